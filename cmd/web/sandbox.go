@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"time"
+
+	"wxshop/internal/wx/sandbox"
+)
+
+// sandboxCommand runs only the WeChat sandbox, so a server (or several) can be pointed at it with WX_API_BASE.
+func sandboxCommand(ctx context.Context, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("web sandbox", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:9100", "listen address")
+	ttl := fs.Duration("token-ttl", 2*time.Hour, "lifetime of the access tokens it issues")
+	latency := fs.Duration("latency", 0, "delay added to every call")
+	failRate := fs.Float64("fail-rate", 0, "fraction of API calls answered with errcode -1 (0..1)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	sb, err := sandbox.Listen(*addr, sandbox.Options{TokenTTL: *ttl, Latency: *latency, FailRate: *failRate, Logger: log})
+	if err != nil {
+		return err
+	}
+	log.Info("sandbox listening: start the server with these settings",
+		"WX_API_BASE", sb.URL, "WX_APPID", sb.AppID(), "WX_SECRET", sb.Secret())
+	<-ctx.Done()
+	return sb.Close(context.Background())
+}

@@ -1,0 +1,131 @@
+// Package app is the web application: the Gin engine, its middleware, one handler file per area, and the
+// services that talk to WeChat and keep the local mirror.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/gin-gonic/gin"
+
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+	"wxshop/web/static"
+)
+
+// App holds what every handler needs.
+type App struct {
+	cfg      Config
+	store    *db.Store
+	wx       *wx.Client
+	sessions *scs.SessionManager
+	assets   *static.Assets
+	log      *slog.Logger
+	throttle *loginThrottle
+	origins  *http.CrossOriginProtection
+	engine   *gin.Engine
+	stop     func()
+}
+
+// Options are the pieces New cannot make itself.
+type Options struct {
+	Logger     *slog.Logger
+	HTTPClient *http.Client // for WeChat; nil: wx's default
+	// SessionCleanup is how often expired sessions are deleted; 0 disables it (tests).
+	SessionCleanup time.Duration
+}
+
+// New builds the app on an open store. cfg.APIBase (and, in sandbox mode, AppID and Secret) must already point
+// at the WeChat to use.
+func New(cfg Config, store *db.Store, opts Options) (*App, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	assets, err := static.Load()
+	if err != nil {
+		return nil, fmt.Errorf("app: static files: %w", err)
+	}
+	a := &App{
+		cfg:      cfg,
+		store:    store,
+		assets:   assets,
+		log:      opts.Logger,
+		throttle: newLoginThrottle(time.Now),
+		origins:  http.NewCrossOriginProtection(),
+	}
+	a.wx = wx.NewClient(wx.Config{
+		BaseURL:    cfg.APIBase,
+		AppID:      cfg.AppID,
+		Secret:     cfg.Secret,
+		HTTPClient: opts.HTTPClient,
+		Tokens:     tokenStore{store},
+		Logger:     opts.Logger,
+	})
+
+	sqlStore := sqlite3store.NewWithCleanupInterval(store.DB, opts.SessionCleanup)
+	a.stop = sqlStore.StopCleanup
+	a.sessions = scs.New()
+	a.sessions.Store = sqlStore
+	a.sessions.Lifetime = 7 * 24 * time.Hour
+	a.sessions.IdleTimeout = 12 * time.Hour
+	a.sessions.Cookie.Name = "wxshop_session"
+	a.sessions.Cookie.HttpOnly = true
+	a.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	a.sessions.Cookie.Secure = cfg.SecureCookies()
+	a.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		a.log.Error("session store failed", "err", err, "path", r.URL.Path)
+		http.Error(w, "session error", http.StatusInternalServerError)
+	}
+
+	gin.SetMode(gin.ReleaseMode)
+	a.engine = gin.New()
+	a.engine.ContextWithFallback = true // c.Value reaches the request's context, where scs keeps the session
+	a.engine.HandleMethodNotAllowed = true
+	if err := a.engine.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	a.routes()
+	return a, nil
+}
+
+// Handler is the whole app as an http.Handler. Sessions are loaded for everything but static files and the
+// health check, which must stay cheap.
+func (a *App) Handler() http.Handler {
+	withSession := a.sessions.LoadAndSave(a.engine)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, static.Prefix) || r.URL.Path == "/healthz" {
+			a.engine.ServeHTTP(w, r)
+			return
+		}
+		withSession.ServeHTTP(w, r)
+	})
+}
+
+// Start runs the background work of a serving app: it learns the shop's name from WeChat once.
+// The returned channel closes when that first fetch has finished, whatever its outcome.
+func (a *App) Start(ctx context.Context) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Warn("could not read the shop's details from WeChat", "err", err)
+		}
+	}()
+	return done
+}
+
+// Close stops the app's background work.
+func (a *App) Close() {
+	if a.stop != nil {
+		a.stop()
+	}
+}

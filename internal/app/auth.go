@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
+
+	"wxshop/internal/db"
+	"wxshop/internal/i18n"
+	"wxshop/web/templates"
+)
+
+// MinPasswordLength is the shortest password the app accepts.
+const MinPasswordLength = 10
+
+// dummyHash is compared against when the username is unknown, so a wrong name takes as long as a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("wxshop-timing-equaliser"), bcrypt.DefaultCost)
+
+// HashPassword hashes a password for storage.
+func HashPassword(password string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+func (a *App) showLogin(c *gin.Context) {
+	if a.sessions.GetInt64(c.Request.Context(), sessionUserID) != 0 {
+		c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
+		return
+	}
+	a.render(c, http.StatusOK, templates.LoginPage(a.page(c, "title.login", ""), templates.LoginForm{Next: c.Query("next")}))
+}
+
+func (a *App) login(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	form := templates.LoginForm{
+		Username: strings.TrimSpace(c.PostForm("username")),
+		Next:     c.PostForm("next"),
+	}
+	password := c.PostForm("password")
+	fail := func(status int, msg string) {
+		form.Error = msg
+		a.render(c, status, templates.LoginPage(a.page(c, "title.login", ""), form))
+	}
+	if form.Username == "" || password == "" {
+		fail(http.StatusUnprocessableEntity, p.T("login.required"))
+		return
+	}
+	addr := c.ClientIP()
+	if wait, blocked := a.throttle.blocked(form.Username, addr); blocked {
+		a.log.Warn("login throttled", "username", form.Username, "ip", addr)
+		fail(http.StatusTooManyRequests, p.T("login.throttled", int(math.Ceil(wait.Minutes()))))
+		return
+	}
+	user, err := a.authenticate(ctx, form.Username, password)
+	if err != nil {
+		if errors.Is(err, errBadCredentials) {
+			a.throttle.failed(form.Username, addr)
+			a.log.Info("login failed", "username", form.Username, "ip", addr)
+			fail(http.StatusUnprocessableEntity, p.T("login.invalid"))
+			return
+		}
+		a.serverError(c, err)
+		return
+	}
+	a.throttle.succeeded(form.Username)
+	// A new token at every change of privilege, so a token planted before login is worthless after it.
+	if err := a.sessions.RenewToken(ctx); err != nil {
+		a.serverError(c, err)
+		return
+	}
+	a.sessions.Put(ctx, sessionUserID, user.ID)
+	if err := a.store.TouchLogin(ctx, user.ID); err != nil {
+		a.log.Warn("could not record the login time", "err", err)
+	}
+	a.audit(c, user, db.AuditEntry{Action: "auth.login", ObjectType: "user", ObjectID: user.Username, Detail: "ip " + addr})
+	c.Redirect(http.StatusSeeOther, localPath(form.Next))
+}
+
+var errBadCredentials = errors.New("app: unknown user or wrong password")
+
+// authenticate checks a username and password; unknown, disabled and wrong are one and the same error.
+func (a *App) authenticate(ctx context.Context, username, password string) (db.User, error) {
+	user, err := a.store.UserByUsername(ctx, username)
+	if errors.Is(err, db.ErrNoRecord) {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return db.User{}, errBadCredentials
+	}
+	if err != nil {
+		return db.User{}, err
+	}
+	if bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(password)) != nil || user.Disabled {
+		return db.User{}, errBadCredentials
+	}
+	return user, nil
+}
+
+func (a *App) logout(c *gin.Context) {
+	ctx := c.Request.Context()
+	user := currentUser(c)
+	lang := a.sessions.GetString(ctx, sessionLang)
+	a.audit(c, user, db.AuditEntry{Action: "auth.logout", ObjectType: "user", ObjectID: user.Username})
+	if err := a.sessions.Destroy(ctx); err != nil {
+		a.serverError(c, err)
+		return
+	}
+	// The language is the browser's, not the account's: keep it on the signed-out session.
+	if lang != "" {
+		a.sessions.Put(ctx, sessionLang, lang)
+	}
+	a.flash(c, "ok", i18n.Printer{Lang: i18n.Parse(lang)}.T("auth.loggedout"))
+	a.redirect(c, "/login")
+}
+
+// switchLanguage remembers the chosen language in the session and goes back to where it was chosen.
+func (a *App) switchLanguage(c *gin.Context) {
+	a.sessions.Put(c.Request.Context(), sessionLang, string(i18n.Parse(c.PostForm("lang"))))
+	a.redirect(c, localPath(c.PostForm("next")))
+}

@@ -1,0 +1,152 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// Config is everything the server is told from outside. It comes from the environment, flags override it.
+type Config struct {
+	Addr             string
+	DataDir          string
+	AppID            string
+	Secret           string
+	APIBase          string
+	CallbackToken    string
+	EncodingAESKey   string
+	AdminPassword    string
+	PublicURL        string // how browsers and WeChat reach the app, e.g. https://shop.example.com
+	MaxBodyBytes     int64
+	Sandbox          bool // set when no AppID is configured: the server runs its own sandbox
+	SandboxLatencyMS int
+	SandboxFailRate  float64
+}
+
+var appIDPattern = regexp.MustCompile(`^wx[0-9A-Za-z]{14,30}$`)
+
+// DefaultAPIBase is the real WeChat API.
+const DefaultAPIBase = "https://api.weixin.qq.com"
+
+// LoadConfig reads the environment through getenv, then the flags in args, and checks the result.
+// Secrets may come from a file named by the variable with a _FILE suffix (WX_SECRET_FILE).
+// Every error names the setting at fault in one line.
+func LoadConfig(getenv func(string) string, args []string) (Config, error) {
+	c := Config{
+		Addr:         envOr(getenv, "ADDR", ":8080"),
+		DataDir:      envOr(getenv, "DATA_DIR", "./data"),
+		AppID:        getenv("WX_APPID"),
+		APIBase:      envOr(getenv, "WX_API_BASE", DefaultAPIBase),
+		PublicURL:    getenv("PUBLIC_URL"),
+		MaxBodyBytes: 1 << 20,
+	}
+	var err error
+	for _, s := range []struct {
+		name string
+		dst  *string
+	}{
+		{"WX_SECRET", &c.Secret},
+		{"WX_CALLBACK_TOKEN", &c.CallbackToken},
+		{"WX_ENCODING_AES_KEY", &c.EncodingAESKey},
+		{"ADMIN_PASSWORD", &c.AdminPassword},
+	} {
+		if *s.dst, err = secretFromEnv(getenv, s.name); err != nil {
+			return c, err
+		}
+	}
+
+	fs := flag.NewFlagSet("web", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (ADDR)")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "where the database lives (DATA_DIR)")
+	fs.StringVar(&c.AppID, "appid", c.AppID, "WeChat AppID (WX_APPID); empty runs the sandbox")
+	fs.StringVar(&c.APIBase, "api-base", c.APIBase, "WeChat API base URL (WX_API_BASE)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "URL the app is reached at (PUBLIC_URL)")
+	if err := fs.Parse(args); err != nil {
+		return c, fmt.Errorf("flags: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.validate()
+}
+
+func (c *Config) validate() error {
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		return fmt.Errorf("ADDR %q is not a listen address like :8080 or 127.0.0.1:8080", c.Addr)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		return errors.New("DATA_DIR is empty")
+	}
+	c.Sandbox = c.AppID == ""
+	if !c.Sandbox {
+		if !appIDPattern.MatchString(c.AppID) {
+			return fmt.Errorf("WX_APPID %q does not look like a WeChat AppID (wx followed by 16 letters or digits)", c.AppID)
+		}
+		if c.Secret == "" {
+			return errors.New("WX_SECRET (or WX_SECRET_FILE) is required when WX_APPID is set")
+		}
+	} else if c.Secret != "" {
+		return errors.New("WX_SECRET is set but WX_APPID is not: set both for a real account, or neither for the sandbox")
+	}
+	if err := checkHTTPURL("WX_API_BASE", c.APIBase); err != nil {
+		return err
+	}
+	c.APIBase = strings.TrimRight(c.APIBase, "/")
+	if c.PublicURL != "" {
+		if err := checkHTTPURL("PUBLIC_URL", c.PublicURL); err != nil {
+			return err
+		}
+		c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	}
+	if c.EncodingAESKey != "" && len(c.EncodingAESKey) != 43 {
+		return fmt.Errorf("WX_ENCODING_AES_KEY must be 43 characters, it has %d", len(c.EncodingAESKey))
+	}
+	if c.EncodingAESKey != "" && c.CallbackToken == "" {
+		return errors.New("WX_ENCODING_AES_KEY is set but WX_CALLBACK_TOKEN is not: safe mode needs both")
+	}
+	if c.AdminPassword != "" && len([]rune(c.AdminPassword)) < MinPasswordLength {
+		return fmt.Errorf("ADMIN_PASSWORD must have at least %d characters", MinPasswordLength)
+	}
+	return nil
+}
+
+// SecureCookies reports whether the session cookie must only travel over HTTPS.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+func checkHTTPURL(name, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s %q is not an http(s) URL", name, raw)
+	}
+	return nil
+}
+
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func secretFromEnv(getenv func(string) string, name string) (string, error) {
+	v := getenv(name)
+	file := getenv(name + "_FILE")
+	if file == "" {
+		return v, nil
+	}
+	if v != "" {
+		return "", fmt.Errorf("both %s and %s_FILE are set: use one", name, name)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}

@@ -1,0 +1,155 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/gin-gonic/gin"
+
+	"wxshop/internal/i18n"
+	"wxshop/internal/wx"
+	"wxshop/web/templates"
+)
+
+const (
+	sessionUserID    = "userID"
+	sessionLang      = "lang"
+	sessionFlashKind = "flashKind"
+	sessionFlashMsg  = "flashMsg"
+	settingShopName  = "shop_name"
+)
+
+// printer returns the request's language: the session's choice, Chinese by default.
+func (a *App) printer(c *gin.Context) i18n.Printer {
+	return i18n.Printer{Lang: i18n.Parse(a.sessions.GetString(c.Request.Context(), sessionLang))}
+}
+
+// page fills in what every full page needs; it takes the pending flash message off the session.
+func (a *App) page(c *gin.Context, titleKey, nav string) templates.Page {
+	ctx := c.Request.Context()
+	p := templates.Page{
+		Title:   titleKey,
+		Nav:     nav,
+		Sandbox: a.cfg.Sandbox,
+		Lang:    string(a.printer(c).Lang),
+		Path:    c.Request.URL.RequestURI(),
+		CSS:     a.assets.URL("css/app.css"),
+		JS:      []string{a.assets.URL("vendor/htmx.min.js"), a.assets.URL("js/app.js")},
+	}
+	if u := currentUser(c); u.ID != 0 {
+		p.User = &templates.CurrentUser{
+			Name: u.Username, Role: u.Role,
+			IsAdmin: Role(u.Role) == RoleAdmin, CanWrite: canWrite(Role(u.Role)),
+		}
+		p.ShopName = a.shopName(ctx)
+	}
+	if msg := a.sessions.PopString(ctx, sessionFlashMsg); msg != "" {
+		p.Flash = &templates.Flash{Kind: a.sessions.PopString(ctx, sessionFlashKind), Message: msg}
+	}
+	return p
+}
+
+// flash leaves a message for the next page.
+func (a *App) flash(c *gin.Context, kind, msg string) {
+	a.sessions.Put(c.Request.Context(), sessionFlashKind, kind)
+	a.sessions.Put(c.Request.Context(), sessionFlashMsg, msg)
+}
+
+// render writes a component with status, rendering into a buffer first so a failure never sends half a page.
+func (a *App) render(c *gin.Context, status int, component templ.Component) {
+	ctx := i18n.WithPrinter(c.Request.Context(), a.printer(c))
+	var buf bytes.Buffer
+	if err := component.Render(ctx, &buf); err != nil {
+		a.serverError(c, err)
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// redirect answers a form post: 303 to target, or, for htmx, a client-side redirect.
+func (a *App) redirect(c *gin.Context, target string) {
+	if c.GetHeader("HX-Request") == "true" {
+		c.Header("HX-Redirect", target)
+		c.Status(http.StatusNoContent)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, target)
+}
+
+var errorTexts = map[int][2]string{
+	http.StatusForbidden:             {"error.403.heading", "error.403.message"},
+	http.StatusNotFound:              {"error.404.heading", "error.404.message"},
+	http.StatusMethodNotAllowed:      {"error.404.heading", "error.404.message"},
+	http.StatusRequestEntityTooLarge: {"error.413.heading", "error.413.message"},
+	http.StatusInternalServerError:   {"error.500.heading", "error.500.message"},
+}
+
+func (a *App) renderError(c *gin.Context, status int) {
+	t, ok := errorTexts[status]
+	if !ok {
+		t = errorTexts[http.StatusInternalServerError]
+	}
+	a.renderErrorWith(c, status, t[0], t[1])
+}
+
+func (a *App) renderErrorWith(c *gin.Context, status int, heading, message string) {
+	ctx := i18n.WithPrinter(c.Request.Context(), a.printer(c))
+	var buf bytes.Buffer
+	err := templates.ErrorPage(a.page(c, "title.error", ""), templates.ErrorView{Status: status, Heading: heading, Message: message}).Render(ctx, &buf)
+	if err != nil {
+		a.log.Error("error page failed to render", "err", err)
+		c.String(status, "%d %s", status, http.StatusText(status))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// serverError logs err once and shows the generic 500 page; the operator never sees a Go error string.
+func (a *App) serverError(c *gin.Context, err error) {
+	a.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	a.renderError(c, http.StatusInternalServerError)
+}
+
+// wxMessage explains a failed WeChat call in the operator's language: the code and what it means.
+func wxMessage(p i18n.Printer, err error) string {
+	var we *wx.Error
+	if errors.As(err, &we) {
+		return p.T("error.wx", we.Code, we.Meaning(string(p.Lang)))
+	}
+	return p.T("error.wx.unreachable")
+}
+
+// wxOutcome is how a WeChat answer is written into the audit log.
+func wxOutcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	var we *wx.Error
+	if errors.As(err, &we) {
+		return fmt.Sprintf("errcode %d: %s", we.Code, we.Msg)
+	}
+	return err.Error()
+}
+
+// localPath returns next when it is a path on this site, else "/" (no open redirects).
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+func nextQuery(next string) string {
+	if next == "" || next == "/" {
+		return ""
+	}
+	return "?next=" + url.QueryEscape(next)
+}

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"wxshop/web/static"
+)
+
+// routes lists every route of the app. Reading it tells what the app can do and who may do it.
+func (a *App) routes() {
+	r := a.engine
+	r.Use(a.recoverPanics, a.logRequests, a.securityHeaders)
+	r.NoRoute(func(c *gin.Context) { a.renderError(c, http.StatusNotFound) })
+	r.NoMethod(func(c *gin.Context) { a.renderError(c, http.StatusMethodNotAllowed) })
+
+	// Outside the session chain.
+	r.GET(static.Prefix+"*file", gin.WrapH(a.assets))
+	r.HEAD(static.Prefix+"*file", gin.WrapH(a.assets))
+	r.GET("/healthz", a.healthz)
+
+	// Public: anyone may sign in or pick a language.
+	public := r.Group("/", a.checkOrigin, a.limitBody, noStore)
+	public.GET("/login", a.showLogin)
+	public.POST("/login", a.login)
+	public.POST("/lang", a.switchLanguage)
+
+	// Signed in: every role may look.
+	signedIn := public.Group("/", a.requireUser)
+	signedIn.POST("/logout", a.logout)
+	signedIn.GET("/", a.showDashboard)
+	signedIn.GET("/audit", a.showAuditLog)
+	for _, area := range []string{"orders", "products", "stock", "postage", "groups", "shelves", "images", "permission"} {
+		signedIn.GET("/"+area, a.showPendingArea(area))
+	}
+
+	// Admins: users and settings.
+	admin := signedIn.Group("/", a.requireRole(RoleAdmin))
+	admin.GET("/users", a.showUsers)
+	admin.POST("/users", a.createUser)
+	admin.POST("/users/:id", a.updateUser)
+	admin.GET("/settings", a.showSettings)
+	admin.POST("/settings/check", a.checkConnection)
+}

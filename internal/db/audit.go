@@ -1,0 +1,66 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one thing a person did, and what came of it.
+type AuditEntry struct {
+	ID         int64
+	At         time.Time
+	UserID     int64 // 0 for the system or the command line
+	Username   string
+	Action     string // e.g. "user.create", "product.update"
+	ObjectType string
+	ObjectID   string
+	Detail     string // what changed, in a line a person can read
+	Outcome    string // "ok", or WeChat's answer / the error
+}
+
+// AddAudit appends an entry to the audit log.
+func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
+	at := e.At
+	if at.IsZero() {
+		at = s.now()
+	}
+	var userID any
+	if e.UserID != 0 {
+		userID = e.UserID
+	}
+	_, err := s.DB.ExecContext(ctx,
+		`INSERT INTO audit_log (at, user_id, username, action, object_type, object_id, detail, outcome)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		at.UnixMilli(), userID, e.Username, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.Outcome)
+	if err != nil {
+		return fmt.Errorf("db: unable to write audit entry: %w", err)
+	}
+	return nil
+}
+
+// AuditPage returns up to limit entries, newest first, skipping offset, and the total count.
+func (s *Store) AuditPage(ctx context.Context, limit, offset int) ([]AuditEntry, int, error) {
+	var total int
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("db: unable to count audit entries: %w", err)
+	}
+	rows, err := s.DB.QueryContext(ctx,
+		`SELECT id, at, COALESCE(user_id, 0), username, action, object_type, object_id, detail, outcome
+		 FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("db: unable to list audit entries: %w", err)
+	}
+	defer rows.Close()
+	var entries []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Username, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail, &e.Outcome); err != nil {
+			return nil, 0, fmt.Errorf("db: unable to read audit entry: %w", err)
+		}
+		e.At = time.UnixMilli(at)
+		entries = append(entries, e)
+	}
+	return entries, total, rows.Err()
+}

@@ -1,0 +1,119 @@
+// Package db opens the app's SQLite file and holds every SQL statement of the app behind small typed methods.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNoRecord is returned when the row asked for does not exist.
+var ErrNoRecord = errors.New("db: no matching record")
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// FileName is the name of the database file inside the data dir.
+const FileName = "wxshop.db"
+
+// Store is the app's one storage type.
+type Store struct {
+	DB  *sql.DB
+	now func() time.Time
+}
+
+// OpenDir makes sure dataDir exists and is writable, then opens (and migrates) the database inside it.
+// Every failure says which path is at fault, so the server can refuse to start with one clear line.
+func OpenDir(ctx context.Context, dataDir string) (*Store, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir %s cannot be created: %w", dataDir, err)
+	}
+	probe, err := os.CreateTemp(dataDir, ".write-check-*")
+	if err != nil {
+		return nil, fmt.Errorf("data dir %s is not writable: %w", dataDir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return Open(ctx, filepath.Join(dataDir, FileName))
+}
+
+// Open opens the SQLite file at path with WAL, a busy timeout and foreign keys, and applies the migrations.
+func Open(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	// Writers take the lock at BEGIN, so two writers queue on busy_timeout instead of failing on upgrade.
+	q.Add("_txlock", "immediate")
+	sqlDB, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	sqlDB.SetMaxOpenConns(8)
+	sqlDB.SetMaxIdleConns(8)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{DB: sqlDB, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if err := s.DB.PingContext(ctx); err != nil {
+		return fmt.Errorf("cannot open: %w", err)
+	}
+	var mode string
+	if err := s.DB.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		return fmt.Errorf("not a usable SQLite database: %w", err)
+	}
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	provider, err := goose.NewProvider(goose.DialectSQLite3, s.DB, sub, goose.WithLogger(goose.NopLogger()))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := provider.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	for _, r := range results {
+		slog.Debug("db: migration applied", "version", r.Source.Version, "path", r.Source.Path)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// SetClock replaces the clock the store stamps rows with (tests).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func timeOrZero(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0)
+}

@@ -1,0 +1,250 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func newTestStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := OpenDir(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatalf("OpenDir: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenSetsPragmas(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	var mode string
+	var fk, busy int
+	if err := s.DB.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&busy); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" || fk != 1 || busy < 1000 {
+		t.Errorf("journal_mode=%q foreign_keys=%d busy_timeout=%d, want wal, 1, >=1000", mode, fk, busy)
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	s, err := OpenDir(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, "li", "h", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = OpenDir(ctx, dir)
+	if err != nil {
+		t.Fatalf("second open (migrations must be idempotent): %v", err)
+	}
+	defer s.Close()
+	if n, _ := s.CountUsers(ctx); n != 1 {
+		t.Errorf("users after reopen = %d, want 1", n)
+	}
+}
+
+func TestOpenRefusesCorruptFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(strings.Repeat("this is not a database ", 200)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := OpenDir(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), FileName) {
+		t.Fatalf("OpenDir on a corrupt file = %v, want an error naming the file", err)
+	}
+}
+
+func TestOpenRefusesUnwritableDir(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root writes anywhere; a path under a regular file cannot be created by anyone.
+		file := filepath.Join(t.TempDir(), "file")
+		os.WriteFile(file, nil, 0o600)
+		_, err := OpenDir(context.Background(), filepath.Join(file, "data"))
+		if err == nil || !strings.Contains(err.Error(), "data dir") {
+			t.Fatalf("OpenDir under a file = %v, want a data dir error", err)
+		}
+		return
+	}
+	dir := t.TempDir()
+	os.Chmod(dir, 0o500)
+	defer os.Chmod(dir, 0o700)
+	_, err := OpenDir(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "not writable") {
+		t.Fatalf("OpenDir on a read-only dir = %v, want 'not writable'", err)
+	}
+}
+
+func TestUsers(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	adminID, err := s.CreateUser(ctx, "Admin", "hash1", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, "admin", "hash2", "viewer"); !errors.Is(err, ErrDuplicateUsername) {
+		t.Errorf("duplicate name differing in case: %v, want ErrDuplicateUsername", err)
+	}
+	opID, err := s.CreateUser(ctx, "zhang", "hash3", "operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.UserByUsername(ctx, "ADMIN")
+	if err != nil || u.ID != adminID || u.Role != "admin" || u.PasswordHash != "hash1" {
+		t.Errorf("UserByUsername = %+v, %v", u, err)
+	}
+	if _, err := s.UserByUsername(ctx, "nobody"); !errors.Is(err, ErrNoRecord) {
+		t.Errorf("unknown user: %v, want ErrNoRecord", err)
+	}
+	if err := s.UpdateUserAccess(ctx, adminID, "viewer", false); !errors.Is(err, ErrLastAdmin) {
+		t.Errorf("demoting the only admin: %v, want ErrLastAdmin", err)
+	}
+	if err := s.UpdateUserAccess(ctx, adminID, "admin", true); !errors.Is(err, ErrLastAdmin) {
+		t.Errorf("disabling the only admin: %v, want ErrLastAdmin", err)
+	}
+	if u, _ := s.UserByID(ctx, adminID); u.Role != "admin" || u.Disabled {
+		t.Errorf("refused change was applied anyway: %+v", u)
+	}
+	if err := s.UpdateUserAccess(ctx, opID, "admin", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateUserAccess(ctx, adminID, "viewer", true); err != nil {
+		t.Errorf("demoting one of two admins: %v", err)
+	}
+	if err := s.UpdateUserAccess(ctx, 999, "viewer", false); !errors.Is(err, ErrNoRecord) {
+		t.Errorf("unknown id: %v", err)
+	}
+	users, err := s.Users(ctx)
+	if err != nil || len(users) != 2 || users[0].Username != "Admin" || !users[0].Disabled || users[0].Role != "viewer" {
+		t.Errorf("Users = %+v, %v", users, err)
+	}
+	if err := s.SetUserPassword(ctx, opID, "new"); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := s.UserByID(ctx, opID); u.PasswordHash != "new" {
+		t.Errorf("password hash = %q", u.PasswordHash)
+	}
+}
+
+func TestAuditPageNewestFirst(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	for i := range 25 {
+		if err := s.AddAudit(ctx, AuditEntry{Username: "li", Action: "user.create", ObjectID: string(rune('a' + i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, total, err := s.AuditPage(ctx, 10, 0)
+	if err != nil || total != 25 || len(page) != 10 {
+		t.Fatalf("AuditPage = %d entries, total %d, %v", len(page), total, err)
+	}
+	if page[0].ObjectID != "y" || page[9].ObjectID != "p" {
+		t.Errorf("first page runs %q..%q, want y..p", page[0].ObjectID, page[9].ObjectID)
+	}
+	last, _, _ := s.AuditPage(ctx, 10, 20)
+	if len(last) != 5 || last[4].ObjectID != "a" {
+		t.Errorf("last page = %d entries ending %q", len(last), last[len(last)-1].ObjectID)
+	}
+}
+
+func TestSettings(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	if _, err := s.Setting(ctx, "k"); !errors.Is(err, ErrNoRecord) {
+		t.Errorf("missing setting: %v", err)
+	}
+	s.SetSetting(ctx, "k", "1")
+	s.SetSetting(ctx, "k", "2")
+	if v, err := s.Setting(ctx, "k"); v != "2" || err != nil {
+		t.Errorf("Setting = %q, %v", v, err)
+	}
+}
+
+func TestTokenLeaseHasOneHolder(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	winners := 0
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ok, err := s.AcquireTokenLease(ctx, "wx1", string(rune('A'+i)), time.Minute)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				mu.Lock()
+				winners++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if winners != 1 {
+		t.Fatalf("%d processes took the lease at once, want 1", winners)
+	}
+}
+
+func TestTokenLeaseExpiresAndReleases(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	now := time.Unix(1_800_000_000, 0)
+	s.SetClock(func() time.Time { return now })
+	if ok, _ := s.AcquireTokenLease(ctx, "wx1", "A", 30*time.Second); !ok {
+		t.Fatal("first lease refused")
+	}
+	if ok, _ := s.AcquireTokenLease(ctx, "wx1", "B", 30*time.Second); ok {
+		t.Fatal("B took a running lease")
+	}
+	now = now.Add(31 * time.Second)
+	if ok, _ := s.AcquireTokenLease(ctx, "wx1", "B", 30*time.Second); !ok {
+		t.Fatal("B could not take an expired lease")
+	}
+	s.ReleaseTokenLease(ctx, "wx1", "A") // A no longer holds it: no effect
+	if ok, _ := s.AcquireTokenLease(ctx, "wx1", "C", 30*time.Second); ok {
+		t.Fatal("a stale holder released someone else's lease")
+	}
+	s.ReleaseTokenLease(ctx, "wx1", "B")
+	if ok, _ := s.AcquireTokenLease(ctx, "wx1", "C", 30*time.Second); !ok {
+		t.Fatal("C could not take a released lease")
+	}
+}
+
+func TestAccessTokenRoundTrip(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	if tok, err := s.AccessToken(ctx, "wx1"); err != nil || tok.Value != "" {
+		t.Fatalf("empty store: %+v, %v", tok, err)
+	}
+	s.AcquireTokenLease(ctx, "wx1", "A", time.Minute) // a lease row without a token yet
+	if tok, _ := s.AccessToken(ctx, "wx1"); tok.Value != "" {
+		t.Fatalf("lease row read as a token: %+v", tok)
+	}
+	exp := time.Unix(1_800_007_200, 0)
+	if err := s.SaveAccessToken(ctx, "wx1", "TOKEN", exp); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.AccessToken(ctx, "wx1")
+	if err != nil || tok.Value != "TOKEN" || !tok.ExpiresAt.Equal(exp) {
+		t.Errorf("AccessToken = %+v, %v", tok, err)
+	}
+}

@@ -1,0 +1,49 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// registerRoutes lists every path the sandbox answers. Reading it tells what the sandbox can stand in for;
+// a new API area adds its file and its lines here.
+func (s *Server) registerRoutes() {
+	// Access tokens: called with appid and secret instead of a token, and spared by FailRate.
+	s.credentialRoute("GET /cgi-bin/token", s.getToken)
+	s.credentialRoute("POST /cgi-bin/stable_token", s.getStableToken)
+
+	// Shop basics.
+	s.apiRoute("GET /channels/ec/basics/info/get", s.getShopInfo)
+
+	// Not WeChat: files the sandbox hands out URLs for.
+	s.files.HandleFunc("GET /sandbox/static/logo.png", s.serveLogo)
+}
+
+// route is one WeChat endpoint. WeChat has exactly one method per path and answers a wrong one with an
+// errcode (43001/43002) rather than HTTP 405, which is why this is not an http.ServeMux.
+type route struct {
+	method     string
+	needsToken bool // checks ?access_token= and is subject to FailRate and FailNext("")
+	handle     func(*call) (any, error)
+}
+
+func (s *Server) apiRoute(pattern string, h func(*call) (any, error)) {
+	s.addRoute(pattern, route{needsToken: true, handle: h})
+}
+
+func (s *Server) credentialRoute(pattern string, h func(*call) (any, error)) {
+	s.addRoute(pattern, route{needsToken: false, handle: h})
+}
+
+func (s *Server) addRoute(pattern string, rt route) {
+	method, path, found := strings.Cut(pattern, " ")
+	if !found || (method != http.MethodGet && method != http.MethodPost) || !strings.HasPrefix(path, "/") {
+		panic(fmt.Sprintf("sandbox: bad route pattern %q", pattern))
+	}
+	if _, dup := s.routes[path]; dup {
+		panic(fmt.Sprintf("sandbox: route %q registered twice", path))
+	}
+	rt.method = method
+	s.routes[path] = rt
+}

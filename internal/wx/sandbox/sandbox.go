@@ -1,0 +1,181 @@
+// Package sandbox is a stateful stand-in for api.weixin.qq.com. The app talks to it when no real shop is
+// configured, and tests use it as their WeChat: it issues and checks access tokens the way WeChat does, keeps the
+// shop's state in memory, answers with WeChat's error codes and can be told to be slow or to fail.
+//
+// Adding an API area: a file with its state and its handlers, func(*call) (any, error), its lines in routes.go
+// and a _test.go beside it. A handler runs with s.mu held and after the access token and the injected faults
+// were checked; it returns an answer struct embedding status, or an *apiError.
+package sandbox
+
+import (
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a Server. The zero value is a usable sandbox.
+type Options struct {
+	AppID    string           // default "wxsandbox00000001"
+	Secret   string           // default "sandbox-secret"
+	ShopName string           // default "沙箱小店"
+	TokenTTL time.Duration    // lifetime of access tokens, default 2h
+	Latency  time.Duration    // added to every request; a client that gives up meanwhile is dropped
+	FailRate float64          // 0..1: fraction of API calls (not token calls) answered with -1 "system error"
+	Seed     int64            // seeds fail-rate draws and generated tokens so runs can be repeated; 0: time-based
+	Now      func() time.Time // the clock tokens expire by, default time.Now; tests move it instead of sleeping
+	Logger   *slog.Logger     // nil: discard
+}
+
+// Server is the sandbox. It is safe for concurrent use.
+type Server struct {
+	appID, secret, shopName string
+	tokenTTL                time.Duration
+	now                     func() time.Time
+	log                     *slog.Logger
+
+	routes map[string]route // by path; see routes.go
+	files  *http.ServeMux   // what the sandbox serves for itself, outside WeChat's API (images)
+
+	// mu guards everything below. ServeHTTP holds it while a handler runs, so handlers read and change state
+	// without locking; the wait for Latency and the reading of the body happen before, outside the lock.
+	mu       sync.Mutex
+	rng      *rand.Rand
+	latency  time.Duration
+	failRate float64
+	failures []failure
+	calls    map[string]int
+	tokens   tokenStore
+}
+
+// New returns a sandbox ready to serve.
+func New(opts Options) *Server {
+	s := &Server{
+		appID:    orDefault(opts.AppID, "wxsandbox00000001"),
+		secret:   orDefault(opts.Secret, "sandbox-secret"),
+		shopName: orDefault(opts.ShopName, "沙箱小店"),
+		tokenTTL: opts.TokenTTL,
+		now:      opts.Now,
+		log:      opts.Logger,
+		routes:   map[string]route{},
+		files:    http.NewServeMux(),
+		calls:    map[string]int{},
+		tokens:   tokenStore{byValue: map[string]*token{}},
+	}
+	if s.tokenTTL <= 0 {
+		s.tokenTTL = 2 * time.Hour
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	seed := uint64(opts.Seed)
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	s.rng = rand.New(rand.NewPCG(seed, seed))
+	s.SetLatency(opts.Latency)
+	s.SetFailRate(opts.FailRate)
+	s.registerRoutes()
+	return s
+}
+
+func orDefault(v, fallback string) string {
+	if v == "" {
+		return fallback
+	}
+	return v
+}
+
+// AppID is the only appid the token endpoints accept.
+func (s *Server) AppID() string { return s.appID }
+
+// Secret is the appsecret that goes with AppID.
+func (s *Server) Secret() string { return s.secret }
+
+// ShopName is the shop's nickname, as the basics info answers it.
+func (s *Server) ShopName() string { return s.shopName }
+
+// maxBody bounds what one request may send; WeChat's largest body is an image upload.
+const maxBody = 10 << 20
+
+// ServeHTTP answers like api.weixin.qq.com: HTTP 200 with errcode/errmsg in the JSON body, even for errors.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	s.mu.Lock()
+	s.calls[path]++
+	latency := s.latency
+	s.mu.Unlock()
+
+	// The body is read before the wait: net/http notices a client hanging up only once the body is consumed,
+	// and only then cancels the request's context.
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		s.log.Warn("sandbox: unable to read request body", "path", path, "error", err)
+		return // the client is gone or broke the request; nobody is there to read an answer
+	}
+	if !sleep(r, latency) {
+		s.log.Debug("sandbox: request cancelled while delayed", "path", path)
+		return
+	}
+	if strings.HasPrefix(path, "/sandbox/") {
+		s.files.ServeHTTP(w, r)
+		return
+	}
+
+	answer, err := s.dispatch(&call{r: r, body: body})
+	errcode := 0
+	if err != nil {
+		e := s.asAPIError(path, err)
+		answer, errcode = e, e.Code
+	}
+	s.log.Info("sandbox: call", "method", r.Method, "path", path, "errcode", errcode)
+	s.writeJSON(w, answer)
+}
+
+// dispatch finds the route and runs it under the lock, after every check that must happen before a handler may
+// change state: method, access token, injected faults.
+func (s *Server) dispatch(c *call) (any, error) {
+	rt, found := s.routes[c.r.URL.Path]
+	if !found {
+		return nil, errInvalidURL
+	}
+	if c.r.Method != rt.method {
+		if rt.method == http.MethodPost {
+			return nil, errRequirePOST
+		}
+		return nil, errRequireGET
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rt.needsToken {
+		if err := s.tokens.check(c.r.URL.Query().Get("access_token"), s.now()); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.injectedFault(c.r.URL.Path, rt.needsToken); err != nil {
+		return nil, err
+	}
+	return rt.handle(c)
+}
+
+// sleep waits d, or less when the client gives up. It reports whether the request is still wanted.
+func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return r.Context().Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}

@@ -1,0 +1,32 @@
+// wxshop's own script: small behaviours htmx does not cover. No inline script anywhere (the CSP forbids it).
+(function () {
+  "use strict";
+
+  // Tell the operator when an htmx request could not reach the server, instead of silently doing nothing.
+  function showNetworkError() {
+    var bar = document.getElementById("network-error");
+    if (!bar) {
+      bar = document.createElement("div");
+      bar.id = "network-error";
+      bar.className = "flash flash-error";
+      bar.setAttribute("role", "alert");
+      bar.textContent = document.documentElement.lang === "en"
+        ? "The server could not be reached. Nothing was lost: check the connection and try again."
+        : "无法连接服务器，已填写的内容没有丢失。请检查网络后重试。";
+      var main = document.getElementById("main") || document.body;
+      main.insertBefore(bar, main.firstChild);
+    }
+  }
+  document.addEventListener("htmx:sendError", showNetworkError);
+  document.addEventListener("htmx:responseError", showNetworkError);
+
+  // Forms marked data-confirm ask before they submit (delete, disable ...).
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    var msg = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+    }
+  }, true);
+})();
