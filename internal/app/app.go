@@ -48,6 +48,9 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
 	assets, err := static.Load()
 	if err != nil {
 		return nil, fmt.Errorf("app: static files: %w", err)

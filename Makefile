@@ -1,0 +1,57 @@
+# wxshop: `make run` builds and starts the server (sandbox unless WX_APPID is set); `make test` sets up what the
+# tests need on a fresh machine and runs every test, the browser journeys included.
+
+GO      ?= go
+BIN     := bin/web
+HTMX    := web/static/vendor/htmx.min.js
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run build test check generate fmt lint vet setup chromium clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: build ## build everything and start the server on :8080
+	./$(BIN)
+
+build: $(HTMX) generate ## build bin/web
+	$(GO) build -o $(BIN) ./cmd/web
+
+test: setup check ## install test prerequisites, check generated code and formatting, run every test
+	$(GO) test -race -count=1 ./...
+
+check: generate ## fail when generated templ code, gofmt or go vet would change or complain
+	@test -z "$$(git status --porcelain -- '*_templ.go')" || { git status --short -- '*_templ.go'; echo 'templ generate changed these files: commit them'; exit 1; }
+	@test -z "$$(gofmt -l cmd internal web e2e)" || { gofmt -l cmd internal web e2e; echo 'gofmt would change these files'; exit 1; }
+	$(GO) vet ./...
+
+generate: ## regenerate the templ components
+	$(GO) tool templ generate -path web/templates
+
+fmt: ## format Go and templ sources
+	$(GO) tool templ fmt web/templates
+	gofmt -w cmd internal web e2e
+
+lint: check ## same as check
+
+setup: node_modules/.installed $(HTMX) chromium ## npm packages, htmx and Chromium
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(HTMX): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+chromium: ## install Debian's Chromium (and CJK fonts) when missing
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+clean: ## remove build output
+	rm -rf bin .playwright

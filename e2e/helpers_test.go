@@ -1,0 +1,41 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/playwright-community/playwright-go"
+)
+
+var expect = playwright.NewPlaywrightAssertions(10000)
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func open(t *testing.T, page playwright.Page, url string) playwright.Response {
+	t.Helper()
+	resp, err := page.Goto(url)
+	if err != nil {
+		t.Fatalf("goto %s: %v", url, err)
+	}
+	return resp
+}
+
+// signIn fills the login form as a person would and waits for the page after it.
+func signIn(t *testing.T, page playwright.Page, base, username, password string) {
+	t.Helper()
+	open(t, page, base+"/login")
+	must(t, page.GetByLabel("用户名").Fill(username))
+	must(t, page.GetByLabel("密码").Fill(password))
+	must(t, page.GetByTestId("login-submit").Click())
+	must(t, page.WaitForLoadState())
+}
+
+func testID(page playwright.Page, id string) playwright.Locator { return page.GetByTestId(id) }
+
+func playwrightName(name string) playwright.LocatorGetByRoleOptions {
+	return playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
+}
