@@ -183,7 +183,9 @@ func (c *Client) refresh(ctx context.Context, rejected string) (Token, error) {
 			if c.fresh(t) {
 				return t, nil
 			}
-			if c.alive(t) && c.fetchedRecently() {
+			// WeChat's stable_token hands back the same token until it expires, so asking again right after
+			// a fetch only spends quota; a token that then dies in use comes back here as rejected.
+			if time.Now().Before(t.ExpiresAt) && c.fetchedRecently() {
 				return t, nil
 			}
 		}
@@ -195,6 +197,9 @@ func (c *Client) refresh(ctx context.Context, rejected string) (Token, error) {
 			return c.refreshHoldingLease(ctx, rejected)
 		}
 		// Another process is refreshing. The old token, while WeChat still takes it, beats waiting.
+		if t.Value != rejected && c.alive(t) {
+			return t, nil
+		}
 		c.log.DebugContext(ctx, "wx: another process is refreshing the access token; waiting", "appid", c.appID)
 		if err := sleep(ctx, c.leasePoll); err != nil {
 			return Token{}, fmt.Errorf("wx: wait for another process to refresh the access token: %w", err)
