@@ -129,12 +129,12 @@ func TestThrottleWindowAndAddressLimit(t *testing.T) {
 
 func TestLoginRedirectsOnlyToLocalPaths(t *testing.T) {
 	for next, want := range map[string]string{
-		"":                    "/",
-		"/orders?status=20":   "/orders?status=20",
+		"":                     "/",
+		"/orders?status=20":    "/orders?status=20",
 		"https://evil.example": "/",
-		"//evil.example/x":    "/",
-		"/\\evil.example":     "/",
-		"javascript:alert(1)": "/",
+		"//evil.example/x":     "/",
+		"/\\evil.example":      "/",
+		"javascript:alert(1)":  "/",
 	} {
 		if got := localPath(next); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", next, got, want)

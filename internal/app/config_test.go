@@ -1,0 +1,66 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadConfigDefaultsToSandbox(t *testing.T) {
+	c, err := LoadConfig(envFrom(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Sandbox || c.Addr != ":8080" || c.DataDir != "./data" || c.APIBase != DefaultAPIBase || c.SecureCookies() {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestLoadConfigLiveAccountAndFlags(t *testing.T) {
+	secretFile := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secretFile, []byte("s3cret\n"), 0o600)
+	c, err := LoadConfig(envFrom(map[string]string{
+		"WX_APPID": "wx1234567890abcdef", "WX_SECRET_FILE": secretFile, "PUBLIC_URL": "https://shop.example.com/",
+		"WX_API_BASE": "https://api.example.com/",
+	}), []string{"-addr", "127.0.0.1:9000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Sandbox || c.Secret != "s3cret" || c.Addr != "127.0.0.1:9000" || c.PublicURL != "https://shop.example.com" ||
+		c.APIBase != "https://api.example.com" || !c.SecureCookies() {
+		t.Errorf("config = %+v", c)
+	}
+}
+
+func TestLoadConfigRefusesBadValues(t *testing.T) {
+	const appID = "wx1234567890abcdef"
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"ADDR": "8080"}, nil, "ADDR"},
+		{map[string]string{"WX_APPID": "wx123"}, nil, "WX_APPID"},
+		{map[string]string{"WX_APPID": appID}, nil, "WX_SECRET"},
+		{map[string]string{"WX_SECRET": "s"}, nil, "WX_APPID"},
+		{map[string]string{"WX_API_BASE": "ftp://x"}, nil, "WX_API_BASE"},
+		{map[string]string{"PUBLIC_URL": "shop.example.com"}, nil, "PUBLIC_URL"},
+		{map[string]string{"WX_ENCODING_AES_KEY": "short", "WX_CALLBACK_TOKEN": "t"}, nil, "WX_ENCODING_AES_KEY"},
+		{map[string]string{"WX_ENCODING_AES_KEY": strings.Repeat("a", 43)}, nil, "WX_CALLBACK_TOKEN"},
+		{map[string]string{"ADMIN_PASSWORD": "short"}, nil, "ADMIN_PASSWORD"},
+		{map[string]string{"WX_SECRET": "a", "WX_SECRET_FILE": "/x"}, nil, "WX_SECRET"},
+		{map[string]string{"WX_SECRET_FILE": "/does/not/exist"}, nil, "WX_SECRET_FILE"},
+		{nil, []string{"-nope"}, "flags"},
+		{nil, []string{"extra"}, "unexpected argument"},
+	} {
+		_, err := LoadConfig(envFrom(tc.env), tc.args)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("env %v args %v: err = %v, want one line naming %s", tc.env, tc.args, err, tc.want)
+		}
+	}
+}
