@@ -28,7 +28,7 @@ check: generate ## fail when generated templ code, gofmt or go vet would change 
 	$(GO) vet ./...
 
 generate: ## regenerate the templ components
-	$(GO) tool templ generate -path web/templates
+	$(GO) tool templ generate
 
 fmt: ## format Go and templ sources
 	$(GO) tool templ fmt web/templates
