@@ -95,7 +95,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, r := range results {
 		slog.Debug("db: migration applied", "version", r.Source.Version, "path", r.Source.Path)
 	}
-	return nil
+	return s.loadRegions(ctx)
 }
 
 // Close closes the database.

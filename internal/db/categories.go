@@ -1,0 +1,79 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// CategoryKind is which of a category's three answers a cache entry holds.
+type CategoryKind string
+
+const (
+	CategorySub      CategoryKind = "sub"      // its child categories
+	CategorySKU      CategoryKind = "sku"      // its SKU table
+	CategoryProperty CategoryKind = "property" // its properties
+)
+
+// CachedCategory is one cached WeChat answer about a category.
+type CachedCategory struct {
+	CateID    string
+	Kind      CategoryKind
+	Body      []byte // the answer's list, as JSON
+	FetchedAt time.Time
+}
+
+// CachedCategory returns the cached answer, or ErrNoRecord when that branch was never fetched.
+func (s *Store) CachedCategory(ctx context.Context, cateID string, kind CategoryKind) (CachedCategory, error) {
+	c := CachedCategory{CateID: cateID, Kind: kind}
+	var fetched int64
+	err := s.DB.QueryRowContext(ctx, `SELECT body, fetched_at FROM category_cache WHERE cate_id = ? AND kind = ?`,
+		cateID, string(kind)).Scan(&c.Body, &fetched)
+	c.FetchedAt = time.Unix(fetched, 0)
+	return c, notFound(err, "category cache")
+}
+
+// CacheCategory stores (or replaces) an answer about a category.
+func (s *Store) CacheCategory(ctx context.Context, cateID string, kind CategoryKind, body []byte) error {
+	_, err := s.DB.ExecContext(ctx,
+		`INSERT INTO category_cache (cate_id, kind, body, fetched_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (cate_id, kind) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+		cateID, string(kind), body, s.now().Unix())
+	if err != nil {
+		return fmt.Errorf("db: unable to cache category %s/%s: %w", cateID, kind, err)
+	}
+	return nil
+}
+
+// ForgetCategories drops the cached answers of the given categories (all of them when none is given), so the
+// next look fetches them again.
+func (s *Store) ForgetCategories(ctx context.Context, cateIDs ...string) error {
+	if len(cateIDs) == 0 {
+		_, err := s.DB.ExecContext(ctx, `DELETE FROM category_cache`)
+		return err
+	}
+	for _, id := range cateIDs {
+		if _, err := s.DB.ExecContext(ctx, `DELETE FROM category_cache WHERE cate_id = ?`, id); err != nil {
+			return fmt.Errorf("db: unable to forget category %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// CachedCategoryIDs lists every category with at least one cached answer.
+func (s *Store) CachedCategoryIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT cate_id FROM category_cache ORDER BY cate_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
