@@ -2,7 +2,6 @@ package app
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,11 +26,13 @@ func (a *App) audit(c *gin.Context, user db.User, e db.AuditEntry) {
 }
 
 func (a *App) showAuditLog(c *gin.Context) {
-	page, _ := strconv.Atoi(c.Query("page"))
-	if page < 1 {
-		page = 1
-	}
+	page := pageNumber(c)
 	entries, total, err := a.store.AuditPage(c.Request.Context(), auditPerPage, (page-1)*auditPerPage)
+	if err == nil && len(entries) == 0 && total > 0 {
+		// Past the end (an old bookmark): show the last page rather than an empty log.
+		page = (total + auditPerPage - 1) / auditPerPage
+		entries, total, err = a.store.AuditPage(c.Request.Context(), auditPerPage, (page-1)*auditPerPage)
+	}
 	if err != nil {
 		a.serverError(c, err)
 		return
@@ -48,6 +49,9 @@ func (a *App) showAuditLog(c *gin.Context) {
 			outcome = p.T("audit.ok")
 		}
 		object := e.ObjectType
+		if key := "object." + e.ObjectType; i18n.Has(key) {
+			object = p.T(key)
+		}
 		if e.ObjectID != "" {
 			object += " " + e.ObjectID
 		}

@@ -75,14 +75,18 @@ func (a *App) checkOrigin(c *gin.Context) {
 	c.Next()
 }
 
-// limitBody caps what a request may send.
+// limitBody caps what a request may send: forms get MaxBodyBytes, image uploads room for their files.
 func (a *App) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > a.cfg.MaxBodyBytes {
+	limit := a.cfg.MaxBodyBytes
+	if c.FullPath() == "/images" && c.Request.Method == http.MethodPost {
+		limit = max(limit, maxFilesPerUpload*a.imageMaxSize(c)+1<<20)
+	}
+	if c.Request.ContentLength > limit {
 		a.renderError(c, http.StatusRequestEntityTooLarge)
 		c.Abort()
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, a.cfg.MaxBodyBytes)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()
 }
 

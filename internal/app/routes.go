@@ -31,15 +31,25 @@ func (a *App) routes() {
 	signedIn.POST("/logout", a.logout)
 	signedIn.GET("/", a.showDashboard)
 	signedIn.GET("/audit", a.showAuditLog)
-	for _, area := range []string{"orders", "products", "stock", "postage", "groups", "shelves", "images", "permission"} {
+	signedIn.GET("/categories", a.showCategories)
+	signedIn.GET("/categories/:id", a.showCategory)
+	signedIn.GET("/images", a.showImages)
+	signedIn.GET("/images/:id/thumb", a.showImageThumb)
+	for _, area := range []string{"orders", "products", "stock", "postage", "groups", "shelves", "permission"} {
 		signedIn.GET("/"+area, a.showPendingArea(area))
 	}
+
+	// Operators and admins: the shop's daily work.
+	writer := signedIn.Group("/", a.requireRole(RoleAdmin, RoleOperator))
+	writer.POST("/images", a.uploadImages)
 
 	// Admins: users and settings.
 	admin := signedIn.Group("/", a.requireRole(RoleAdmin))
 	admin.GET("/users", a.showUsers)
 	admin.POST("/users", a.createUser)
 	admin.POST("/users/:id", a.updateUser)
+	admin.POST("/categories/refresh", a.refreshCategories)
+	admin.POST("/categories/:id/refresh", a.refreshCategories)
 	admin.GET("/settings", a.showSettings)
 	admin.POST("/settings/check", a.checkConnection)
 }

@@ -116,8 +116,8 @@ func (a *App) updateUser(c *gin.Context) {
 	}
 	role := c.PostForm("role")
 	disabled := c.PostForm("status") == "disabled"
+	// The row shows what is saved: the new values on success, the old ones next to a refusal.
 	row := userRow(before, currentUser(c))
-	row.Role, row.Disabled = role, disabled
 	status := http.StatusOK
 
 	switch {
@@ -133,6 +133,7 @@ func (a *App) updateUser(c *gin.Context) {
 			return
 		default:
 			row.Saved = true
+			row.Role, row.Disabled = role, disabled
 			a.audit(c, currentUser(c), db.AuditEntry{
 				Action: "user.update", ObjectType: "user", ObjectID: before.Username,
 				Detail: fmt.Sprintf("role %s -> %s, disabled %t -> %t", before.Role, role, before.Disabled, disabled),

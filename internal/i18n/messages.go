@@ -32,6 +32,7 @@ var messages = map[string]struct{ zh, en string }{
 	// areas (the dashboard cards, and the pages still to come)
 	"area.orders":     {"查看、搜索和发货所有来源的订单", "See, search and ship orders from every source"},
 	"area.products":   {"创建、编辑、上下架商品", "Create, edit, list and delist products"},
+	"area.categories": {"微信的商品类目、规格和属性", "WeChat's categories, SKU tables and properties"},
 	"area.stock":      {"按规格增减库存，关注低库存", "Add or reduce stock per SKU, watch low stock"},
 	"area.postage":    {"按地区设置运费规则", "Postage rules by region"},
 	"area.groups":     {"把商品分组，供货架使用", "Group products for the shelves"},
@@ -119,6 +120,42 @@ var messages = map[string]struct{ zh, en string }{
 	"action.user.update":    {"修改用户", "Changed a user"},
 	"action.user.passwd":    {"修改密码", "Changed a password"},
 	"action.settings.check": {"检查微信连接", "Checked the WeChat connection"},
+
+	// images
+	"title.images":          {"图片库", "Images"},
+	"images.drop":           {"把图片拖到这里，或点击选择文件", "Drop images here, or click to choose files"},
+	"images.rules":          {"JPEG、PNG 或 GIF，每张不超过 %s，一次最多 20 张。", "JPEG, PNG or GIF, at most %s each, up to 20 at a time."},
+	"images.upload":         {"上传", "Upload"},
+	"images.empty":          {"图片库还是空的。上传的图片可以用作商品主图、图集和详情。", "The library is empty. Uploaded images can be used as product images, galleries and details."},
+	"images.url":            {"图片地址", "Image URL"},
+	"images.uploaded":       {"已上传", "Uploaded"},
+	"images.err.nofiles":    {"请选择要上传的图片。", "Choose the images to upload."},
+	"images.err.toomany":    {"一次最多上传 %d 张图片。", "Upload at most %d images at a time."},
+	"images.err.toolarge":   {"文件有 %s，超过了 %s 的上限，请压缩后再上传。", "The file is %s, over the %s limit; compress it and try again."},
+	"images.err.unreadable": {"文件无法读取，请重新选择。", "The file could not be read; choose it again."},
+	"images.err.type":       {"不是 JPEG、PNG 或 GIF 图片（按文件内容判断，与文件名无关）。", "Not a JPEG, PNG or GIF image (judged by its content, not its name)."},
+	"images.err.save":       {"图片已传到微信，但没能记入图片库，请重试。", "The image reached WeChat but could not be added to the library; try again."},
+	"action.image.upload":   {"上传图片", "Uploaded an image"},
+
+	"object.user":     {"用户", "user"},
+	"object.appid":    {"公众号", "account"},
+	"object.image":    {"图片", "image"},
+	"object.category": {"类目", "category"},
+	"object.product":  {"商品", "product"},
+
+	// categories
+	"title.categories":          {"类目", "Categories"},
+	"categories.help":           {"类目、规格和属性来自微信，第一次打开时获取并保存在本地；之后不再请求微信，除非管理员刷新。", "Categories, SKU tables and properties come from WeChat the first time they are opened and are kept locally; WeChat is not asked again unless an admin refreshes them."},
+	"categories.top":            {"全部类目", "All categories"},
+	"categories.fetched":        {"获取于 %s", "Fetched %s"},
+	"categories.refresh":        {"刷新", "Refresh"},
+	"categories.refresh.all":    {"全部刷新", "Refresh everything"},
+	"categories.refreshed":      {"已从微信刷新 %d 个类目。", "Refreshed %d categories from WeChat."},
+	"categories.refresh.failed": {"刷新失败，继续显示之前获取的数据。%s", "Refresh failed; the earlier copy is still shown. %s"},
+	"categories.skus":           {"规格", "SKU attributes"},
+	"categories.properties":     {"属性", "Properties"},
+	"categories.none":           {"无", "None"},
+	"action.category.refresh":   {"刷新类目", "Refreshed categories"},
 
 	// errors
 	"error.home":           {"返回概览", "Back to the dashboard"},

@@ -48,6 +48,7 @@ var Nav = []NavItem{
 	{Key: "dashboard", Href: "/"},
 	{Key: "orders", Href: "/orders"},
 	{Key: "products", Href: "/products"},
+	{Key: "categories", Href: "/categories"},
 	{Key: "stock", Href: "/stock"},
 	{Key: "postage", Href: "/postage"},
 	{Key: "groups", Href: "/groups"},

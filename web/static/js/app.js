@@ -30,3 +30,30 @@
     }
   }, true);
 })();
+
+// Drag and drop onto an upload zone fills its file input and sends the form.
+(function () {
+  "use strict";
+  document.addEventListener("dragover", function (ev) {
+    var zone = ev.target.closest && ev.target.closest("[data-dropzone]");
+    if (zone) {
+      ev.preventDefault();
+      zone.classList.add("dragging");
+    }
+  });
+  document.addEventListener("dragleave", function (ev) {
+    var zone = ev.target.closest && ev.target.closest("[data-dropzone]");
+    if (zone) zone.classList.remove("dragging");
+  });
+  document.addEventListener("drop", function (ev) {
+    var zone = ev.target.closest && ev.target.closest("[data-dropzone]");
+    if (!zone) return;
+    ev.preventDefault();
+    zone.classList.remove("dragging");
+    var input = zone.querySelector("input[type=file]");
+    if (input && ev.dataTransfer && ev.dataTransfer.files.length) {
+      input.files = ev.dataTransfer.files;
+      input.form.requestSubmit();
+    }
+  });
+})();

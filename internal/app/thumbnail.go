@@ -1,0 +1,90 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"net/http"
+)
+
+// Image checks and thumbnails. Only what WeChat accepts for products passes: JPEG, PNG and GIF, recognised by
+// their content (never by their name), and decodable as what they claim to be.
+
+var errNotAnImage = errors.New("not a JPEG, PNG or GIF image")
+
+// sniffImage returns the file's real content type, or errNotAnImage.
+func sniffImage(data []byte) (string, error) {
+	ct := http.DetectContentType(data)
+	switch ct {
+	case "image/jpeg", "image/png", "image/gif":
+	default:
+		return "", errNotAnImage
+	}
+	if _, format, err := image.DecodeConfig(bytes.NewReader(data)); err != nil || "image/"+format != ct {
+		return "", errNotAnImage
+	}
+	return ct, nil
+}
+
+const thumbSize = 240
+
+// thumbnail decodes an image and returns a JPEG no larger than thumbSize on either side, and the original's size.
+func thumbnail(data []byte, contentType string) (thumb []byte, width, height int, err error) {
+	var src image.Image
+	switch contentType {
+	case "image/jpeg":
+		src, err = jpeg.Decode(bytes.NewReader(data))
+	case "image/png":
+		src, err = png.Decode(bytes.NewReader(data))
+	case "image/gif":
+		src, err = gif.Decode(bytes.NewReader(data))
+	default:
+		err = errNotAnImage
+	}
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("%w: %v", errNotAnImage, err)
+	}
+	b := src.Bounds()
+	width, height = b.Dx(), b.Dy()
+	if width == 0 || height == 0 {
+		return nil, 0, 0, errNotAnImage
+	}
+	tw, th := width, height
+	if tw > thumbSize || th > thumbSize {
+		if tw >= th {
+			tw, th = thumbSize, max(1, height*thumbSize/width)
+		} else {
+			tw, th = max(1, width*thumbSize/height), thumbSize
+		}
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, tw, th))
+	// Box filter: each thumbnail pixel is the average of the source pixels it covers, on white (for transparency).
+	for y := range th {
+		sy0, sy1 := b.Min.Y+y*height/th, b.Min.Y+max((y+1)*height/th, y*height/th+1)
+		for x := range tw {
+			sx0, sx1 := b.Min.X+x*width/tw, b.Min.X+max((x+1)*width/tw, x*width/tw+1)
+			var r, g, bl, n uint64
+			for sy := sy0; sy < sy1; sy++ {
+				for sx := sx0; sx < sx1; sx++ {
+					c := color.NRGBAModel.Convert(src.At(sx, sy)).(color.NRGBA)
+					a := uint64(c.A)
+					r += (uint64(c.R)*a + 255*(255-a)) / 255
+					g += (uint64(c.G)*a + 255*(255-a)) / 255
+					bl += (uint64(c.B)*a + 255*(255-a)) / 255
+					n++
+				}
+			}
+			dst.SetRGBA(x, y, color.RGBA{uint8(r / n), uint8(g / n), uint8(bl / n), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 80}); err != nil {
+		return nil, 0, 0, err
+	}
+	return buf.Bytes(), width, height, nil
+}

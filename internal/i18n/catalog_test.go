@@ -1,0 +1,481 @@
+package i18n
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// verbPattern matches one fmt verb, with its flags, explicit index, width and precision.
+var verbPattern = regexp.MustCompile(`%[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z%]`)
+
+// verbs lists the fmt verbs of s in order, %% left out.
+func verbs(s string) []string {
+	var out []string
+	for _, v := range verbPattern.FindAllString(s, -1) {
+		if v != "%%" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func TestCatalogEntriesAreComplete(t *testing.T) {
+	if len(messages) == 0 {
+		t.Fatal("the catalog is empty")
+	}
+	for key, m := range messages {
+		if strings.TrimSpace(m.zh) == "" {
+			t.Errorf("%s: no Chinese text", key)
+		}
+		if strings.TrimSpace(m.en) == "" {
+			t.Errorf("%s: no English text", key)
+		}
+		if zh, en := verbs(m.zh), verbs(m.en); !slices.Equal(zh, en) {
+			t.Errorf("%s: verbs differ: Chinese %q has %v, English %q has %v", key, m.zh, zh, m.en, en)
+		}
+		// A lone % that is not a verb would print %!(NOVERB) or eat the next character.
+		for _, s := range []string{m.zh, m.en} {
+			if n := strings.Count(s, "%"); n != len(verbs(s))+2*strings.Count(s, "%%") {
+				t.Errorf("%s: %q has a %% that is not a verb (write %%%% for a percent sign)", key, s)
+			}
+		}
+		if strings.TrimSpace(key) != key || key == "" {
+			t.Errorf("key %q has surrounding spaces", key)
+		}
+	}
+}
+
+func TestVerbs(t *testing.T) {
+	for s, want := range map[string][]string{
+		"第 %d / %d 页，共 %d 条": {"%d", "%d", "%d"},
+		"100%% done: %s":     {"%s"},
+		"%[2]s %-5.2f %q %v": {"%[2]s", "%-5.2f", "%q", "%v"},
+		"no verbs":           nil,
+	} {
+		if got := verbs(s); !slices.Equal(got, want) {
+			t.Errorf("verbs(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	for in, want := range map[string]Lang{
+		"en":    English,
+		"zh":    Chinese,
+		"":      Chinese,
+		"EN":    Chinese,
+		"en-US": Chinese,
+		"fr":    Chinese,
+		" en":   Chinese,
+	} {
+		if got := Parse(in); got != want {
+			t.Errorf("Parse(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	zh, en := Printer{Lang: Chinese}, Printer{Lang: English}
+	if got := en.T("nav.orders"); got != "Orders" {
+		t.Errorf("English nav.orders = %q", got)
+	}
+	if got := zh.T("nav.orders"); got != "订单" {
+		t.Errorf("Chinese nav.orders = %q", got)
+	}
+	if got := (Printer{}).T("nav.orders"); got != "订单" {
+		t.Errorf("zero Printer nav.orders = %q, want Chinese", got)
+	}
+	if got := en.T("pager.position", 2, 5, 123); got != "Page 2 of 5, 123 in all" {
+		t.Errorf("English pager.position = %q", got)
+	}
+	if got := zh.T("pager.position", 2, 5, 123); got != "第 2 / 5 页，共 123 条" {
+		t.Errorf("Chinese pager.position = %q", got)
+	}
+	if got := en.T("users.added", "bob"); got != "User bob added." {
+		t.Errorf("English users.added = %q", got)
+	}
+	// An unknown key comes back as itself, with or without arguments.
+	for _, p := range []Printer{zh, en} {
+		if got := p.T("no.such.key"); got != "no.such.key" {
+			t.Errorf("%s: unknown key = %q, want the key", p.Lang, got)
+		}
+		if got := p.T("no.such.key", 1, "x"); got != "no.such.key" {
+			t.Errorf("%s: unknown key with args = %q, want the key", p.Lang, got)
+		}
+	}
+	// A message without verbs is returned as is, even with a percent sign in an argument-less call.
+	if got := en.T("common.save"); got != "Save" {
+		t.Errorf("English common.save = %q", got)
+	}
+	if !Has("nav.orders") || Has("no.such.key") {
+		t.Error("Has does not agree with the catalog")
+	}
+}
+
+func TestContext(t *testing.T) {
+	ctx := context.Background()
+	if got := FromContext(ctx).Lang; got != Chinese {
+		t.Errorf("FromContext of a bare context = %q, want Chinese", got)
+	}
+	if got := T(ctx, "nav.orders"); got != "订单" {
+		t.Errorf("T on a bare context = %q, want Chinese", got)
+	}
+	ctx = WithPrinter(ctx, Printer{Lang: English})
+	if got := T(ctx, "login.throttled", 3); got != "Too many failed sign-ins. Try again in 3 minutes." {
+		t.Errorf("T on an English context = %q", got)
+	}
+	if got := T(ctx, "missing.key"); got != "missing.key" {
+		t.Errorf("T with an unknown key = %q", got)
+	}
+}
+
+// repoRoot walks up from the package directory to the go.mod.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the package directory")
+		}
+		dir = parent
+	}
+}
+
+// use is a catalog key the code asks for, or a prefix it completes at run time.
+type use struct {
+	key    string
+	prefix bool
+	where  string
+}
+
+// templCallPattern finds i18n.T(ctx, "literal" in templ files, and whether the literal is the left side of a +.
+var templCallPattern = regexp.MustCompile(`i18n\.T\(\s*ctx\s*,\s*("(?:[^"\\]|\\.)*")\s*(\+)?`)
+
+func templUses(t *testing.T, root string) []use {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(root, "web", "templates", "*.templ"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no templ files found under %s (err %v)", root, err)
+	}
+	var uses []use
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			for _, m := range templCallPattern.FindAllStringSubmatch(line, -1) {
+				key, err := strconv.Unquote(m[1])
+				if err != nil {
+					t.Fatalf("%s: %s: %v", f, m[1], err)
+				}
+				uses = append(uses, use{key: key, prefix: m[2] == "+", where: filepath.Base(f)})
+			}
+		}
+	}
+	return uses
+}
+
+// goSources parses the hand-written Go files of dir: no tests, no generated templ code.
+func goSources(t *testing.T, dir string) map[string]*ast.File {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no Go files in %s (err %v)", dir, err)
+	}
+	fset := token.NewFileSet()
+	files := map[string]*ast.File{}
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, "_templ.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(p)] = f
+	}
+	return files
+}
+
+func stringLit(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(lit.Value)
+	return s, err == nil
+}
+
+// goUses finds the catalog keys Go code asks for: i18n.T(ctx, "k"...), x.T("k"...), i18n.Has("k"), and those
+// keys built as "prefix." + something.
+func goUses(t *testing.T, dir string) []use {
+	t.Helper()
+	var uses []use
+	for name, f := range goSources(t, dir) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				sel, ok := n.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				arg := -1
+				pkg, _ := sel.X.(*ast.Ident)
+				switch {
+				case pkg != nil && pkg.Name == "i18n" && sel.Sel.Name == "T":
+					arg = 1
+				case pkg != nil && pkg.Name == "i18n" && sel.Sel.Name == "Has":
+					arg = 0
+				case sel.Sel.Name == "T":
+					arg = 0
+				}
+				if arg < 0 || len(n.Args) <= arg {
+					return true
+				}
+				if key, ok := stringLit(n.Args[arg]); ok {
+					uses = append(uses, use{key: key, where: name})
+				}
+			case *ast.BinaryExpr:
+				// "nav." + area, "action." + e.Action: a key completed at run time.
+				if n.Op != token.ADD {
+					return true
+				}
+				if s, ok := stringLit(n.X); ok && catalogPrefix(s) {
+					uses = append(uses, use{key: s, prefix: true, where: name})
+				}
+			}
+			return true
+		})
+	}
+	return uses
+}
+
+// catalogPrefix reports whether s looks like the start of a catalog key ("nav.") and names one of its groups.
+func catalogPrefix(s string) bool {
+	if !regexp.MustCompile(`^[a-z]+\.$`).MatchString(s) {
+		return false
+	}
+	for key := range messages {
+		if strings.HasPrefix(key, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// navKeys reads the Key fields of templates.Nav from its source: i18n cannot import templates (templates
+// imports i18n), and reading the source keeps the test in step with the navigation.
+func navKeys(t *testing.T, root string) []string {
+	t.Helper()
+	var keys []string
+	for _, f := range goSources(t, filepath.Join(root, "web", "templates")) {
+		for _, decl := range f.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if name.Name != "Nav" || i >= len(vs.Values) {
+						continue
+					}
+					ast.Inspect(vs.Values[i], func(n ast.Node) bool {
+						if kv, ok := n.(*ast.KeyValueExpr); ok {
+							if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Key" {
+								if s, ok := stringLit(kv.Value); ok {
+									keys = append(keys, s)
+								}
+							}
+						}
+						return true
+					})
+				}
+			}
+		}
+	}
+	if len(keys) == 0 {
+		t.Fatal("templates.Nav not found, or it has no keys")
+	}
+	return keys
+}
+
+// templRoles reads `var Roles = []string{...}` from the templ files, where the forms' role list lives.
+func templRoles(t *testing.T, root string) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(root, "web", "templates", "*.templ"))
+	decl := regexp.MustCompile(`var Roles = \[\]string\{([^}]*)\}`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := decl.FindSubmatch(b); m != nil {
+			var roles []string
+			for _, q := range regexp.MustCompile(`"[^"]*"`).FindAll(m[1], -1) {
+				s, _ := strconv.Unquote(string(q))
+				roles = append(roles, s)
+			}
+			return roles
+		}
+	}
+	return nil
+}
+
+// auditActions reads the Action: "..." literals of the audit entries the app writes.
+func auditActions(t *testing.T, dir string) []string {
+	t.Helper()
+	var actions []string
+	for _, f := range goSources(t, dir) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if kv, ok := n.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Action" {
+					if s, ok := stringLit(kv.Value); ok {
+						actions = append(actions, s)
+					}
+				}
+			}
+			return true
+		})
+	}
+	return actions
+}
+
+func TestEveryKeyUsedExists(t *testing.T) {
+	root := repoRoot(t)
+	appDir := filepath.Join(root, "internal", "app")
+	uses := templUses(t, root)
+	uses = append(uses, goUses(t, appDir)...)
+	uses = append(uses, goUses(t, filepath.Join(root, "web", "templates"))...) // helpers.go
+
+	nav := navKeys(t, root)
+	roles := []string{"admin", "operator", "viewer"}
+	for _, r := range templRoles(t, root) {
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	actions := auditActions(t, appDir)
+	if len(actions) == 0 {
+		t.Fatal("no audit actions found in internal/app")
+	}
+	// What each run-time prefix is completed with.
+	expansions := map[string][]string{
+		"nav.":    nav,
+		"area.":   nav[1:], // the dashboard cards and the pending pages: every area but the dashboard itself
+		"role.":   roles,
+		"action.": actions,
+	}
+
+	literals, prefixes, reported := 0, map[string]bool{}, map[use]bool{}
+	for _, u := range uses {
+		if reported[u] {
+			continue
+		}
+		reported[u] = true
+		if u.prefix {
+			prefixes[u.key] = true
+			if _, ok := expansions[u.key]; !ok {
+				t.Errorf("%s builds keys from %q + something: teach this test which values complete it", u.where, u.key)
+			}
+			continue
+		}
+		literals++
+		if !Has(u.key) {
+			t.Errorf("%s asks for %q, which is not in the catalog", u.where, u.key)
+		}
+	}
+	if literals < 50 {
+		t.Errorf("found only %d literal keys in the code: the scan is probably broken", literals)
+	}
+	for _, p := range []string{"nav.", "area.", "role.", "action."} {
+		if !prefixes[p] {
+			t.Errorf("no key built from %q found: the scan is probably broken, or the code changed", p)
+		}
+	}
+	for prefix, values := range expansions {
+		for _, v := range values {
+			if !Has(prefix + v) {
+				t.Errorf("%q is not in the catalog (%s + %q)", prefix+v, prefix, v)
+			}
+		}
+	}
+}
+
+// Keys handed around as values rather than written in a T call: page titles, error texts, token states.
+func TestIndirectKeysExist(t *testing.T) {
+	root := repoRoot(t)
+	indirect := regexp.MustCompile(`^(title|error|token)\.[a-z0-9.]+$`)
+	var found []string
+	for name, f := range goSources(t, filepath.Join(root, "internal", "app")) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if s, ok := stringLit(asExpr(n)); ok && indirect.MatchString(s) && !slices.Contains(found, s) {
+				found = append(found, s)
+				if !Has(s) {
+					t.Errorf("%s: %q is not in the catalog", name, s)
+				}
+			}
+			return true
+		})
+	}
+	sort.Strings(found)
+	for _, want := range []string{"title.login", "error.404.heading", "token.none"} {
+		if !slices.Contains(found, want) {
+			t.Errorf("%q not found among the indirect keys %v: the scan is probably broken", want, found)
+		}
+	}
+}
+
+func asExpr(n ast.Node) ast.Expr {
+	e, _ := n.(ast.Expr)
+	return e
+}
+
+// Keys in the catalog that nothing uses are not an error (pages still to come), but a typo shows up here.
+func TestUnusedKeys(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("informational; run with -v")
+	}
+	root := repoRoot(t)
+	used := map[string]bool{}
+	uses := append(templUses(t, root), goUses(t, filepath.Join(root, "internal", "app"))...)
+	uses = append(uses, goUses(t, filepath.Join(root, "web", "templates"))...)
+	for _, u := range uses {
+		used[u.key] = true
+	}
+	var unused []string
+	for key := range messages {
+		if used[key] {
+			continue
+		}
+		covered := false
+		for p := range used {
+			if strings.HasSuffix(p, ".") && strings.HasPrefix(key, p) {
+				covered = true
+			}
+		}
+		if !covered {
+			unused = append(unused, key)
+		}
+	}
+	sort.Strings(unused)
+	t.Logf("catalog keys no literal call uses (may be used indirectly): %v", unused)
+}
