@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -201,4 +202,72 @@ func (a *App) refreshCategories(c *gin.Context) {
 		back += "/" + c.Param("id")
 	}
 	a.redirect(c, back)
+}
+
+// categoryPath names a category with its ancestors ("服饰鞋包 › 女装 › T恤") from the cache alone; an
+// uncached category is shown by its id.
+func (a *App) categoryPath(ctx context.Context, cateID string) []string {
+	lists, err := a.store.CachedSubLists(ctx)
+	if err != nil {
+		return []string{cateID}
+	}
+	type node struct{ parent, name string }
+	nodes := map[string]node{}
+	for parent, body := range lists {
+		var children []wx.Category
+		if json.Unmarshal(body, &children) != nil {
+			continue
+		}
+		for _, ch := range children {
+			nodes[string(ch.ID)] = node{parent, ch.Name}
+		}
+	}
+	var path []string
+	for id, depth := cateID, 0; depth < 10; depth++ {
+		n, ok := nodes[id]
+		if !ok {
+			break
+		}
+		path = append([]string{n.name}, path...)
+		id = n.parent
+	}
+	if len(path) == 0 {
+		return []string{cateID}
+	}
+	return path
+}
+
+func (a *App) categoryName(c *gin.Context, cateID string) string {
+	if cateID == "" {
+		return "—"
+	}
+	return strings.Join(a.categoryPath(c.Request.Context(), cateID), " › ")
+}
+
+// propertyNamer names a product's properties from the category's cached property list.
+func (a *App) propertyNamer(c *gin.Context, cateID string) func(wx.ProductProperty) string {
+	names := map[wx.ID]string{}
+	values := map[wx.ID]string{}
+	if cached, err := a.store.CachedCategory(c.Request.Context(), cateID, db.CategoryProperty); err == nil {
+		var props []wx.Property
+		if json.Unmarshal(cached.Body, &props) == nil {
+			for _, p := range props {
+				names[p.ID] = p.Name
+				for _, v := range p.PropertyValue {
+					values[p.ID+":"+v.ID] = v.Name
+				}
+			}
+		}
+	}
+	return func(pp wx.ProductProperty) string {
+		name, ok := names[pp.ID]
+		if !ok {
+			name = string(pp.ID)
+		}
+		value, ok := values[pp.ID+":"+pp.VID]
+		if !ok {
+			value = strings.TrimPrefix(string(pp.VID), "$")
+		}
+		return name + "：" + value
+	}
 }

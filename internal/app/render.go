@@ -82,6 +82,7 @@ func (a *App) redirect(c *gin.Context, target string) {
 }
 
 var errorTexts = map[int][2]string{
+	http.StatusBadRequest:            {"error.400.heading", "error.400.message"},
 	http.StatusForbidden:             {"error.403.heading", "error.403.message"},
 	http.StatusNotFound:              {"error.404.heading", "error.404.message"},
 	http.StatusMethodNotAllowed:      {"error.404.heading", "error.404.message"},

@@ -35,13 +35,20 @@ func (a *App) routes() {
 	signedIn.GET("/categories/:id", a.showCategory)
 	signedIn.GET("/images", a.showImages)
 	signedIn.GET("/images/:id/thumb", a.showImageThumb)
-	for _, area := range []string{"orders", "products", "stock", "postage", "groups", "shelves", "permission"} {
+	signedIn.GET("/products", a.showProducts)
+	signedIn.GET("/products/:id", a.showProduct)
+	signedIn.GET("/stock", a.showStock)
+	for _, area := range []string{"orders", "postage", "groups", "shelves", "permission"} {
 		signedIn.GET("/"+area, a.showPendingArea(area))
 	}
 
 	// Operators and admins: the shop's daily work.
 	writer := signedIn.Group("/", a.requireRole(RoleAdmin, RoleOperator))
 	writer.POST("/images", a.uploadImages)
+	writer.POST("/products/sync", a.syncProductsNow)
+	writer.POST("/products/status", a.setProductStatus)
+	writer.POST("/products/:id/delete", a.deleteProduct)
+	writer.POST("/products/:id/stock", a.changeStock)
 
 	// Admins: users and settings.
 	admin := signedIn.Group("/", a.requireRole(RoleAdmin))

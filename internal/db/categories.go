@@ -77,3 +77,22 @@ func (s *Store) CachedCategoryIDs(ctx context.Context) ([]string, error) {
 	}
 	return ids, rows.Err()
 }
+
+// CachedSubLists returns every cached list of child categories, keyed by parent id.
+func (s *Store) CachedSubLists(ctx context.Context) (map[string][]byte, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT cate_id, body FROM category_cache WHERE kind = 'sub'`)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to read category cache: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var id string
+		var body []byte
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, err
+		}
+		out[id] = body
+	}
+	return out, rows.Err()
+}

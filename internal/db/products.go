@@ -199,7 +199,7 @@ func (s *Store) Products(ctx context.Context, f ProductFilter) ([]Product, int, 
 		f.Limit = 50
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+productColumns+` FROM products WHERE `+cond+
-		` ORDER BY length(product_id) DESC, product_id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		` ORDER BY rowid DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: unable to list products: %w", err)
 	}
@@ -273,4 +273,41 @@ func (s *Store) LowStockSKUs(ctx context.Context, threshold int64) (int, error) 
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// StockLine is a SKU with its product's name, for the stock view across products.
+type StockLine struct {
+	ProductID, ProductName, CategoryID string
+	SKU
+}
+
+// StockLines lists SKUs across products, lowest stock first; with lowOnly, only those at or below threshold.
+func (s *Store) StockLines(ctx context.Context, lowOnly bool, threshold int64, limit, offset int) ([]StockLine, int, error) {
+	cond := "1=1"
+	args := []any{}
+	if lowOnly {
+		cond = "k.quantity <= ?"
+		args = append(args, threshold)
+	}
+	var total int
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM product_skus k WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("db: unable to count SKUs: %w", err)
+	}
+	rows, err := s.DB.QueryContext(ctx,
+		`SELECT p.product_id, p.name, p.category_id, k.sku_id, k.price, k.ori_price, k.quantity, k.product_code, k.icon_url
+		 FROM product_skus k JOIN products p ON p.product_id = k.product_id
+		 WHERE `+cond+` ORDER BY k.quantity, p.name, k.rowid LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("db: unable to list SKUs: %w", err)
+	}
+	defer rows.Close()
+	var out []StockLine
+	for rows.Next() {
+		var l StockLine
+		if err := rows.Scan(&l.ProductID, &l.ProductName, &l.CategoryID, &l.SKUID, &l.Price, &l.OriPrice, &l.Quantity, &l.ProductCode, &l.IconURL); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, l)
+	}
+	return out, total, rows.Err()
 }

@@ -340,23 +340,24 @@ func templRoles(t *testing.T, root string) []string {
 	return nil
 }
 
-// auditActions reads the Action: "..." literals of the audit entries the app writes.
-func auditActions(t *testing.T, dir string) []string {
+// fieldLiterals reads the field: "..." literals of dir's Go code, e.g. the Action and ObjectType of the audit
+// entries the app writes.
+func fieldLiterals(t *testing.T, dir, field string) []string {
 	t.Helper()
-	var actions []string
+	var values []string
 	for _, f := range goSources(t, dir) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if kv, ok := n.(*ast.KeyValueExpr); ok {
-				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Action" {
-					if s, ok := stringLit(kv.Value); ok {
-						actions = append(actions, s)
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == field {
+					if s, ok := stringLit(kv.Value); ok && !slices.Contains(values, s) {
+						values = append(values, s)
 					}
 				}
 			}
 			return true
 		})
 	}
-	return actions
+	return values
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {
@@ -373,9 +374,10 @@ func TestEveryKeyUsedExists(t *testing.T) {
 			roles = append(roles, r)
 		}
 	}
-	actions := auditActions(t, appDir)
-	if len(actions) == 0 {
-		t.Fatal("no audit actions found in internal/app")
+	actions := fieldLiterals(t, appDir, "Action")
+	objects := fieldLiterals(t, appDir, "ObjectType")
+	if len(actions) == 0 || len(objects) == 0 {
+		t.Fatalf("audit actions %v, object types %v found in internal/app: the scan is probably broken", actions, objects)
 	}
 	// What each run-time prefix is completed with.
 	expansions := map[string][]string{
@@ -383,6 +385,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"area.":   nav[1:], // the dashboard cards and the pending pages: every area but the dashboard itself
 		"role.":   roles,
 		"action.": actions,
+		"object.": objects,
 	}
 
 	literals, prefixes, reported := 0, map[string]bool{}, map[use]bool{}

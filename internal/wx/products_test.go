@@ -9,10 +9,10 @@ package wx
 //     "..."; they are written {}, [], {} and {}.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -45,17 +45,47 @@ func assertSameJSON(t *testing.T, what string, got, want []byte) {
 	if err := json.Unmarshal(want, &w); err != nil {
 		t.Fatalf("%s: want invalid JSON: %v", what, err)
 	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("%s:\n got %s\nwant %s", what, compact(got), compact(want))
+	if diffs := jsonDiff("$", g, w, nil); len(diffs) > 0 {
+		t.Errorf("%s differs from the manual:\n%s", what, strings.Join(diffs, "\n"))
 	}
 }
 
-func compact(data []byte) string {
-	var b bytes.Buffer
-	if json.Compact(&b, data) != nil {
-		return string(data)
+// jsonDiff lists where two decoded JSON values differ, by path, so a failure names the field at fault
+// instead of printing two long documents.
+func jsonDiff(path string, got, want any, diffs []string) []string {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			break
+		}
+		for k, wv := range w {
+			if gv, ok := g[k]; ok {
+				diffs = jsonDiff(path+"."+k, gv, wv, diffs)
+			} else {
+				diffs = append(diffs, fmt.Sprintf("%s.%s: missing, want %v", path, k, wv))
+			}
+		}
+		for k, gv := range g {
+			if _, ok := w[k]; !ok {
+				diffs = append(diffs, fmt.Sprintf("%s.%s: unexpected %v", path, k, gv))
+			}
+		}
+		return diffs
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			break
+		}
+		for i := range w {
+			diffs = jsonDiff(fmt.Sprintf("%s[%d]", path, i), g[i], w[i], diffs)
+		}
+		return diffs
 	}
-	return b.String()
+	if !reflect.DeepEqual(got, want) {
+		diffs = append(diffs, fmt.Sprintf("%s: got %#v, want %#v", path, got, want))
+	}
+	return diffs
 }
 
 // exampleClient is a client whose server plays one call of the manual: it checks that the request is a
@@ -363,6 +393,15 @@ func TestUpdateFetchedProduct(t *testing.T) {
 	}
 	if _, ok := m.ProductBase["detail_html"]; ok {
 		t.Error("detail_html was sent")
+	}
+}
+
+func TestGetProductAnswerWithoutProductInfo(t *testing.T) {
+	c, _ := newAPIClient(t, func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"errcode":0,"errmsg":"success"}`)
+	})
+	if p, err := c.GetProduct(context.Background(), "p1"); err == nil || p != nil {
+		t.Errorf("GetProduct = %v, %v; want an error", p, err)
 	}
 }
 

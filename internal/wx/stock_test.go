@@ -84,19 +84,19 @@ var skuInfoCases = []struct {
 	{"$颜色:$红色;1075741873:$XL", []SKUPair{{"$颜色", "$红色"}, {"1075741873", "$XL"}}, true},
 	// Strict: spaces belong to the id, so the string survives a round trip unchanged.
 	{" 1: 2", []SKUPair{{" 1", " 2"}}, true},
-	{";", nil, false},                             // empty pairs
-	{"1:2;", nil, false},                          // trailing separator leaves an empty pair
-	{";1:2", nil, false},                          // leading one too
-	{"1:2;;3:4", nil, false},                      // empty pair in the middle
-	{"10000983", nil, false},                      // missing colon
-	{"1:2;34", nil, false},                        // missing colon in the second pair
-	{":2", nil, false},                            // no attribute id
-	{"1:", nil, false},                            // no value id
-	{":", nil, false},                             // neither
-	{"1:2:3", nil, false},                         // two colons
-	{"1:2;1:3", nil, false},                       // duplicate attribute id
-	{"1:2;3:4;1:2", nil, false},                   // duplicate, even with the same value
-	{"1:2,3:4", []SKUPair{{"1", "2,3:4"}}, false}, // two colons once "," is not a separator
+	{";", nil, false},           // empty pairs
+	{"1:2;", nil, false},        // trailing separator leaves an empty pair
+	{";1:2", nil, false},        // leading one too
+	{"1:2;;3:4", nil, false},    // empty pair in the middle
+	{"10000983", nil, false},    // missing colon
+	{"1:2;34", nil, false},      // missing colon in the second pair
+	{":2", nil, false},          // no attribute id
+	{"1:", nil, false},          // no value id
+	{":", nil, false},           // neither
+	{"1:2:3", nil, false},       // two colons
+	{"1:2;1:3", nil, false},     // duplicate attribute id
+	{"1:2;3:4;1:2", nil, false}, // duplicate, even with the same value
+	{"1:2,3:4", nil, false},     // "," is no separator, so this is one pair with two colons
 }
 
 func TestParseSKUInfo(t *testing.T) {

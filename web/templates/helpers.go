@@ -2,6 +2,7 @@ package templates
 
 import (
 	"context"
+	"net/url"
 
 	"wxshop/internal/i18n"
 )
@@ -26,3 +27,5 @@ func yesNo(ctx context.Context, b bool) string {
 	}
 	return i18n.T(ctx, "common.notconfigured")
 }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

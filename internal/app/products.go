@@ -1,0 +1,247 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"wxshop/internal/db"
+	"wxshop/internal/i18n"
+	"wxshop/internal/money"
+	"wxshop/internal/wx"
+	"wxshop/web/templates"
+)
+
+const (
+	productsPerPage          = 30
+	settingLowStockThreshold = "low_stock_threshold"
+	defaultLowStockThreshold = 5
+)
+
+func (a *App) lowStockThreshold(c *gin.Context) int64 {
+	return a.settingInt(c.Request.Context(), settingLowStockThreshold, defaultLowStockThreshold)
+}
+
+// showProducts lists the mirror; it never waits on WeChat.
+func (a *App) showProducts(c *gin.Context) {
+	ctx := c.Request.Context()
+	status, _ := strconv.Atoi(c.Query("status"))
+	if status != wx.ProductOnSale && status != wx.ProductOffSale {
+		status = 0
+	}
+	query := strings.TrimSpace(c.Query("q"))
+	page := pageNumber(c)
+	filter := db.ProductFilter{Status: status, Query: query, Limit: productsPerPage, Offset: (page - 1) * productsPerPage}
+	rows, total, err := a.store.Products(ctx, filter)
+	if err == nil && len(rows) == 0 && total > 0 {
+		page = (total + productsPerPage - 1) / productsPerPage
+		filter.Offset = (page - 1) * productsPerPage
+		rows, total, err = a.store.Products(ctx, filter)
+	}
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	all, on, off, err := a.store.ProductCounts(ctx)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	threshold := a.lowStockThreshold(c)
+	v := templates.ProductsView{
+		Status: status, Query: query, CountAll: all, CountOn: on, CountOff: off,
+		Pager:    templates.Pager{Page: page, PerPage: productsPerPage, Total: total, Base: *c.Request.URL},
+		CanWrite: canWrite(Role(currentUser(c).Role)),
+	}
+	if t := a.productsSyncedAt(ctx); !t.IsZero() {
+		v.SyncedAt = templates.FormatTime(t)
+	}
+	for _, p := range rows {
+		v.Rows = append(v.Rows, templates.ProductRow{
+			ID: p.ProductID, Name: p.Name, MainImg: p.MainImg, Price: money.Range(p.MinPrice, p.MaxPrice),
+			Stock: p.TotalStock, OnSale: p.Status == wx.ProductOnSale, LowStock: p.TotalStock <= threshold,
+		})
+	}
+	a.render(c, http.StatusOK, templates.ProductsPage(a.page(c, "title.products", "products"), v))
+}
+
+func (a *App) syncProductsNow(c *gin.Context) {
+	p := a.printer(c)
+	n, err := a.syncProducts(c.Request.Context())
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "product.sync", ObjectType: "product", ObjectID: "all",
+		Detail: fmt.Sprintf("%d products", n), Outcome: wxOutcome(err)})
+	if err != nil {
+		a.flash(c, "error", p.T("products.sync.failed", wxMessage(p, err)))
+	} else {
+		a.flash(c, "ok", p.T("products.synced.now", n))
+	}
+	a.redirect(c, "/products")
+}
+
+// setProductStatus puts one or many products on or off sale, each on its own: one refusal does not stop the rest.
+func (a *App) setProductStatus(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	ids := c.PostFormArray("id")
+	back := localPath(c.PostForm("back"))
+	if back == "/" {
+		back = "/products"
+	}
+	status, err := strconv.Atoi(c.PostForm("status"))
+	if err != nil || (status != wx.SetOnSale && status != wx.SetOffSale) {
+		a.renderError(c, http.StatusBadRequest)
+		return
+	}
+	if len(ids) == 0 {
+		a.flash(c, "error", p.T("products.bulk.none"))
+		a.redirect(c, back)
+		return
+	}
+	mirrorStatus := wx.ProductOffSale
+	if status == wx.SetOnSale {
+		mirrorStatus = wx.ProductOnSale
+	}
+	var done int
+	var failures []string
+	for _, id := range ids {
+		err := a.wx.SetProductStatus(ctx, id, status)
+		name := id
+		if row, err := a.store.Product(ctx, id); err == nil {
+			name = row.Name
+		}
+		a.audit(c, currentUser(c), db.AuditEntry{Action: map[int]string{wx.SetOnSale: "product.onsale", wx.SetOffSale: "product.offsale"}[status],
+			ObjectType: "product", ObjectID: id, Detail: name, Outcome: wxOutcome(err)})
+		if err != nil {
+			failures = append(failures, name+"："+wxMessage(p, err))
+			continue
+		}
+		if err := a.store.SetProductStatus(ctx, id, mirrorStatus); err != nil {
+			a.serverError(c, err)
+			return
+		}
+		done++
+	}
+	key := "products.offsale.done"
+	if status == wx.SetOnSale {
+		key = "products.onsale.done"
+	}
+	if len(failures) > 0 {
+		a.flash(c, "error", p.T(key, done)+" "+p.T("products.bulk.failed", strings.Join(failures, "；")))
+	} else {
+		a.flash(c, "ok", p.T(key, done))
+	}
+	a.redirect(c, back)
+}
+
+func (a *App) deleteProduct(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	id := c.Param("id")
+	row, err := a.store.Product(ctx, id)
+	if errors.Is(err, db.ErrNoRecord) {
+		a.renderError(c, http.StatusNotFound)
+		return
+	} else if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	err = a.wx.DeleteProduct(ctx, id)
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "product.delete", ObjectType: "product", ObjectID: id, Detail: row.Name, Outcome: wxOutcome(err)})
+	if err != nil {
+		a.flash(c, "error", p.T("products.delete.failed", wxMessage(p, err)))
+		a.redirect(c, "/products/"+id)
+		return
+	}
+	if err := a.store.DeleteProduct(ctx, id); err != nil {
+		a.serverError(c, err)
+		return
+	}
+	a.flash(c, "ok", p.T("products.deleted", row.Name))
+	a.redirect(c, "/products")
+}
+
+func (a *App) showProduct(c *gin.Context) {
+	ctx := c.Request.Context()
+	row, err := a.store.Product(ctx, c.Param("id"))
+	if errors.Is(err, db.ErrNoRecord) {
+		a.renderError(c, http.StatusNotFound)
+		return
+	} else if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	wp, err := wxProduct(row)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	p := a.printer(c)
+	writer := canWrite(Role(currentUser(c).Role))
+	names := a.skuNamer(ctx, row.CategoryID)
+	threshold := a.lowStockThreshold(c)
+	base := wp.ProductBase
+	v := templates.ProductView{
+		ID: row.ProductID, Name: row.Name, OnSale: row.Status == wx.ProductOnSale, EverOnSale: row.EverOnSale,
+		MainImg: base.MainImg, Images: base.Img, BuyLimit: base.BuyLimit, CanWrite: writer,
+		Category: a.categoryName(c, row.CategoryID),
+		Location: strings.TrimSpace(strings.Join([]string{wp.AttrExt.Location.Country, wp.AttrExt.Location.Province,
+			wp.AttrExt.Location.City, wp.AttrExt.Location.Address}, " ")),
+		Delivery: describeDelivery(p, wp),
+	}
+	props := a.propertyNamer(c, row.CategoryID)
+	for _, pr := range base.Property {
+		v.Properties = append(v.Properties, props(pr))
+	}
+	for _, d := range base.Detail {
+		v.Detail = append(v.Detail, templates.DetailBlock{Text: d.Text, Img: d.Img})
+	}
+	for flag, on := range map[string]int{"products.flag.receipt": wp.AttrExt.IsHasReceipt, "products.flag.guaranty": wp.AttrExt.IsUnderGuaranty, "products.flag.replace": wp.AttrExt.IsSupportReplace} {
+		if on == 1 {
+			v.Flags = append(v.Flags, p.T(flag))
+		}
+	}
+	slices.Sort(v.Flags)
+	for _, k := range row.SKUs {
+		v.SKUs = append(v.SKUs, stockRow(row.ProductID, row.Name, k, names, threshold, writer, false))
+	}
+	a.render(c, http.StatusOK, templates.ProductPage(a.page(c, "title.product", "products"), v))
+}
+
+func stockRow(productID, productName string, k db.SKU, names skuNamer, threshold int64, writer, withProduct bool) templates.StockRow {
+	return templates.StockRow{
+		ProductID: productID, ProductName: productName, SKUID: k.SKUID, Label: names.label(k.SKUID),
+		Price: money.Yuan(k.Price), OriPrice: money.Yuan(k.OriPrice), Quantity: k.Quantity,
+		ProductCode: k.ProductCode, Low: k.Quantity <= threshold, CanWrite: writer, WithProduct: withProduct,
+	}
+}
+
+func describeDelivery(p i18n.Printer, wp wx.Product) string {
+	if wp.AttrExt.IsPostFree == 1 {
+		return p.T("products.delivery.free")
+	}
+	d := wp.DeliveryInfo
+	if d == nil {
+		return "—"
+	}
+	if d.DeliveryType == wx.DeliveryByTemplate {
+		return p.T("products.delivery.template", d.TemplateID)
+	}
+	var parts []string
+	for _, e := range d.Express {
+		parts = append(parts, courierName(p, e.ID)+" "+money.Yuan(int64(e.Price)))
+	}
+	return strings.Join(parts, "，")
+}
+
+func courierName(p i18n.Printer, id int) string {
+	key := "courier." + strconv.Itoa(id)
+	if i18n.Has(key) {
+		return p.T(key)
+	}
+	return strconv.Itoa(id)
+}
