@@ -91,7 +91,7 @@ func (a *App) uploadImages(c *gin.Context) {
 	results := make([]templates.UploadResult, 0, len(files))
 	failed := 0
 	for _, fh := range files {
-		r := a.uploadOne(c, p, fh, limit)
+		_, r := a.uploadOne(c, p, fh, limit)
 		if !r.OK {
 			failed++
 		}
@@ -104,34 +104,36 @@ func (a *App) uploadImages(c *gin.Context) {
 	a.renderImages(c, status, results)
 }
 
-func (a *App) uploadOne(c *gin.Context, p i18n.Printer, fh *multipart.FileHeader, limit int64) templates.UploadResult {
+// uploadOne checks one file, sends it to WeChat and adds it to the library. It returns the image's URL, or ""
+// with the reason in the result.
+func (a *App) uploadOne(c *gin.Context, p i18n.Printer, fh *multipart.FileHeader, limit int64) (string, templates.UploadResult) {
 	ctx := c.Request.Context()
 	name := cleanFilename(fh.Filename)
 	res := templates.UploadResult{Filename: name}
 	if fh.Size > limit {
 		res.Message = p.T("images.err.toolarge", formatBytes(fh.Size), formatBytes(limit))
-		return res
+		return "", res
 	}
 	f, err := fh.Open()
 	if err != nil {
 		res.Message = p.T("images.err.unreadable")
-		return res
+		return "", res
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	f.Close()
 	if err != nil || int64(len(data)) > limit {
 		res.Message = p.T("images.err.toolarge", formatBytes(int64(len(data))), formatBytes(limit))
-		return res
+		return "", res
 	}
 	contentType, err := sniffImage(data)
 	if err != nil {
 		res.Message = p.T("images.err.type")
-		return res
+		return "", res
 	}
 	thumb, w, h, err := thumbnail(data, contentType)
 	if err != nil {
 		res.Message = p.T("images.err.type")
-		return res
+		return "", res
 	}
 	user := currentUser(c)
 	url, err := a.wx.UploadImage(ctx, name, data)
@@ -139,16 +141,16 @@ func (a *App) uploadOne(c *gin.Context, p i18n.Printer, fh *multipart.FileHeader
 		Detail: fmt.Sprintf("%s, %d×%d, %s", contentType, w, h, formatBytes(int64(len(data)))), Outcome: wxOutcome(err)})
 	if err != nil {
 		res.Message = wxMessage(p, err)
-		return res
+		return "", res
 	}
 	if _, err := a.store.AddImage(ctx, db.Image{URL: url, Filename: name, ContentType: contentType, Bytes: int64(len(data)),
 		Width: w, Height: h, Thumb: thumb, UploadedBy: user.Username}); err != nil {
 		a.log.Error("uploaded image not recorded in the library", "url", url, "err", err)
 		res.Message = p.T("images.err.save")
-		return res
+		return "", res
 	}
 	res.OK, res.Message = true, p.T("images.uploaded")
-	return res
+	return url, res
 }
 
 func (a *App) showImageThumb(c *gin.Context) {

@@ -75,10 +75,13 @@ func (a *App) checkOrigin(c *gin.Context) {
 	c.Next()
 }
 
+// uploadRoutes take image files, so their bodies may be larger.
+var uploadRoutes = map[string]bool{"/images": true, "/products": true, "/products/:id": true}
+
 // limitBody caps what a request may send: forms get MaxBodyBytes, image uploads room for their files.
 func (a *App) limitBody(c *gin.Context) {
 	limit := a.cfg.MaxBodyBytes
-	if c.FullPath() == "/images" && c.Request.Method == http.MethodPost {
+	if uploadRoutes[c.FullPath()] && c.Request.Method == http.MethodPost {
 		limit = max(limit, maxFilesPerUpload*a.imageMaxSize(c)+1<<20)
 	}
 	if c.Request.ContentLength > limit {

@@ -60,6 +60,7 @@ func (a *App) syncProducts(ctx context.Context) (int, error) {
 	if err := a.store.SetSetting(ctx, settingProductsSyncedAt, strconv.FormatInt(time.Now().Unix(), 10)); err != nil {
 		return 0, err
 	}
+	a.locateCategories(ctx, categories, 80)
 	for id := range categories {
 		// A category WeChat won't describe only costs the page its SKU names; the sync itself succeeded.
 		if _, _, err := a.categorySKUs(ctx, id); err != nil {
@@ -113,6 +114,16 @@ func wxProduct(row db.Product) (wx.Product, error) {
 		return p, fmt.Errorf("product %s: stored JSON: %w", row.ProductID, err)
 	}
 	p.ProductID, p.Status = row.ProductID, row.Status
+	// Stock changes land in the SKU rows, not in the stored JSON: the rows are current.
+	qty := map[string]int64{}
+	for _, k := range row.SKUs {
+		qty[k.SKUID] = k.Quantity
+	}
+	for i, k := range p.SKUList {
+		if q, ok := qty[k.SKUID]; ok {
+			p.SKUList[i].Quantity = int(q)
+		}
+	}
 	return p, nil
 }
 
@@ -168,4 +179,38 @@ func (n skuNamer) label(skuID string) string {
 		parts[i] = n.attr(p.ID) + "：" + n.value(p.ID, p.VID)
 	}
 	return strings.Join(parts, " / ")
+}
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+// locateCategories walks the category tree from the top, breadth first, until every id in want has been seen,
+// so pages can name a product's category ("食品 › 零食 › 坚果"). Cached branches cost nothing; at most budget
+// branches are fetched from WeChat, which keeps a sync of a shop in a huge tree from turning into a crawl.
+func (a *App) locateCategories(ctx context.Context, want map[string]bool, budget int) {
+	missing := map[string]bool{}
+	for id := range want {
+		missing[id] = true
+	}
+	queue := []string{strconv.Itoa(wx.RootCategoryID)}
+	for len(queue) > 0 && len(missing) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		if _, err := a.store.CachedCategory(ctx, id, db.CategorySub); err != nil {
+			if budget == 0 {
+				continue
+			}
+			budget--
+		}
+		children, _, err := a.subCategories(ctx, id)
+		if err != nil {
+			a.log.Warn("could not walk the category tree", "category", id, "err", err)
+			return
+		}
+		for _, ch := range children {
+			delete(missing, string(ch.ID))
+			if !want[string(ch.ID)] {
+				queue = append(queue, string(ch.ID))
+			}
+		}
+	}
 }

@@ -45,6 +45,10 @@ func (a *App) routes() {
 	// Operators and admins: the shop's daily work.
 	writer := signedIn.Group("/", a.requireRole(RoleAdmin, RoleOperator))
 	writer.POST("/images", a.uploadImages)
+	writer.GET("/products/new", a.showNewProduct)
+	writer.GET("/products/:id/edit", a.showEditProduct)
+	writer.POST("/products", a.saveProduct)
+	writer.POST("/products/:id", a.saveProduct)
 	writer.POST("/products/sync", a.syncProductsNow)
 	writer.POST("/products/status", a.setProductStatus)
 	writer.POST("/products/:id/delete", a.deleteProduct)

@@ -16,8 +16,23 @@ func (s *Server) registerRoutes() {
 	// Shop basics.
 	s.apiRoute("GET /channels/ec/basics/info/get", s.getShopInfo)
 
+	// Products (products.go), the category tree (categories.go), stock (stock.go), images (images.go).
+	s.apiRoute("POST /merchant/create", s.createProduct)
+	s.apiRoute("POST /merchant/del", s.deleteProduct)
+	s.apiRoute("POST /merchant/update", s.updateProduct)
+	s.apiRoute("POST /merchant/get", s.getProduct)
+	s.apiRoute("POST /merchant/getbystatus", s.getProductsByStatus)
+	s.apiRoute("POST /merchant/modproductstatus", s.setProductStatus)
+	s.apiRoute("POST /merchant/category/getsub", s.getSubCategories)
+	s.apiRoute("POST /merchant/category/getsku", s.getCategorySKUs)
+	s.apiRoute("POST /merchant/category/getproperty", s.getCategoryProperties)
+	s.apiRoute("POST /merchant/stock/add", s.addStock)
+	s.apiRoute("POST /merchant/stock/reduce", s.reduceStock)
+	s.apiRoute("POST /merchant/common/upload_img", s.uploadImage)
+
 	// Not WeChat: files the sandbox hands out URLs for.
 	s.files.HandleFunc("GET /sandbox/static/logo.png", s.serveLogo)
+	s.files.HandleFunc("GET /sandbox/img/{name}", s.serveImage)
 }
 
 // route is one WeChat endpoint. WeChat has exactly one method per path and answers a wrong one with an

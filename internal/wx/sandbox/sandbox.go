@@ -25,9 +25,12 @@ type Options struct {
 	TokenTTL time.Duration    // lifetime of access tokens, default 2h
 	Latency  time.Duration    // added to every request; a client that gives up meanwhile is dropped
 	FailRate float64          // 0..1: fraction of API calls (not token calls) answered with -1 "system error"
-	Seed     int64            // seeds fail-rate draws and generated tokens so runs can be repeated; 0: time-based
+	Seed     int64            // seeds fail-rate draws, generated tokens and product ids so runs can be repeated; 0: time-based
 	Now      func() time.Time // the clock tokens expire by, default time.Now; tests move it instead of sleeping
 	Logger   *slog.Logger     // nil: discard
+	// Empty starts the shop without the demo products and their images (see demo.go). The category tree is
+	// WeChat's, not the shop's, and is there either way.
+	Empty bool
 }
 
 // Server is the sandbox. It is safe for concurrent use.
@@ -49,6 +52,12 @@ type Server struct {
 	failures []failure
 	calls    map[string]int
 	tokens   tokenStore
+	ids      *rand.Rand   // product ids, apart from rng so that creating products does not shift fail-rate draws
+	products productStore // products.go
+	images   imageStore   // images.go
+	// lastBase is scheme://host of the latest API call, what Product and ImageURLs write in front of image
+	// paths, having no request of their own.
+	lastBase string
 }
 
 // New returns a sandbox ready to serve.
@@ -79,9 +88,13 @@ func New(opts Options) *Server {
 		seed = uint64(time.Now().UnixNano())
 	}
 	s.rng = rand.New(rand.NewPCG(seed, seed))
+	s.ids = rand.New(rand.NewPCG(seed, ^seed))
 	s.SetLatency(opts.Latency)
 	s.SetFailRate(opts.FailRate)
 	s.registerRoutes()
+	if !opts.Empty {
+		s.loadDemo()
+	}
 	return s
 }
 
@@ -154,6 +167,7 @@ func (s *Server) dispatch(c *call) (any, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.lastBase = requestBase(c.r)
 	if rt.needsToken {
 		if err := s.tokens.check(c.r.URL.Query().Get("access_token"), s.now()); err != nil {
 			return nil, err

@@ -57,3 +57,15 @@
     }
   });
 })();
+
+// Cascading selects (the category picker): choosing a level drops the levels below it and asks for the next.
+document.addEventListener("change", function (ev) {
+  "use strict";
+  var sel = ev.target;
+  if (!sel.matches || !sel.matches("select[data-autosubmit]")) return;
+  var level = Number(sel.getAttribute("data-level"));
+  sel.form.querySelectorAll("select[data-autosubmit]").forEach(function (other) {
+    if (Number(other.getAttribute("data-level")) > level) other.remove();
+  });
+  sel.form.requestSubmit();
+});

@@ -1,0 +1,65 @@
+package sandbox
+
+import "fmt"
+
+// Error codes of the catalog calls (products, categories, stock, images), all in one table.
+//
+// The V1.13 merchant manual publishes no error codes, so the sandbox answers WeChat's global codes where one
+// fits, and gives each rule of the manual a code of its own from the block 9402001-9402099, which WeChat's
+// global table leaves free (the mini-shop's "invalid parameter" is 9401020 next door). Distinct codes let the
+// app tell the operator which rule a product broke; the errmsg adds which field and value.
+//
+//	code     errmsg                                  when
+//	40097    invalid args                            a field is missing or out of range: no name, no main_img,
+//	                                                 not one category_id, price <= 0, a negative stock, a stock
+//	                                                 change <= 0, a status that is not 0/1 (modproductstatus)
+//	                                                 or 0/1/2 (getbystatus), no cate_id, no product_id, a bad
+//	                                                 attrext flag or delivery_info, no filename on upload_img
+//	47001    data format error                       the body is not the JSON the call takes (respond.go)
+//	40005    invalid file type                       upload_img: the bytes are not a JPEG, PNG or GIF
+//	40006    invalid media size                      upload_img: more than 2 MB
+//	44001    empty media data                        upload_img: no bytes at all
+//	9402001  product not exist                       product_id is not a product of the shop
+//	9402002  category not exist                      cate_id / category_id is not a category WeChat knows
+//	9402003  category is not a leaf                  a product's category_id has sub-categories
+//	9402004  invalid property                        property id not in the category's properties, vid not
+//	                                                 among that property's values, or an id given twice
+//	9402005  invalid sku_info                        sku_info id not in the category's SKU table, vid not in
+//	                                                 that attribute's value_list (neither a custom "$text"), an
+//	                                                 empty or repeated vid list, an attribute given twice
+//	9402006  sku_id does not match sku_info          a sku_id that does not name every sku_info attribute once
+//	                                                 with one of its listed vids, a repeated sku_id, or a
+//	                                                 product without sku_info that has not exactly one SKU ""
+//	9402007  price must be lower than ori_price      a SKU whose 微信价 is not below its 原价
+//	9402008  image url not uploaded                  main_img, img, a detail img or an icon_url that is not a
+//	                                                 URL the sandbox handed out (upload_img or demo data)
+//	9402009  field cannot be modified after on sale  update changes name, category_id or property of a
+//	                                                 product that has ever been on sale
+//	9402010  sku not exist                           stock/add, stock/reduce: sku_info is none of the
+//	                                                 product's sku_ids
+//	9402011  stock not enough                        stock/reduce would take the stock below zero
+var (
+	errInvalidArgs      = &apiError{40097, "invalid args"}
+	errInvalidFileType  = &apiError{40005, "invalid file type"}
+	errInvalidMediaSize = &apiError{40006, "invalid media size"}
+	errEmptyMedia       = &apiError{44001, "empty media data"}
+
+	errProductNotFound  = &apiError{9402001, "product not exist"}
+	errCategoryNotFound = &apiError{9402002, "category not exist"}
+	errCategoryNotLeaf  = &apiError{9402003, "category is not a leaf"}
+	errInvalidProperty  = &apiError{9402004, "invalid property"}
+	errInvalidSKUInfo   = &apiError{9402005, "invalid sku_info"}
+	errSKUIDMismatch    = &apiError{9402006, "sku_id does not match sku_info"}
+	errPriceNotBelowOri = &apiError{9402007, "price must be lower than ori_price"}
+	errImageNotOurs     = &apiError{9402008, "image url not uploaded"}
+	errFrozenField      = &apiError{9402009, "field cannot be modified after on sale"}
+	errSKUNotFound      = &apiError{9402010, "sku not exist"}
+	errStockNotEnough   = &apiError{9402011, "stock not enough"}
+)
+
+// with returns a copy of e whose errmsg says what exactly was wrong, e.g.
+// "price must be lower than ori_price: sku_id \"1075741873:1079742360\" price 300, ori_price 300".
+// The code is unchanged, so clients still branch on it.
+func (e *apiError) with(format string, args ...any) *apiError {
+	return &apiError{Code: e.Code, Msg: e.Msg + ": " + fmt.Sprintf(format, args...)}
+}
