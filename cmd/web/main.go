@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -49,6 +50,12 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// Take the port first: a server that cannot listen must not touch the data dir.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("ADDR %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
 	store, err := db.OpenDir(ctx, cfg.DataDir)
 	if err != nil {
 		return err
@@ -80,7 +87,6 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	a.Start(ctx)
 
 	srv := &http.Server{
-		Addr:              cfg.Addr,
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -89,7 +95,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	log.Info("wxshop is listening", "addr", cfg.Addr, "data_dir", cfg.DataDir, "sandbox", cfg.Sandbox)
 	select {
 	case err := <-errc:

@@ -39,6 +39,9 @@ func AddUser(ctx context.Context, store *db.Store, username, password, role stri
 	if !ValidRole(role) {
 		return fmt.Errorf("unknown role %q", role)
 	}
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
@@ -54,6 +57,9 @@ func AddUser(ctx context.Context, store *db.Store, username, password, role stri
 
 // ChangePassword sets a user's password from the command line, and records it.
 func ChangePassword(ctx context.Context, store *db.Store, username, password string) error {
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
 	u, err := store.UserByUsername(ctx, username)
 	if errors.Is(err, db.ErrNoRecord) {
 		return fmt.Errorf("no user named %q", username)

@@ -32,6 +32,8 @@ type App struct {
 	origins  *http.CrossOriginProtection
 	engine   *gin.Engine
 	stop     func()
+	bgCancel context.CancelFunc
+	bgDone   chan struct{}
 }
 
 // Options are the pieces New cannot make itself.
@@ -115,6 +117,8 @@ func (a *App) Handler() http.Handler {
 // The returned channel closes when that first fetch has finished, whatever its outcome.
 func (a *App) Start(ctx context.Context) <-chan struct{} {
 	done := make(chan struct{})
+	ctx, a.bgCancel = context.WithCancel(ctx)
+	a.bgDone = done
 	go func() {
 		defer close(done)
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
@@ -126,8 +130,12 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	return done
 }
 
-// Close stops the app's background work.
+// Close stops the app's background work and waits for it.
 func (a *App) Close() {
+	if a.bgCancel != nil {
+		a.bgCancel()
+		<-a.bgDone
+	}
 	if a.stop != nil {
 		a.stop()
 	}

@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
@@ -15,8 +17,22 @@ import (
 	"wxshop/web/templates"
 )
 
-// MinPasswordLength is the shortest password the app accepts.
-const MinPasswordLength = 10
+// MinPasswordLength is the shortest password the app accepts; bcrypt reads at most MaxPasswordBytes.
+const (
+	MinPasswordLength = 10
+	MaxPasswordBytes  = 72
+)
+
+// CheckPassword says why a password cannot be used, in a sentence for the command line.
+func CheckPassword(password string) error {
+	if n := utf8.RuneCountInString(password); n < MinPasswordLength {
+		return fmt.Errorf("the password must have at least %d characters (it has %d)", MinPasswordLength, n)
+	}
+	if len(password) > MaxPasswordBytes {
+		return fmt.Errorf("the password must fit in %d bytes (a Chinese character takes 3; it has %d)", MaxPasswordBytes, len(password))
+	}
+	return nil
+}
 
 // dummyHash is compared against when the username is unknown, so a wrong name takes as long as a wrong password.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("wxshop-timing-equaliser"), bcrypt.DefaultCost)

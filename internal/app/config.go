@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -80,6 +81,8 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 func (c *Config) validate() error {
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		return fmt.Errorf("ADDR %q is not a listen address like :8080 or 127.0.0.1:8080", c.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("ADDR %q: the port must be a number from 0 to 65535", c.Addr)
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return errors.New("DATA_DIR is empty")
@@ -111,8 +114,10 @@ func (c *Config) validate() error {
 	if c.EncodingAESKey != "" && c.CallbackToken == "" {
 		return errors.New("WX_ENCODING_AES_KEY is set but WX_CALLBACK_TOKEN is not: safe mode needs both")
 	}
-	if c.AdminPassword != "" && len([]rune(c.AdminPassword)) < MinPasswordLength {
-		return fmt.Errorf("ADMIN_PASSWORD must have at least %d characters", MinPasswordLength)
+	if c.AdminPassword != "" {
+		if err := CheckPassword(c.AdminPassword); err != nil {
+			return fmt.Errorf("ADMIN_PASSWORD: %w", err)
+		}
 	}
 	return nil
 }

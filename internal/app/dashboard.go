@@ -13,10 +13,22 @@ import (
 
 func (a *App) showDashboard(c *gin.Context) {
 	ctx := c.Request.Context()
+	all, onSale, _, err := a.store.ProductCounts(ctx)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	threshold := a.lowStockThreshold(c)
+	low, err := a.store.LowStockSKUs(ctx, threshold)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
 	a.render(c, http.StatusOK, templates.DashboardPage(a.page(c, "title.dashboard", "dashboard"), templates.Dashboard{
 		ShopName:   a.shopName(ctx),
 		AppID:      a.cfg.AppID,
 		TokenState: a.tokenState(ctx),
+		Products:   all, OnSale: onSale, LowStock: low, Threshold: threshold,
 	}))
 }
 

@@ -62,5 +62,6 @@ func (a *App) routes() {
 	admin.POST("/categories/refresh", a.refreshCategories)
 	admin.POST("/categories/:id/refresh", a.refreshCategories)
 	admin.GET("/settings", a.showSettings)
+	admin.POST("/settings", a.saveSettings)
 	admin.POST("/settings/check", a.checkConnection)
 }

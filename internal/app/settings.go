@@ -1,7 +1,10 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,13 +13,20 @@ import (
 )
 
 func (a *App) showSettings(c *gin.Context) {
+	a.renderSettings(c, http.StatusOK, templates.ShopSettingsForm{
+		LowStock:     strconv.FormatInt(a.lowStockThreshold(c), 10),
+		ImageMaxSize: strconv.FormatFloat(float64(a.imageMaxSize(c))/(1<<20), 'f', -1, 64),
+	})
+}
+
+func (a *App) renderSettings(c *gin.Context, status int, shop templates.ShopSettingsForm) {
 	ctx := c.Request.Context()
 	tok, err := a.store.AccessToken(ctx, a.cfg.AppID)
 	if err != nil {
 		a.serverError(c, err)
 		return
 	}
-	a.render(c, http.StatusOK, templates.SettingsPage(a.page(c, "title.settings", "settings"), templates.SettingsView{
+	a.render(c, status, templates.SettingsPage(a.page(c, "title.settings", "settings"), templates.SettingsView{
 		Sandbox:        a.cfg.Sandbox,
 		AppID:          a.cfg.AppID,
 		APIBase:        a.cfg.APIBase,
@@ -27,7 +37,42 @@ func (a *App) showSettings(c *gin.Context) {
 		TokenExpires:   templates.FormatTime(tok.ExpiresAt),
 		TokenFetched:   templates.FormatTime(tok.FetchedAt),
 		ShopName:       a.shopName(ctx),
+		Shop:           shop,
 	}))
+}
+
+// saveSettings stores the shop settings an admin may change.
+func (a *App) saveSettings(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	form := templates.ShopSettingsForm{
+		LowStock:     strings.TrimSpace(c.PostForm("low_stock")),
+		ImageMaxSize: strings.TrimSpace(c.PostForm("image_max")),
+		Errors:       templates.FieldErrors{},
+	}
+	low, err := strconv.ParseInt(form.LowStock, 10, 64)
+	if err != nil || low < 0 || low > 1_000_000 {
+		form.Errors["low_stock"] = p.T("settings.err.lowstock")
+	}
+	mb, err := strconv.ParseFloat(form.ImageMaxSize, 64)
+	if err != nil || mb < 0.1 || mb > 10 {
+		form.Errors["image_max"] = p.T("settings.err.imagemax")
+	}
+	if len(form.Errors) > 0 {
+		a.renderSettings(c, http.StatusUnprocessableEntity, form)
+		return
+	}
+	maxBytes := int64(mb * (1 << 20))
+	for key, value := range map[string]string{settingLowStockThreshold: strconv.FormatInt(low, 10), settingImageMaxSize: strconv.FormatInt(maxBytes, 10)} {
+		if err := a.store.SetSetting(ctx, key, value); err != nil {
+			a.serverError(c, err)
+			return
+		}
+	}
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "settings.update", ObjectType: "settings", ObjectID: "shop",
+		Detail: fmt.Sprintf("low stock <= %d, images <= %s", low, formatBytes(maxBytes))})
+	a.flash(c, "ok", p.T("common.saved"))
+	a.redirect(c, "/settings")
 }
 
 // callbackURL is the address to give WeChat for pushes: PUBLIC_URL when set, else the address this page was

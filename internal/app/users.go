@@ -57,6 +57,8 @@ func (in newUserInput) validate(p i18n.Printer) templates.FieldErrors {
 	}
 	if len([]rune(in.Password)) < MinPasswordLength {
 		errs["password"] = p.T("users.err.password")
+	} else if len(in.Password) > MaxPasswordBytes {
+		errs["password"] = p.T("users.err.password.long", MaxPasswordBytes)
 	}
 	if !ValidRole(in.Role) {
 		errs["role"] = p.T("users.err.role")

@@ -65,7 +65,8 @@ const (
 // shop is a sandbox behind a real HTTP server and the client the app would use against it.
 type shop struct {
 	*env
-	wx *wx.Client
+	wx     *wx.Client
+	images []string // uploaded by validProduct, once per shop
 }
 
 func newShop(t *testing.T, opts sandbox.Options) *shop {
@@ -113,11 +114,16 @@ func (sh *shop) upload(name string, data []byte) string {
 	return u
 }
 
-// validProduct is a product that create accepts: a T恤 in red and white, size M, with images of its own.
+// validProduct is a product that create accepts: a T恤 in red and white, size M, with uploaded images.
 func (sh *shop) validProduct() *wx.Product {
 	sh.t.Helper()
-	main := sh.upload("main.png", drawPNG(sh.t, color.RGBA{0xd0, 0x30, 0x30, 0xff}))
-	detail := sh.upload("detail.png", drawPNG(sh.t, color.RGBA{0x30, 0x30, 0xd0, 0xff}))
+	if sh.images == nil {
+		sh.images = []string{
+			sh.upload("main.png", drawPNG(sh.t, color.RGBA{0xd0, 0x30, 0x30, 0xff})),
+			sh.upload("detail.png", drawPNG(sh.t, color.RGBA{0x30, 0x30, 0xd0, 0xff})),
+		}
+	}
+	main, detail := sh.images[0], sh.images[1]
 	return &wx.Product{
 		ProductBase: wx.ProductBase{
 			Name:       "测试纯棉T恤",

@@ -374,7 +374,7 @@ func drawProductImage(i int, alt bool) []byte {
 	for y := range productImageSize {
 		for x := range productImageSize {
 			if shapes[shape](x, y, productImageSize) {
-				img.SetColorIndex(x, y, 1)
+				img.Pix[y*img.Stride+x] = 1
 			}
 		}
 	}
@@ -388,7 +388,7 @@ func drawSwatch(c color.RGBA) []byte {
 	for y := range swatchSize {
 		for x := range swatchSize {
 			if x < 2 || y < 2 || x >= swatchSize-2 || y >= swatchSize-2 {
-				img.SetColorIndex(x, y, 1)
+				img.Pix[y*img.Stride+x] = 1
 			}
 		}
 	}
