@@ -120,6 +120,10 @@ func (a *App) serverError(c *gin.Context, err error) {
 func wxMessage(p i18n.Printer, err error) string {
 	var we *wx.Error
 	if errors.As(err, &we) {
+		if _, known := wx.CodeMeaning(we.Code, string(p.Lang)); !known && we.Msg != "" {
+			// A code the table does not know: WeChat's own words say more than a generic sentence.
+			return p.T("error.wx.raw", we.Code, we.Msg)
+		}
 		return p.T("error.wx", we.Code, we.Meaning(string(p.Lang)))
 	}
 	return p.T("error.wx.unreachable")

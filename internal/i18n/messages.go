@@ -339,6 +339,7 @@ var messages = map[string]struct{ zh, en string }{
 	"error.500.heading":    {"出错了", "Something went wrong"},
 	"error.500.message":    {"服务器处理请求时出错，已记录下来。请稍后重试；问题持续时请联系管理员。", "The server failed to handle this request and logged it. Try again shortly; if it persists, tell an admin."},
 	"error.wx":             {"微信返回错误 %d：%s", "WeChat answered error %d: %s"},
+	"error.wx.raw":         {"微信返回错误 %d：%s", "WeChat answered error %d: %s"},
 	"error.wx.unreachable": {"无法连接微信接口，请检查网络后重试。", "WeChat could not be reached; check the network and try again."},
 
 	// titles
