@@ -209,6 +209,14 @@ func (a *App) showProduct(c *gin.Context) {
 	for _, k := range row.SKUs {
 		v.SKUs = append(v.SKUs, stockRow(row.ProductID, row.Name, k, names, threshold, writer, false))
 	}
+	groups, err := a.store.GroupsOfProduct(ctx, row.ProductID)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	for _, g := range groups {
+		v.Groups = append(v.Groups, templates.GroupLink{ID: g.GroupID, Name: g.Name})
+	}
 	a.render(c, http.StatusOK, templates.ProductPage(a.page(c, "title.product", "products"), v))
 }
 

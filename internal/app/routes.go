@@ -38,7 +38,9 @@ func (a *App) routes() {
 	signedIn.GET("/products", a.showProducts)
 	signedIn.GET("/products/:id", a.showProduct)
 	signedIn.GET("/stock", a.showStock)
-	for _, area := range []string{"orders", "postage", "groups", "shelves", "permission"} {
+	signedIn.GET("/groups", a.showGroups)
+	signedIn.GET("/groups/:id", a.showGroup)
+	for _, area := range []string{"orders", "postage", "shelves", "permission"} {
 		signedIn.GET("/"+area, a.showPendingArea(area))
 	}
 
@@ -53,6 +55,11 @@ func (a *App) routes() {
 	writer.POST("/products/status", a.setProductStatus)
 	writer.POST("/products/:id/delete", a.deleteProduct)
 	writer.POST("/products/:id/stock", a.changeStock)
+	writer.GET("/groups/new", a.showNewGroup)
+	writer.POST("/groups", a.createGroup)
+	writer.POST("/groups/sync", a.syncGroupsNow)
+	writer.POST("/groups/:id", a.updateGroup)
+	writer.POST("/groups/:id/delete", a.deleteGroup)
 
 	// Admins: users and settings.
 	admin := signedIn.Group("/", a.requireRole(RoleAdmin))

@@ -3,6 +3,8 @@ package templates
 import (
 	"context"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"wxshop/internal/i18n"
 )
@@ -29,3 +31,19 @@ func yesNo(ctx context.Context, b bool) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func joinNames(names []string) string { return strings.Join(names, "、") }
+
+func groupAction(id int64) string {
+	if id == 0 {
+		return "/groups"
+	}
+	return "/groups/" + strconv.FormatInt(id, 10)
+}
+
+func groupDeleteQuestion(ctx context.Context, v GroupFormView) string {
+	if len(v.Shelves) > 0 {
+		return i18n.T(ctx, "groups.delete.used", v.Name, joinNames(v.Shelves))
+	}
+	return i18n.T(ctx, "groups.delete.confirm", v.Name)
+}

@@ -69,3 +69,15 @@ document.addEventListener("change", function (ev) {
   });
   sel.form.requestSubmit();
 });
+
+// A filter box narrows a list as the operator types (data-filter names the items, data-filter-text their text).
+document.addEventListener("input", function (ev) {
+  "use strict";
+  var box = ev.target;
+  if (!box.matches || !box.matches("input[data-filter]")) return;
+  var needle = box.value.trim().toLowerCase();
+  document.querySelectorAll(box.getAttribute("data-filter")).forEach(function (item) {
+    var text = (item.getAttribute("data-filter-text") || item.textContent).toLowerCase();
+    item.hidden = needle !== "" && text.indexOf(needle) < 0;
+  });
+});
