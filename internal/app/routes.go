@@ -40,7 +40,10 @@ func (a *App) routes() {
 	signedIn.GET("/stock", a.showStock)
 	signedIn.GET("/groups", a.showGroups)
 	signedIn.GET("/groups/:id", a.showGroup)
-	for _, area := range []string{"orders", "postage", "shelves", "permission"} {
+	signedIn.GET("/postage", a.showPostageTemplates)
+	signedIn.GET("/postage/:id", a.showPostage)
+	signedIn.GET("/postage/:id/fee", a.postageFee)
+	for _, area := range []string{"orders", "shelves", "permission"} {
 		signedIn.GET("/"+area, a.showPendingArea(area))
 	}
 
@@ -55,6 +58,11 @@ func (a *App) routes() {
 	writer.POST("/products/status", a.setProductStatus)
 	writer.POST("/products/:id/delete", a.deleteProduct)
 	writer.POST("/products/:id/stock", a.changeStock)
+	writer.GET("/postage/new", a.showNewPostage)
+	writer.POST("/postage", a.savePostage)
+	writer.POST("/postage/sync", a.syncPostageNow)
+	writer.POST("/postage/:id", a.savePostage)
+	writer.POST("/postage/:id/delete", a.deletePostage)
 	writer.GET("/groups/new", a.showNewGroup)
 	writer.POST("/groups", a.createGroup)
 	writer.POST("/groups/sync", a.syncGroupsNow)

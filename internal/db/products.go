@@ -233,13 +233,19 @@ func (s *Store) SetProductStatus(ctx context.Context, productID string, status i
 	return nil
 }
 
-// DeleteProduct removes a product from the mirror.
+// DeleteProduct removes a product from the mirror, and from the groups that held it.
 func (s *Store) DeleteProduct(ctx context.Context, productID string) error {
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM products WHERE product_id = ?`, productID)
+	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("db: unable to delete product %s: %w", productID, err)
+		return err
 	}
-	return nil
+	defer tx.Rollback()
+	for _, q := range []string{`DELETE FROM products WHERE product_id = ?`, `DELETE FROM group_products WHERE product_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, productID); err != nil {
+			return fmt.Errorf("db: unable to delete product %s: %w", productID, err)
+		}
+	}
+	return tx.Commit()
 }
 
 // SetSKUQuantity records a SKU's new stock, and the product's new total.

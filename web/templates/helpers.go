@@ -47,3 +47,13 @@ func groupDeleteQuestion(ctx context.Context, v GroupFormView) string {
 	}
 	return i18n.T(ctx, "groups.delete.confirm", v.Name)
 }
+
+// courierKey names a courier's default-rule fields: c10000028.start, c10000028.on ...
+func courierKey(courier int, field string) string {
+	return "c" + strconv.Itoa(courier) + "." + field
+}
+
+// ruleKey names a courier's region-rule fields, sent as parallel lists: r10000028.province ...
+func ruleKey(courier int, field string) string {
+	return "r" + strconv.Itoa(courier) + "." + field
+}
