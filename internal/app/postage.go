@@ -75,7 +75,9 @@ func parsePostageInput(c *gin.Context) postageInput {
 	in := postageInput{name: strings.TrimSpace(c.PostForm("name")), assumer: c.PostForm("assumer")}
 	for _, t := range couriers {
 		cf := templates.CourierField{Type: t, Enabled: c.PostForm(fmt.Sprintf("c%d.on", t)) == "1"}
-		get := func(prefix, f string) string { return strings.TrimSpace(c.PostForm(fmt.Sprintf("%s%d.%s", prefix, t, f))) }
+		get := func(prefix, f string) string {
+			return strings.TrimSpace(c.PostForm(fmt.Sprintf("%s%d.%s", prefix, t, f)))
+		}
 		cf.Default = templates.FeeRuleField{Start: get("c", "start"), StartFee: get("c", "startfee"), Add: get("c", "add"), AddFee: get("c", "addfee")}
 		list := func(f string) []string { return c.PostFormArray(fmt.Sprintf("r%d.%s", t, f)) }
 		provinces, cities, starts, startFees, adds, addFees := list("province"), list("city"), list("start"), list("startfee"), list("add"), list("addfee")
