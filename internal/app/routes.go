@@ -43,7 +43,9 @@ func (a *App) routes() {
 	signedIn.GET("/postage", a.showPostageTemplates)
 	signedIn.GET("/postage/:id", a.showPostage)
 	signedIn.GET("/postage/:id/fee", a.postageFee)
-	for _, area := range []string{"orders", "shelves", "permission"} {
+	signedIn.GET("/shelves", a.showShelves)
+	signedIn.GET("/shelves/:id", a.showShelf)
+	for _, area := range []string{"orders", "permission"} {
 		signedIn.GET("/"+area, a.showPendingArea(area))
 	}
 
@@ -63,6 +65,11 @@ func (a *App) routes() {
 	writer.POST("/postage/sync", a.syncPostageNow)
 	writer.POST("/postage/:id", a.savePostage)
 	writer.POST("/postage/:id/delete", a.deletePostage)
+	writer.GET("/shelves/new", a.showNewShelf)
+	writer.POST("/shelves", a.saveShelf)
+	writer.POST("/shelves/sync", a.syncShelvesNow)
+	writer.POST("/shelves/:id", a.saveShelf)
+	writer.POST("/shelves/:id/delete", a.deleteShelf)
 	writer.GET("/groups/new", a.showNewGroup)
 	writer.POST("/groups", a.createGroup)
 	writer.POST("/groups/sync", a.syncGroupsNow)
