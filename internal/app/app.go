@@ -126,8 +126,38 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Warn("could not read the shop's details from WeChat", "err", err)
 		}
+		a.firstSync(ctx)
 	}()
 	return done
+}
+
+// firstSync fills each mirror that has never been synced, so a new installation shows the shop at once.
+// Later syncs are the operator's to ask for.
+func (a *App) firstSync(ctx context.Context) {
+	for _, m := range []struct {
+		key  string
+		sync func(context.Context) (int, error)
+	}{
+		{settingProductsSyncedAt, a.syncProducts},
+		{settingGroupsSyncedAt, a.syncGroups},
+		{settingTemplatesSyncedAt, a.syncPostageTemplates},
+		{settingShelvesSyncedAt, a.syncShelves},
+	} {
+		if !a.syncedAt(ctx, m.key).IsZero() {
+			continue
+		}
+		syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		n, err := m.sync(syncCtx)
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			a.log.Warn("first sync failed; it can be run from its page", "what", m.key, "err", err)
+			continue
+		}
+		a.log.Info("first sync done", "what", m.key, "count", n)
+	}
 }
 
 // Close stops the app's background work and waits for it.

@@ -135,8 +135,15 @@ func (a *App) uploadOne(c *gin.Context, p i18n.Printer, fh *multipart.FileHeader
 		res.Message = p.T("images.err.type")
 		return "", res
 	}
+	// WeChat wants the file's type in the name it is sent under; the content decides which. The library keeps
+	// the name the operator knows.
+	sendAs := name
+	if ext := map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}[contentType]; !strings.EqualFold(filepath.Ext(name), ext) &&
+		!(ext == ".jpg" && strings.EqualFold(filepath.Ext(name), ".jpeg")) {
+		sendAs = strings.TrimSuffix(name, filepath.Ext(name)) + ext
+	}
 	user := currentUser(c)
-	url, err := a.wx.UploadImage(ctx, name, data)
+	url, err := a.wx.UploadImage(ctx, sendAs, data)
 	a.audit(c, user, db.AuditEntry{Action: "image.upload", ObjectType: "image", ObjectID: name,
 		Detail: fmt.Sprintf("%s, %d×%d, %s", contentType, w, h, formatBytes(int64(len(data)))), Outcome: wxOutcome(err)})
 	if err != nil {

@@ -196,12 +196,16 @@ func parseProductInput(c *gin.Context) productInput {
 	return in
 }
 
-// customValues splits what was typed as custom values: commas (either width), 、 and spaces separate them.
+// customValues splits what was typed as custom values. Commas (either width), 、 and semicolons separate them;
+// ':' and ';' can never be part of one (they delimit sku_id), and '$' is added by the app, so those are dropped.
 func customValues(s string) []string {
-	f := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == ' ' })
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == ':' || r == '：'
+	})
 	var out []string
 	for _, v := range f {
-		if v = strings.Trim(v, "$:"); v != "" && !slices.Contains(out, v) {
+		v = strings.TrimSpace(strings.ReplaceAll(v, "$", ""))
+		if v != "" && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
@@ -726,6 +730,11 @@ func (a *App) saveProduct(c *gin.Context) {
 	if in.categoryID == "" {
 		err = nil
 	}
+	if err == nil && row != nil && row.EverOnSale {
+		// The frozen properties are sent as they are, by id: WeChat's answers name them by their names, so they
+		// are matched back to the category's ids the same way the form was filled.
+		in.props = inputFromProduct(*existing, fields).props
+	}
 	if err != nil {
 		a.log.Warn("product form: category fields unavailable", "category", in.categoryID, "err", err)
 	}
@@ -792,9 +801,6 @@ func (a *App) saveProduct(c *gin.Context) {
 	if len(errs) > 0 {
 		render(http.StatusUnprocessableEntity, in, errs, p.T("form.err.summary", len(errs)))
 		return
-	}
-	if row != nil && row.EverOnSale {
-		prod.ProductBase.Property = existing.ProductBase.Property
 	}
 	if row != nil {
 		// Stock may have moved since the form was opened (sales, another operator): existing SKUs keep what

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"wxshop/internal/db"
 	"wxshop/internal/wx"
@@ -57,7 +56,7 @@ func (a *App) syncProducts(ctx context.Context) (int, error) {
 	if err := a.store.ReplaceProducts(ctx, rows); err != nil {
 		return 0, err
 	}
-	if err := a.store.SetSetting(ctx, settingProductsSyncedAt, strconv.FormatInt(time.Now().Unix(), 10)); err != nil {
+	if err := a.markSynced(ctx, settingProductsSyncedAt); err != nil {
 		return 0, err
 	}
 	a.locateCategories(ctx, categories, 80)
@@ -98,14 +97,6 @@ func (a *App) refreshProduct(ctx context.Context, productID string, status int) 
 	return a.store.UpsertProduct(ctx, row)
 }
 
-// productsSyncedAt is when the mirror last matched WeChat; zero when never.
-func (a *App) productsSyncedAt(ctx context.Context) time.Time {
-	sec := a.settingInt(ctx, settingProductsSyncedAt, 0)
-	if sec == 0 {
-		return time.Time{}
-	}
-	return time.Unix(sec, 0)
-}
 
 // wxProduct decodes the mirror's copy of WeChat's product.
 func wxProduct(row db.Product) (wx.Product, error) {

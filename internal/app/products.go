@@ -58,7 +58,7 @@ func (a *App) showProducts(c *gin.Context) {
 		Pager:    templates.Pager{Page: page, PerPage: productsPerPage, Total: total, Base: *c.Request.URL},
 		CanWrite: canWrite(Role(currentUser(c).Role)),
 	}
-	if t := a.productsSyncedAt(ctx); !t.IsZero() {
+	if t := a.syncedAt(ctx, settingProductsSyncedAt); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, p := range rows {
