@@ -97,7 +97,6 @@ func (a *App) refreshProduct(ctx context.Context, productID string, status int) 
 	return a.store.UpsertProduct(ctx, row)
 }
 
-
 // wxProduct decodes the mirror's copy of WeChat's product.
 func wxProduct(row db.Product) (wx.Product, error) {
 	var p wx.Product
