@@ -2,7 +2,8 @@ package sandbox
 
 import "fmt"
 
-// Error codes of the catalog calls (products, categories, stock, images), all in one table.
+// Error codes of the catalog calls (products, categories, stock, images) and of the storefront calls (postage
+// templates, groups, shelves), all in one table.
 //
 // The V1.13 merchant manual publishes no error codes, so the sandbox answers WeChat's global codes where one
 // fits, and gives each rule of the manual a code of its own from the block 9402001-9402099, which WeChat's
@@ -14,12 +15,20 @@ import "fmt"
 //	                                                 not one category_id, price <= 0, a negative stock, a stock
 //	                                                 change <= 0, a status that is not 0/1 (modproductstatus)
 //	                                                 or 0/1/2 (getbystatus), no cate_id, no product_id, a bad
-//	                                                 attrext flag or delivery_info, no filename on upload_img
+//	                                                 attrext flag or delivery_info, no filename on upload_img;
+//	                                                 a template without Name or TopFee, Assumer not 0/1, a
+//	                                                 TopFee Type that is not a known courier or given twice,
+//	                                                 a negative fee or standard, StartStandards < 1, a
+//	                                                 destination given twice; no template_id, group_id or
+//	                                                 shelf_id, an empty group_name or shelf_name, a product
+//	                                                 listed twice, productmod without products or with a
+//	                                                 mod_action that is not 0/1, a shelf without controls
 //	47001    data format error                       the body is not the JSON the call takes (respond.go)
 //	40005    invalid file type                       upload_img: the bytes are not a JPEG, PNG or GIF
 //	40006    invalid media size                      upload_img: more than 2 MB
 //	44001    empty media data                        upload_img: no bytes at all
-//	9402001  product not exist                       product_id is not a product of the shop
+//	9402001  product not exist                       product_id (or an id of a group's product_list or of
+//	                                                 productmod) is not a product of the shop
 //	9402002  category not exist                      cate_id / category_id is not a category WeChat knows
 //	9402003  category is not a leaf                  a product's category_id has sub-categories
 //	9402004  invalid property                        property id not in the category's properties, vid not
@@ -31,13 +40,36 @@ import "fmt"
 //	                                                 with one of its listed vids, a repeated sku_id, or a
 //	                                                 product without sku_info that has not exactly one SKU ""
 //	9402007  price must be lower than ori_price      a SKU whose 微信价 is not below its 原价
-//	9402008  image url not uploaded                  main_img, img, a detail img or an icon_url that is not a
-//	                                                 URL the sandbox handed out (upload_img or demo data)
+//	9402008  image url not uploaded                  main_img, img, a detail img or an icon_url, or a shelf's
+//	                                                 shelf_banner, img or img_background, that is not a URL
+//	                                                 the sandbox handed out (upload_img or demo data)
 //	9402009  field cannot be modified after on sale  update changes name, category_id or property of a
 //	                                                 product that has ever been on sale
 //	9402010  sku not exist                           stock/add, stock/reduce: sku_info is none of the
 //	                                                 product's sku_ids
 //	9402011  stock not enough                        stock/reduce would take the stock below zero
+//	9402012  template not exist                      template_id (express/*, or a product's delivery_info) is
+//	                                                 not a postage template of the shop
+//	9402013  template is used by products            express/del of a template a product's delivery_info names
+//	9402014  region not exist                        a Custom rule whose DestCountry is not 中国, DestProvince
+//	                                                 not a province of the manual's region list, or DestCity
+//	                                                 not a city of that province
+//	9402015  valuation not supported                 Valuation 1 (weight) or 2 (volume): WeChat counts pieces
+//	                                                 only; any other value is 40097
+//	9402016  group not exist                         group_id (group/*, or a shelf control) is not a group
+//	9402017  group name already exists               group/add or propertymod with another group's name
+//	9402018  group is used by shelves                group/del of a group a shelf control names
+//	9402019  product already in group                productmod adds a product the group holds
+//	9402020  product not in group                    productmod removes a product the group does not hold
+//	9402021  shelf not exist                         shelf_id is not a shelf of the shop
+//	9402022  invalid shelf control                   eid not 1..5, or a control not shaped as 5.1.4 says:
+//	                                                 1 one group_info with filter.count >= 1; 2 group_infos
+//	                                                 with 1..4 groups; 3 one group_info with img; 4 group_infos
+//	                                                 with 1..3 groups, each with img; 5 group_infos with groups
+//	                                                 and img_background; and no field the control does not take
+//	9402023  control 5 cannot be combined            a shelf with control 5 and any other control, or with a
+//	                                                 shelf_banner (5.1.4.5; the manual's own shelf/add example
+//	                                                 breaks this rule and is refused)
 var (
 	errInvalidArgs      = &apiError{40097, "invalid args"}
 	errInvalidFileType  = &apiError{40005, "invalid file type"}
@@ -55,6 +87,19 @@ var (
 	errFrozenField      = &apiError{9402009, "field cannot be modified after on sale"}
 	errSKUNotFound      = &apiError{9402010, "sku not exist"}
 	errStockNotEnough   = &apiError{9402011, "stock not enough"}
+
+	errTemplateNotFound  = &apiError{9402012, "template not exist"}
+	errTemplateInUse     = &apiError{9402013, "template is used by products"}
+	errRegionNotFound    = &apiError{9402014, "region not exist"}
+	errValuation         = &apiError{9402015, "valuation not supported"}
+	errGroupNotFound     = &apiError{9402016, "group not exist"}
+	errGroupNameTaken    = &apiError{9402017, "group name already exists"}
+	errGroupInUse        = &apiError{9402018, "group is used by shelves"}
+	errProductInGroup    = &apiError{9402019, "product already in group"}
+	errProductNotInGroup = &apiError{9402020, "product not in group"}
+	errShelfNotFound     = &apiError{9402021, "shelf not exist"}
+	errShelfControl      = &apiError{9402022, "invalid shelf control"}
+	errControl5Alone     = &apiError{9402023, "control 5 cannot be combined"}
 )
 
 // with returns a copy of e whose errmsg says what exactly was wrong, e.g.

@@ -38,7 +38,9 @@ func TestCatalogCodesAreDistinct(t *testing.T) {
 		errInvalidArgs, errInvalidFileType, errInvalidMediaSize, errEmptyMedia, errProductNotFound,
 		errCategoryNotFound, errCategoryNotLeaf, errInvalidProperty, errInvalidSKUInfo, errSKUIDMismatch,
 		errPriceNotBelowOri, errImageNotOurs, errFrozenField, errSKUNotFound, errStockNotEnough,
-		errDataFormat, errSystem,
+		errTemplateNotFound, errTemplateInUse, errRegionNotFound, errValuation, errGroupNotFound,
+		errGroupNameTaken, errGroupInUse, errProductInGroup, errProductNotInGroup, errShelfNotFound,
+		errShelfControl, errControl5Alone, errDataFormat, errSystem,
 	} {
 		if other, dup := seen[e.Code]; dup {
 			t.Errorf("%d is both %q and %q", e.Code, other, e.Msg)

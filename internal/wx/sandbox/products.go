@@ -137,7 +137,7 @@ type productIDRequest struct {
 	ProductID string `json:"product_id"`
 }
 
-// deleteProduct is POST /merchant/del.
+// deleteProduct is POST /merchant/del. The product leaves every group that held it.
 func (s *Server) deleteProduct(c *call) (any, error) {
 	var req productIDRequest
 	if err := c.decode(&req); err != nil {
@@ -147,6 +147,7 @@ func (s *Server) deleteProduct(c *call) (any, error) {
 		return nil, err
 	}
 	s.products.remove(req.ProductID)
+	s.groups.removeProduct(req.ProductID)
 	return statusSuccess, nil
 }
 

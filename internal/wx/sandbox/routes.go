@@ -30,6 +30,25 @@ func (s *Server) registerRoutes() {
 	s.apiRoute("POST /merchant/stock/reduce", s.reduceStock)
 	s.apiRoute("POST /merchant/common/upload_img", s.uploadImage)
 
+	// The storefront: postage templates (express.go), groups (groups.go), shelves (shelves.go). The getall
+	// calls are GET without a body, as the manual has them.
+	s.apiRoute("POST /merchant/express/add", s.addTemplate)
+	s.apiRoute("POST /merchant/express/del", s.deleteTemplate)
+	s.apiRoute("POST /merchant/express/update", s.updateTemplate)
+	s.apiRoute("POST /merchant/express/getbyid", s.getTemplate)
+	s.apiRoute("GET /merchant/express/getall", s.getAllTemplates)
+	s.apiRoute("POST /merchant/group/add", s.addGroup)
+	s.apiRoute("POST /merchant/group/del", s.deleteGroup)
+	s.apiRoute("POST /merchant/group/propertymod", s.renameGroup)
+	s.apiRoute("POST /merchant/group/productmod", s.modifyGroupProducts)
+	s.apiRoute("GET /merchant/group/getall", s.getAllGroups)
+	s.apiRoute("POST /merchant/group/getbyid", s.getGroup)
+	s.apiRoute("POST /merchant/shelf/add", s.addShelf)
+	s.apiRoute("POST /merchant/shelf/del", s.deleteShelf)
+	s.apiRoute("POST /merchant/shelf/mod", s.modifyShelf)
+	s.apiRoute("GET /merchant/shelf/getall", s.getAllShelves)
+	s.apiRoute("POST /merchant/shelf/getbyid", s.getShelf)
+
 	// Not WeChat: files the sandbox hands out URLs for.
 	s.files.HandleFunc("GET /sandbox/static/logo.png", s.serveLogo)
 	s.files.HandleFunc("GET /sandbox/img/{name}", s.serveImage)

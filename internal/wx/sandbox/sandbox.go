@@ -28,8 +28,9 @@ type Options struct {
 	Seed     int64            // seeds fail-rate draws, generated tokens and product ids so runs can be repeated; 0: time-based
 	Now      func() time.Time // the clock tokens expire by, default time.Now; tests move it instead of sleeping
 	Logger   *slog.Logger     // nil: discard
-	// Empty starts the shop without the demo products and their images (see demo.go). The category tree is
-	// WeChat's, not the shop's, and is there either way.
+	// Empty starts the shop without the demo products and their images (see demo.go), and without the demo
+	// postage templates, groups and shelves (demo_storefront.go). The category tree is WeChat's, not the
+	// shop's, and is there either way.
 	Empty bool
 }
 
@@ -55,6 +56,11 @@ type Server struct {
 	ids      *rand.Rand   // product ids, apart from rng so that creating products does not shift fail-rate draws
 	products productStore // products.go
 	images   imageStore   // images.go
+	// templates, groups and shelves are the storefront. Their ids come from counters of their own, so they
+	// shift no draws of rng or ids.
+	templates templateStore // express.go
+	groups    groupStore    // groups.go
+	shelves   shelfStore    // shelves.go
 	// lastBase is scheme://host of the latest API call, what Product and ImageURLs write in front of image
 	// paths, having no request of their own.
 	lastBase string
@@ -94,6 +100,7 @@ func New(opts Options) *Server {
 	s.registerRoutes()
 	if !opts.Empty {
 		s.loadDemo()
+		s.loadStorefront()
 	}
 	return s
 }

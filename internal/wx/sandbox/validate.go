@@ -48,6 +48,11 @@ func (s *Server) checkProduct(p *wx.Product, base string) (*wx.Product, error) {
 	if err := checkAttrExt(out.AttrExt, out.DeliveryInfo); err != nil {
 		return nil, err
 	}
+	if d := out.DeliveryInfo; d != nil && d.DeliveryType == wx.DeliveryByTemplate {
+		if _, err := s.templates.lookup(d.TemplateID); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.localizeImages(out, base); err != nil {
 		return nil, err
 	}
@@ -189,7 +194,7 @@ func skuKey(skuID string, vidsOf map[wx.ID][]wx.ID) (string, error) {
 }
 
 // checkAttrExt wants the flags to be 0 or 1, and delivery_info unless the product is post-free: fixed fees
-// for known couriers, or a postage template.
+// for known couriers, or a postage template id (which checkProduct then looks up).
 func checkAttrExt(a wx.AttrExt, d *wx.DeliveryInfo) error {
 	flags := []struct {
 		name  string
@@ -223,7 +228,7 @@ func checkAttrExt(a wx.AttrExt, d *wx.DeliveryInfo) error {
 			}
 		}
 	case wx.DeliveryByTemplate:
-		// The sandbox has no postage templates yet, so any positive id is taken.
+		// That the template exists is checkProduct's part, as it needs the shop.
 		if d.TemplateID <= 0 {
 			return errInvalidArgs.with("delivery_info.template_id %d is not a template", d.TemplateID)
 		}
