@@ -17,6 +17,7 @@ const (
 )
 
 func TestCategoriesAreFetchedFromWeChatOnce(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "admin")
 
@@ -66,6 +67,7 @@ func TestCategoriesAreFetchedFromWeChatOnce(t *testing.T) {
 }
 
 func TestAdminRefreshesACategory(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "admin")
 	b.get("/categories")
@@ -105,6 +107,7 @@ func TestAdminRefreshesACategory(t *testing.T) {
 }
 
 func TestFailedRefreshKeepsTheEarlierCopy(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "admin")
 	wantBody(t, b.get("/categories/"+cateFashion), "女装", "男装", "箱包")
@@ -133,6 +136,7 @@ func TestFailedRefreshKeepsTheEarlierCopy(t *testing.T) {
 }
 
 func TestCategoryWeChatCannotGiveIsANoteNotAFailedPage(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "viewer")
 	s.sandbox.FailNext(getsub, 45011, "api freq out of limit", 1)
@@ -144,6 +148,7 @@ func TestCategoryWeChatCannotGiveIsANoteNotAFailedPage(t *testing.T) {
 }
 
 func TestOnlyAdminsRefreshCategories(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	for _, role := range []string{"operator", "viewer"} {
 		b := s.signedIn(t, role)

@@ -69,6 +69,7 @@ func countByStatus(products []wx.Product) (on, off int) {
 }
 
 func TestSyncFillsTheMirrorAndTheListNeverCallsWeChat(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "operator")
 	wantBody(t, b.get("/products"), zh("products.never.synced"), `data-testid="products-empty"`)
@@ -174,6 +175,7 @@ func TestSyncFillsTheMirrorAndTheListNeverCallsWeChat(t *testing.T) {
 }
 
 func TestSyncFailureKeepsTheMirror(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "admin")
 	s.syncShop(t, b)
@@ -189,6 +191,7 @@ func TestSyncFailureKeepsTheMirror(t *testing.T) {
 }
 
 func TestBulkStatusChange(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "operator")
 	s.syncShop(t, b)
@@ -274,6 +277,7 @@ func TestBulkStatusChange(t *testing.T) {
 }
 
 func TestDeleteProduct(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "admin")
 	s.syncShop(t, b)
@@ -318,6 +322,7 @@ func TestDeleteProduct(t *testing.T) {
 }
 
 func TestViewerCannotChangeProducts(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	admin := s.signedIn(t, "admin")
 	s.syncShop(t, admin)

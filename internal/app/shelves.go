@@ -104,6 +104,24 @@ func inputFromShelf(s wx.Shelf) shelfInput {
 	return in
 }
 
+// images lists every image the shelf uses.
+func (in shelfInput) images() []string {
+	var urls []string
+	add := func(u string) {
+		if u != "" && !slices.Contains(urls, u) {
+			urls = append(urls, u)
+		}
+	}
+	add(in.banner)
+	for _, m := range in.controls {
+		add(m.Img)
+		for _, u := range m.GroupImgs {
+			add(u)
+		}
+	}
+	return urls
+}
+
 func newControl(eid int) templates.ShelfControlField {
 	m := templates.ShelfControlField{EID: eid}
 	if eid == wx.ShelfModuleProducts {
@@ -239,8 +257,17 @@ func (a *App) shelfView(c *gin.Context, id int64, in shelfInput) (templates.Shel
 	if err != nil {
 		return v, err
 	}
+	seen := map[string]bool{}
 	for _, img := range library {
 		v.Library = append(v.Library, templates.ImageChoice{URL: img.URL, Thumb: fmt.Sprintf("/images/%d/thumb", img.ID), Name: img.Filename})
+		seen[img.URL] = true
+	}
+	// Images the shelf already shows that are not in the library (a shelf made elsewhere) stay choosable.
+	for _, u := range in.images() {
+		if !seen[u] {
+			v.Library = append(v.Library, templates.ImageChoice{URL: u, Thumb: u, Name: u[strings.LastIndex(u, "/")+1:]})
+			seen[u] = true
+		}
 	}
 	for _, m := range in.controls {
 		b := templates.PreviewBlock{EID: m.EID}
@@ -388,6 +415,16 @@ func (a *App) saveShelf(c *gin.Context) {
 	if err != nil {
 		a.serverError(c, err)
 		return
+	}
+	if id != 0 {
+		// What the shelf already shows may stay, even if it never passed through the library.
+		if s, ok := a.loadShelf(c); ok {
+			for _, u := range inputFromShelf(s).images() {
+				images[u] = true
+			}
+		} else {
+			return
+		}
 	}
 	shelf, errs := in.validate(p, known, images)
 	if len(errs) > 0 {

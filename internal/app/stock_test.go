@@ -38,6 +38,7 @@ func (s *testServer) mirroredQuantity(t *testing.T, productID, skuID string) int
 }
 
 func TestChangeStock(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "operator")
 	s.syncShop(t, b)
@@ -167,6 +168,7 @@ func lowSKUs(s *testServer, threshold int) int {
 }
 
 func TestStockPageAndDashboardShowLowStock(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "admin")
 	s.syncShop(t, b)
@@ -223,6 +225,7 @@ func TestStockPageAndDashboardShowLowStock(t *testing.T) {
 }
 
 func TestDashboardCountsWithTheDefaultThreshold(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t)
 	b := s.signedIn(t, "viewer")
 	wantBody(t, b.get("/"), `data-testid="dashboard-lowstock"><strong>0</strong>`)
