@@ -45,7 +45,8 @@ func (a *App) routes() {
 	signedIn.GET("/postage/:id/fee", a.postageFee)
 	signedIn.GET("/shelves", a.showShelves)
 	signedIn.GET("/shelves/:id", a.showShelf)
-	for _, area := range []string{"orders", "permission"} {
+	signedIn.GET("/permission", a.showPermission)
+	for _, area := range []string{"orders"} {
 		signedIn.GET("/"+area, a.showPendingArea(area))
 	}
 
@@ -83,6 +84,7 @@ func (a *App) routes() {
 	admin.POST("/users/:id", a.updateUser)
 	admin.POST("/categories/refresh", a.refreshCategories)
 	admin.POST("/categories/:id/refresh", a.refreshCategories)
+	admin.POST("/permission/open", a.openPermission)
 	admin.GET("/settings", a.showSettings)
 	admin.POST("/settings", a.saveSettings)
 	admin.POST("/settings/check", a.checkConnection)

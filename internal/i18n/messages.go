@@ -411,6 +411,27 @@ var messages = map[string]struct{ zh, en string }{
 	"action.shelf.sync":      {"同步货架", "Synced shelves"},
 	"object.shelf":           {"货架", "shelf"},
 
+	// shopping-order permission
+	"title.permission":          {"购物订单权限", "Shopping-order permission"},
+	"permission.what":           {"开通购物订单权限后，买家在微信里就能查看和管理在本店的订单：", "With the shopping-order permission open, buyers see and manage their orders from this shop inside WeChat:"},
+	"permission.what.1":         {"在“我 - 服务 - 钱包 - 账单”和购物订单里查看订单和物流进度；", "follow orders and delivery under Me - Services - Wallet - Bills and in Shopping Orders;"},
+	"permission.what.2":         {"从订单直接申请售后、联系商家；", "ask for after-sale service and contact the shop from the order;"},
+	"permission.what.3":         {"订单信息由微信展示，本店需要按时同步发货信息。", "WeChat shows the orders, so the shop must report shipments on time."},
+	"permission.before":         {"开通前请先在微信公众平台阅读并同意《购物订单服务协议》。", "Before opening it, read and accept the shopping-order agreement in the WeChat platform."},
+	"permission.state":          {"当前状态", "Current state"},
+	"permission.state.never":    {"还没有尝试开通", "Not tried yet"},
+	"permission.state.open":     {"已开通", "Open"},
+	"permission.state.failed":   {"未开通", "Not open"},
+	"permission.at":             {"最近一次：%s", "last tried %s"},
+	"permission.open":           {"开通购物订单权限", "Open the permission"},
+	"permission.opened":         {"购物订单权限已开通。", "The shopping-order permission is open."},
+	"permission.next.268486612": {"下一步：当前状态不允许开通——权限可能已经开通或正在处理中。请到微信公众平台“购物订单”页面确认状态，无需重复开通。", "Next: the current state does not allow opening it; it may already be open or in progress. Check the Shopping Orders page in the WeChat platform; there is no need to try again."},
+	"permission.next.268486640": {"下一步：请先在微信公众平台阅读并同意《购物订单服务协议》（第三方代开通时需先完成授权和协议签署），然后回到这里重试。", "Next: read and accept the shopping-order agreement in the WeChat platform (a third party must first complete authorisation and signing), then try again here."},
+	"permission.next.268485215": {"下一步：这个 AppID 暂不在可开通范围内。请按微信文档《购物订单申请流程》提交申请，获批后再来开通。", "Next: this AppID is not yet in the range that can open it. Apply following WeChat's shopping-order application process, then come back."},
+	"permission.next.busy":      {"下一步：微信系统繁忙，请稍等一会儿再点“开通”。", "Next: WeChat is busy; wait a moment and click Open again."},
+	"permission.next.other":     {"下一步：请根据上面的错误说明处理后重试。", "Next: deal with the error above, then try again."},
+	"action.permission.open":    {"开通购物订单权限", "Opened the shopping-order permission"},
+
 	// groups
 	"title.groups":          {"分组", "Groups"},
 	"groups.new":            {"新建分组", "New group"},

@@ -57,3 +57,17 @@ func courierKey(courier int, field string) string {
 func ruleKey(courier int, field string) string {
 	return "r" + strconv.Itoa(courier) + "." + field
 }
+
+func statusLabel(ctx context.Context, status string) string {
+	if status == "" {
+		return i18n.T(ctx, "orders.all")
+	}
+	return i18n.T(ctx, "status."+status)
+}
+
+func tabKey(status string) string {
+	if status == "" {
+		return "all"
+	}
+	return status
+}
