@@ -1,0 +1,158 @@
+package wx
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Limits of /channels/ec/order/list/get.
+const (
+	ChannelsOrderListMaxRange    = 7 * 24 * time.Hour // between start_time and end_time of a range
+	ChannelsOrderListMaxPageSize = 100
+)
+
+// Codes of /channels/ec/order/list/get that a caller acts on.
+const (
+	CodeChannelsTooManyOrders = 31042  // narrow the time range
+	CodeChannelsBadNextKey    = 606006 // next_key does not match the rest of the request: start again
+)
+
+// ChannelsOrderListRequest is the body of /channels/ec/order/list/get. At least one of the two ranges is
+// needed. The document's table marks both ranges 必填 but says at least one; and its rows for page_size and
+// next_key are shifted by one column: page_size (每页数量, at most 100) is the one to send every time, next_key
+// (from the previous page's answer) only after the first page.
+type ChannelsOrderListRequest struct {
+	CreateTimeRange *TimeRange `json:"create_time_range,omitempty"`
+	UpdateTimeRange *TimeRange `json:"update_time_range,omitempty"`
+	// Status is one of 10, 20, 21, 30, 100, 250 (the values of ShopOrder.Status); nil: every status.
+	Status   *int   `json:"status,omitempty"`
+	OpenID   string `json:"openid,omitempty"` // the buyer
+	PageSize int    `json:"page_size"`        // 1 to ChannelsOrderListMaxPageSize
+	NextKey  string `json:"next_key,omitempty"`
+}
+
+// TimeRange is a range of seconds since 1970, at most ChannelsOrderListMaxRange long.
+type TimeRange struct {
+	StartTime int64 `json:"start_time"`
+	EndTime   int64 `json:"end_time"`
+}
+
+// ChannelsOrderListAnswer is one page of order ids. Ask again with NextKey while HasMore is true.
+type ChannelsOrderListAnswer struct {
+	OrderIDList []ID   `json:"order_id_list"`
+	NextKey     string `json:"next_key"`
+	HasMore     bool   `json:"has_more"`
+}
+
+// channelsListStatuses are the order statuses the list document enumerates.
+var channelsListStatuses = map[int]bool{
+	ShopOrderToPay: true, ShopOrderToShip: true, ShopOrderPartlyShipped: true, ShopOrderToReceive: true,
+	ShopOrderDone: true, ShopOrderCancelledUnpaid: true,
+}
+
+// ChannelsOrderIDs returns one page of the ids of the Channels store's orders that req selects.
+func (c *Client) ChannelsOrderIDs(ctx context.Context, req ChannelsOrderListRequest) (*ChannelsOrderListAnswer, error) {
+	const path = "/channels/ec/order/list/get"
+	if err := req.validate(); err != nil {
+		return nil, fmt.Errorf("wx: %s: %w", path, err)
+	}
+	var ans ChannelsOrderListAnswer
+	if err := c.PostRead(ctx, path, req, &ans); err != nil {
+		return nil, err
+	}
+	return &ans, nil
+}
+
+// validate refuses what WeChat could only refuse.
+func (r ChannelsOrderListRequest) validate() error {
+	if r.CreateTimeRange == nil && r.UpdateTimeRange == nil {
+		return fmt.Errorf("neither create_time_range nor update_time_range given")
+	}
+	for _, rg := range []struct {
+		name string
+		tr   *TimeRange
+	}{{"create_time_range", r.CreateTimeRange}, {"update_time_range", r.UpdateTimeRange}} {
+		name, tr := rg.name, rg.tr
+		if tr == nil {
+			continue
+		}
+		if tr.StartTime < 0 || tr.EndTime < tr.StartTime {
+			return fmt.Errorf("%s: start_time %d, end_time %d is not a range", name, tr.StartTime, tr.EndTime)
+		}
+		if time.Duration(tr.EndTime-tr.StartTime)*time.Second > ChannelsOrderListMaxRange {
+			return fmt.Errorf("%s spans more than 7 days", name)
+		}
+	}
+	if r.Status != nil && !channelsListStatuses[*r.Status] {
+		return fmt.Errorf("status %d is not 10, 20, 21, 30, 100 or 250", *r.Status)
+	}
+	if r.PageSize < 1 || r.PageSize > ChannelsOrderListMaxPageSize {
+		return fmt.Errorf("page_size %d is not between 1 and %d", r.PageSize, ChannelsOrderListMaxPageSize)
+	}
+	return nil
+}
+
+// ChannelsOrder returns one order of the Channels store. No document in shared/api specifies this call; its
+// answer is shaped like the mini-shop order (public SDKs show ids as strings and times as seconds), which
+// ShopOrder decodes either way. Fields only the Channels answer has are not decoded.
+func (c *Client) ChannelsOrder(ctx context.Context, orderID string) (*ShopOrder, error) {
+	const path = "/channels/ec/order/get"
+	if orderID == "" {
+		return nil, errNoOrderID(path)
+	}
+	return getOrder(ctx, c, path, orderIDRequest{orderID})
+}
+
+// ChannelsDeliverSelf is deliver_type 1: the merchant hands the parcel to a courier (自寄快递), the only kind
+// the app sends.
+const ChannelsDeliverSelf = 1
+
+// ChannelsDelivery is one parcel of an order: the courier (DeliveryID), its tracking number and what it holds.
+type ChannelsDelivery struct {
+	DeliveryID   string                    `json:"delivery_id"`
+	WaybillID    string                    `json:"waybill_id"`
+	DeliverType  int                       `json:"deliver_type"` // 0 is sent as ChannelsDeliverSelf
+	ProductInfos []ChannelsDeliveryProduct `json:"product_infos"`
+}
+
+// ChannelsDeliveryProduct is how many of one SKU a parcel holds.
+type ChannelsDeliveryProduct struct {
+	ProductID  string `json:"product_id"`
+	SKUID      string `json:"sku_id"`
+	ProductCnt int    `json:"product_cnt"`
+}
+
+// SendChannelsDelivery ships the order in parcels (one or more). It is a write: a lost answer is not retried.
+func (c *Client) SendChannelsDelivery(ctx context.Context, orderID string, parcels []ChannelsDelivery) error {
+	const path = "/channels/ec/order/delivery/send"
+	if orderID == "" {
+		return errNoOrderID(path)
+	}
+	if len(parcels) == 0 {
+		return fmt.Errorf("wx: %s: no parcel", path)
+	}
+	list := make([]ChannelsDelivery, len(parcels))
+	for i, p := range parcels {
+		if p.DeliveryID == "" || p.WaybillID == "" {
+			return fmt.Errorf("wx: %s: parcel %d: empty courier or tracking number", path, i+1)
+		}
+		if len(p.ProductInfos) == 0 {
+			return fmt.Errorf("wx: %s: parcel %d holds no product", path, i+1)
+		}
+		for _, item := range p.ProductInfos {
+			if item.ProductID == "" || item.ProductCnt < 1 {
+				return fmt.Errorf("wx: %s: parcel %d: product %q, count %d", path, i+1, item.ProductID, item.ProductCnt)
+			}
+		}
+		if p.DeliverType == 0 {
+			p.DeliverType = ChannelsDeliverSelf
+		}
+		list[i] = p
+	}
+	req := struct {
+		OrderID      string             `json:"order_id"`
+		DeliveryList []ChannelsDelivery `json:"delivery_list"`
+	}{orderID, list}
+	return c.PostWrite(ctx, path, req, nil)
+}
