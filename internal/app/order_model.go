@@ -1,0 +1,166 @@
+package app
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+)
+
+// Every order source is turned into the one order model here: a normalised status next to the source's own
+// code, the receiver, lines, amounts in fen, parcels and timestamps, and the raw JSON.
+
+// merchantStatus maps the merchant manual's order_status. The manual's own examples answer 6, which it never
+// explains; it is read as closed (the only state the manual's order/close leads to), and anything else unknown
+// as done, so it neither waits in the shipping queue nor counts as lost revenue.
+func merchantStatus(code int) string {
+	switch code {
+	case wx.MerchantOrderToShip:
+		return db.OrderToShip
+	case wx.MerchantOrderShipped:
+		return db.OrderShipped
+	case wx.MerchantOrderDone:
+		return db.OrderDone
+	case wx.MerchantOrderInDispute:
+		return db.OrderAfterSale
+	case 6:
+		return db.OrderCancelled
+	}
+	return db.OrderDone
+}
+
+// shopStatus maps the mini-shop and Channels OrderStatus; an order with after-sale going on is in after-sale
+// whatever its delivery state.
+func shopStatus(code int, onAftersale int) string {
+	var st string
+	switch code {
+	case wx.ShopOrderToPay:
+		st = db.OrderToPay
+	case wx.ShopOrderGroupWaiting, wx.ShopOrderWaitingAccept, wx.ShopOrderWaitingVerify, wx.ShopOrderToShip:
+		st = db.OrderToShip
+	case wx.ShopOrderPartlyShipped:
+		st = db.OrderPartial
+	case wx.ShopOrderToReceive:
+		st = db.OrderShipped
+	case wx.ShopOrderDone:
+		st = db.OrderDone
+	case wx.ShopOrderCancelledRefunded, wx.ShopOrderCancelledOversold, wx.ShopOrderCancelledAftersale, wx.ShopOrderCancelledUnpaid:
+		return db.OrderCancelled
+	default:
+		st = db.OrderDone
+	}
+	if onAftersale > 0 && st != db.OrderToPay {
+		return db.OrderAfterSale
+	}
+	return st
+}
+
+func unixTime(sec int64) time.Time {
+	if sec <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0)
+}
+
+func merchantOrderModel(o wx.MerchantOrder) db.Order {
+	raw, _ := json.Marshal(o)
+	created := unixTime(o.OrderCreateTime)
+	m := db.Order{
+		Source: db.SourceMerchant, OrderID: o.OrderID, Status: merchantStatus(o.OrderStatus), SourceStatus: o.OrderStatus,
+		BuyerOpenID: o.BuyerOpenID, BuyerNick: o.BuyerNick,
+		ReceiverName: o.ReceiverName, ReceiverPhone: firstNonEmpty(o.ReceiverMobile, o.ReceiverPhone),
+		ReceiverProvince: o.ReceiverProvince, ReceiverCity: o.ReceiverCity, Address: o.ReceiverAddress,
+		TotalFen: int64(o.OrderTotalPrice), FreightFen: int64(o.OrderExpressPrice),
+		ProductFen: int64(o.ProductPrice) * int64(o.ProductCount),
+		// A merchant order exists once it is paid: the push that announces it is the payment.
+		CreatedAt: created, PaidAt: created, UpdatedAt: created, Raw: raw,
+		Lines: []db.OrderLine{{ProductID: o.ProductID, SKUID: o.ProductSKU, Title: o.ProductName, Quantity: int64(o.ProductCount),
+			UnitFen: int64(o.ProductPrice), TotalFen: int64(o.ProductPrice) * int64(o.ProductCount), Img: o.ProductImg}},
+	}
+	if o.DeliveryID != "" {
+		name, ok := wx.MerchantCourierName(o.DeliveryCompany)
+		if !ok {
+			name = o.DeliveryCompany
+		}
+		m.Parcels = []db.Parcel{{CompanyID: o.DeliveryCompany, CompanyName: name, TrackingNo: o.DeliveryID,
+			Products: o.ProductName + " ×" + strconv.Itoa(o.ProductCount)}}
+	}
+	return m
+}
+
+// shopOrderModel turns a mini-shop or Channels order into the model.
+func shopOrderModel(source string, o wx.ShopOrder) db.Order {
+	raw, _ := json.Marshal(o)
+	d := o.OrderDetail
+	addr := d.DeliveryInfo.AddressInfo
+	m := db.Order{
+		Source: source, OrderID: string(o.OrderID), SourceStatus: o.Status,
+		Status:      shopStatus(o.Status, o.AftersaleDetail.OnAftersaleOrderCnt),
+		BuyerOpenID: o.OpenID, ReceiverName: addr.UserName, ReceiverPhone: addr.TelNumber,
+		ReceiverProvince: addr.ProvinceName, ReceiverCity: addr.CityName, ReceiverDistrict: addr.CountyName,
+		Address:  strings.TrimSpace(addr.DetailInfo + " " + addr.HouseNumber),
+		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
+		DiscountFen: int64(d.PriceInfo.DiscountedPrice),
+		CreatedAt:   o.CreateTime.Time(), PaidAt: d.PayInfo.PayTime.Time(), UpdatedAt: o.UpdateTime.Time(),
+		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: o.ExtInfo.CustomerNotes, Raw: raw,
+	}
+	titles := map[string]string{}
+	for _, p := range d.ProductInfos {
+		var attrs []string
+		for _, a := range p.SKUAttrs {
+			attrs = append(attrs, a.AttrKey+"："+a.AttrValue)
+		}
+		titles[string(p.ProductID)+"/"+string(p.SKUID)] = p.Title
+		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
+			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
+			TotalFen: int64(p.SalePrice) * int64(p.SKUCnt), Img: p.ThumbImg})
+	}
+	for _, pc := range d.DeliveryInfo.DeliveryProductInfo {
+		var items []string
+		for _, it := range pc.ProductInfos {
+			items = append(items, titles[string(it.ProductID)+"/"+string(it.SKUID)]+" ×"+strconv.Itoa(it.ProductCnt))
+		}
+		m.Parcels = append(m.Parcels, db.Parcel{CompanyID: pc.DeliveryID, CompanyName: firstNonEmpty(pc.DeliveryName, channelsCourierName(pc.DeliveryID)),
+			TrackingNo: pc.WaybillID, ShippedAt: pc.DeliveryTime.Time(), Products: strings.Join(items, "，")})
+	}
+	return m
+}
+
+// partnerOrderModel turns a partner-store order into the model. The document gives such an order no id and no
+// times: the id is the one the event named, and the times are when the app learned of it.
+func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.Time) db.Order {
+	raw, _ := json.Marshal(o)
+	d := o.OrderDetail
+	m := db.Order{
+		Source: db.SourcePartner, OrderID: orderID, ShopAppID: shopAppID, SourceStatus: o.Status,
+		Status: shopStatus(o.Status, 0), BuyerOpenID: o.OpenID,
+		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
+		DiscountFen: int64(d.PriceInfo.DiscountedPrice), CreatedAt: seen, UpdatedAt: seen, Raw: raw,
+	}
+	if m.Status != db.OrderToPay && m.Status != db.OrderCancelled {
+		m.PaidAt = seen
+	}
+	for _, p := range d.ProductInfos {
+		var attrs []string
+		for _, a := range p.SKUAttrs {
+			attrs = append(attrs, a.AttrKey+"："+a.AttrValue)
+		}
+		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
+			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
+			TotalFen: int64(p.RealPrice), Img: p.ThumbImg})
+	}
+	return m
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+

@@ -1,0 +1,279 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+)
+
+// Order sync. Each source is synced on its own: a source the account cannot use (WeChat answers 48001, or says
+// the interface is retired) is marked unavailable with WeChat's code and message and skipped until someone asks
+// to retry it; the other sources go on.
+//
+//   - merchant: order/getbyfilter by creation time, from a little before the last sync (statuses change after
+//     creation, and this API cannot ask for "changed since").
+//   - channels: order/list/get by update time in windows of at most 7 days, following next_key with the
+//     request otherwise identical, narrowing a window WeChat finds too full (31042), restarting a window whose
+//     next_key WeChat no longer accepts (606006); the watermark moves to the end of each finished window, so a
+//     sync that stops part way resumes there.
+//   - shop and partner: these have no list API; their orders arrive by event and are refreshed here while they
+//     are not final.
+
+const (
+	firstSyncSpan   = 60 * 24 * time.Hour
+	merchantOverlap = 30 * 24 * time.Hour
+	channelsWindow  = 7 * 24 * time.Hour
+	channelsPage    = 100
+	minWindow       = time.Minute
+)
+
+// unavailableCodes are WeChat's ways of saying this account cannot use an interface.
+var unavailableCodes = []int{48001, 40066, 48004}
+
+// OrderSyncResult says what one sync did, per source.
+type OrderSyncResult struct {
+	Source  string
+	Orders  int
+	Calls   int
+	Skipped bool // unavailable for this account
+	Err     error
+}
+
+// syncOrders syncs every available source.
+func (a *App) syncOrders(ctx context.Context) []OrderSyncResult {
+	var results []OrderSyncResult
+	for _, source := range db.OrderSources {
+		results = append(results, a.syncOrderSource(ctx, source))
+	}
+	return results
+}
+
+func (a *App) syncOrderSource(ctx context.Context, source string) OrderSyncResult {
+	res := OrderSyncResult{Source: source}
+	state, err := a.store.OrderSourceState(ctx, source)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	if state.Unavailable {
+		res.Skipped = true
+		return res
+	}
+	now := time.Now()
+	switch source {
+	case db.SourceMerchant:
+		res.Orders, res.Calls, err = a.syncMerchantOrders(ctx, state.Watermark, now)
+	case db.SourceChannels:
+		var wm time.Time
+		res.Orders, res.Calls, wm, err = a.syncChannelsOrders(ctx, state.Watermark, now)
+		state.Watermark = wm
+	case db.SourceShop, db.SourcePartner:
+		res.Orders, res.Calls, err = a.refreshOpenOrders(ctx, source)
+	}
+	var we *wx.Error
+	if errors.As(err, &we) && wx.IsCode(err, unavailableCodes...) {
+		state.Unavailable, state.ErrCode, state.ErrMsg = true, we.Code, we.Msg
+		res.Skipped, err = true, nil
+	}
+	res.Err = err
+	if err == nil {
+		state.SyncedAt = now
+		if source == db.SourceMerchant {
+			state.Watermark = now
+		}
+	}
+	if serr := a.store.SaveOrderSourceState(ctx, state); serr != nil && res.Err == nil {
+		res.Err = serr
+	}
+	return res
+}
+
+// retryOrderSource clears the unavailable mark of a source, so the next sync tries it again.
+func (a *App) retryOrderSource(ctx context.Context, source string) error {
+	state, err := a.store.OrderSourceState(ctx, source)
+	if err != nil {
+		return err
+	}
+	state.Unavailable, state.ErrCode, state.ErrMsg = false, 0, ""
+	return a.store.SaveOrderSourceState(ctx, state)
+}
+
+func (a *App) syncMerchantOrders(ctx context.Context, watermark, now time.Time) (int, int, error) {
+	from := now.Add(-firstSyncSpan)
+	if !watermark.IsZero() {
+		from = watermark.Add(-merchantOverlap)
+	}
+	orders, err := a.wx.MerchantOrders(ctx, wx.MerchantOrderFilter{BeginTime: from.Unix(), EndTime: now.Unix()})
+	if err != nil {
+		return 0, 1, err
+	}
+	models := make([]db.Order, 0, len(orders))
+	for _, o := range orders {
+		models = append(models, merchantOrderModel(o))
+	}
+	return len(models), 1, a.store.UpsertOrders(ctx, models)
+}
+
+// syncChannelsOrders walks update time from the watermark to now. It returns the new watermark: the end of
+// the last window finished.
+func (a *App) syncChannelsOrders(ctx context.Context, watermark, now time.Time) (int, int, time.Time, error) {
+	start := watermark
+	if start.IsZero() {
+		start = now.Add(-firstSyncSpan)
+	} else {
+		// A little overlap: an order updated in the second the last sync ended is not missed.
+		start = start.Add(-time.Minute)
+	}
+	total, calls := 0, 0
+	window := channelsWindow
+	for start.Before(now) {
+		end := start.Add(window)
+		if end.After(now) {
+			end = now
+		}
+		ids, n, err := a.channelsWindowIDs(ctx, start, end)
+		calls += n
+		if wx.IsCode(err, wx.CodeChannelsTooManyOrders) && end.Sub(start) > minWindow {
+			window = end.Sub(start) / 2 // too many orders in this window: halve it and try again
+			continue
+		}
+		if err != nil {
+			return total, calls, start, err
+		}
+		var models []db.Order
+		for _, id := range ids {
+			o, err := a.wx.ChannelsOrder(ctx, string(id))
+			calls++
+			if err != nil {
+				return total, calls, start, err
+			}
+			models = append(models, shopOrderModel(db.SourceChannels, *o))
+		}
+		if err := a.store.UpsertOrders(ctx, models); err != nil {
+			return total, calls, start, err
+		}
+		total += len(models)
+		// The window is done: the watermark moves, and the next window may be full-size again.
+		start, window = end, channelsWindow
+		state, err := a.store.OrderSourceState(ctx, db.SourceChannels)
+		if err == nil {
+			state.Watermark = start
+			err = a.store.SaveOrderSourceState(ctx, state)
+		}
+		if err != nil {
+			return total, calls, start, err
+		}
+	}
+	return total, calls, start, nil
+}
+
+// channelsWindowIDs collects every order id updated in [start, end), page by page. Paging keeps the request
+// identical but for next_key; if WeChat stops accepting the key (606006), the window starts over once.
+func (a *App) channelsWindowIDs(ctx context.Context, start, end time.Time) ([]wx.ID, int, error) {
+	calls := 0
+	for attempt := 0; attempt < 2; attempt++ {
+		req := wx.ChannelsOrderListRequest{
+			UpdateTimeRange: &wx.TimeRange{StartTime: start.Unix(), EndTime: end.Unix()},
+			PageSize:        channelsPage,
+		}
+		seen := map[wx.ID]bool{}
+		var ids []wx.ID
+		restart := false
+		for {
+			ans, err := a.wx.ChannelsOrderIDs(ctx, req)
+			calls++
+			if wx.IsCode(err, wx.CodeChannelsBadNextKey) && attempt == 0 {
+				restart = true
+				break
+			}
+			if err != nil {
+				return nil, calls, err
+			}
+			for _, id := range ans.OrderIDList {
+				if !seen[id] {
+					seen[id] = true
+					ids = append(ids, id)
+				}
+			}
+			if !ans.HasMore || ans.NextKey == "" {
+				return ids, calls, nil
+			}
+			req.NextKey = ans.NextKey
+		}
+		if !restart {
+			break
+		}
+	}
+	return nil, calls, fmt.Errorf("channels order list: next_key refused twice for %s – %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
+}
+
+// refreshOpenOrders fetches again every order of source that may still change.
+func (a *App) refreshOpenOrders(ctx context.Context, source string) (int, int, error) {
+	n, calls := 0, 0
+	for _, status := range []string{db.OrderToPay, db.OrderToShip, db.OrderPartial, db.OrderShipped, db.OrderAfterSale} {
+		for offset := 0; ; offset += 200 {
+			orders, _, err := a.store.Orders(ctx, db.OrderFilter{Source: source, Status: status, Limit: 200, Offset: offset})
+			if err != nil {
+				return n, calls, err
+			}
+			for _, o := range orders {
+				calls++
+				if err := a.fetchOrder(ctx, source, o.ShopAppID, o.OrderID); err != nil {
+					return n, calls, err
+				}
+				n++
+			}
+			if len(orders) < 200 {
+				break
+			}
+		}
+	}
+	return n, calls, nil
+}
+
+// fetchOrder asks WeChat for one order of source and stores it; it returns the local id.
+func (a *App) fetchOrder(ctx context.Context, source, shopAppID, orderID string) error {
+	_, err := a.fetchOrderID(ctx, source, shopAppID, orderID)
+	return err
+}
+
+func (a *App) fetchOrderID(ctx context.Context, source, shopAppID, orderID string) (int64, error) {
+	var m db.Order
+	switch source {
+	case db.SourceMerchant:
+		o, err := a.wx.MerchantOrder(ctx, orderID)
+		if err != nil {
+			return 0, err
+		}
+		m = merchantOrderModel(*o)
+	case db.SourceShop:
+		o, err := a.wx.ShopOrder(ctx, orderID)
+		if err != nil {
+			return 0, err
+		}
+		m = shopOrderModel(db.SourceShop, *o)
+	case db.SourceChannels:
+		o, err := a.wx.ChannelsOrder(ctx, orderID)
+		if err != nil {
+			return 0, err
+		}
+		m = shopOrderModel(db.SourceChannels, *o)
+	case db.SourcePartner:
+		o, err := a.wx.PartnerStoreOrder(ctx, shopAppID, orderID)
+		if err != nil {
+			return 0, err
+		}
+		seen := time.Now()
+		if old, err := a.store.OrderBySourceID(ctx, source, shopAppID, orderID); err == nil {
+			seen = old.CreatedAt
+		}
+		m = partnerOrderModel(shopAppID, orderID, *o, seen)
+	default:
+		return 0, fmt.Errorf("unknown order source %q", source)
+	}
+	return a.store.UpsertOrder(ctx, m)
+}
