@@ -64,3 +64,25 @@ func (s *Store) AuditPage(ctx context.Context, limit, offset int) ([]AuditEntry,
 	}
 	return entries, total, rows.Err()
 }
+
+// AuditForObject lists the entries about one object, oldest first.
+func (s *Store) AuditForObject(ctx context.Context, objectType, objectID string) ([]AuditEntry, error) {
+	rows, err := s.DB.QueryContext(ctx,
+		`SELECT id, at, COALESCE(user_id, 0), username, action, object_type, object_id, detail, outcome
+		 FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY id`, objectType, objectID)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to list audit entries: %w", err)
+	}
+	defer rows.Close()
+	var entries []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Username, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail, &e.Outcome); err != nil {
+			return nil, err
+		}
+		e.At = time.UnixMilli(at)
+		entries = append(entries, e)
+	}
+	return entries, rows.Err()
+}

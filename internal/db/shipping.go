@@ -1,0 +1,159 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ClaimShipRequest records that the form with token asks to ship the order. It reports false when the token
+// was used before: the request is a repeat and must not ship again.
+func (s *Store) ClaimShipRequest(ctx context.Context, token string, orderPK int64) (bool, error) {
+	res, err := s.DB.ExecContext(ctx, `INSERT OR IGNORE INTO ship_requests (token, order_pk, created_at) VALUES (?, ?, ?)`,
+		token, orderPK, s.now().Unix())
+	if err != nil {
+		return false, fmt.Errorf("db: unable to record a shipment request: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// FinishShipRequest records the outcome; a failed request is forgotten so the operator can try again.
+func (s *Store) FinishShipRequest(ctx context.Context, token string, ok bool, outcome string) error {
+	var err error
+	if ok {
+		_, err = s.DB.ExecContext(ctx, `UPDATE ship_requests SET outcome = ? WHERE token = ?`, outcome, token)
+	} else {
+		_, err = s.DB.ExecContext(ctx, `DELETE FROM ship_requests WHERE token = ?`, token)
+	}
+	return err
+}
+
+// ShipBatch is an uploaded bulk-shipping file.
+type ShipBatch struct {
+	ID        int64
+	Filename  string
+	CreatedBy string
+	CreatedAt time.Time
+	State     string // preview, running, done
+	Rows      []ShipBatchRow
+}
+
+// ShipBatchRow is one line of the file and its fate.
+type ShipBatchRow struct {
+	RowNo                        int
+	OrderID, Company, TrackingNo string
+	OrderPK                      int64
+	CompanyID                    string
+	State                        string // valid, invalid, shipped, failed, skipped
+	Message                      string
+}
+
+// CreateShipBatch stores a checked file.
+func (s *Store) CreateShipBatch(ctx context.Context, b ShipBatch) (int64, error) {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO ship_batches (filename, created_by, created_at) VALUES (?, ?, ?)`,
+		b.Filename, b.CreatedBy, s.now().Unix())
+	if err != nil {
+		return 0, fmt.Errorf("db: unable to store a shipping file: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	for _, r := range b.Rows {
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO ship_batch_rows (batch_id, row_no, order_id, company, tracking_no, order_pk, company_id, state, message)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, r.RowNo, r.OrderID, r.Company, r.TrackingNo, r.OrderPK, r.CompanyID, r.State, r.Message); err != nil {
+			return 0, fmt.Errorf("db: unable to store a shipping row: %w", err)
+		}
+	}
+	return id, tx.Commit()
+}
+
+// ShipBatch returns a file with its rows.
+func (s *Store) ShipBatch(ctx context.Context, id int64) (ShipBatch, error) {
+	var b ShipBatch
+	var at int64
+	err := s.DB.QueryRowContext(ctx, `SELECT id, filename, created_by, created_at, state FROM ship_batches WHERE id = ?`, id).
+		Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State)
+	if err := notFound(err, "shipping file"); err != nil {
+		return b, err
+	}
+	b.CreatedAt = time.Unix(at, 0)
+	rows, err := s.DB.QueryContext(ctx,
+		`SELECT row_no, order_id, company, tracking_no, order_pk, company_id, state, message FROM ship_batch_rows WHERE batch_id = ? ORDER BY row_no`, id)
+	if err != nil {
+		return b, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ShipBatchRow
+		if err := rows.Scan(&r.RowNo, &r.OrderID, &r.Company, &r.TrackingNo, &r.OrderPK, &r.CompanyID, &r.State, &r.Message); err != nil {
+			return b, err
+		}
+		b.Rows = append(b.Rows, r)
+	}
+	return b, rows.Err()
+}
+
+// StartShipBatch moves a file from preview to running; it reports false if it was not in preview (a second
+// confirmation of the same file does nothing).
+func (s *Store) StartShipBatch(ctx context.Context, id int64) (bool, error) {
+	res, err := s.DB.ExecContext(ctx, `UPDATE ship_batches SET state = 'running' WHERE id = ? AND state = 'preview'`, id)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// FinishShipBatchRow records the fate of one row.
+func (s *Store) FinishShipBatchRow(ctx context.Context, batchID int64, rowNo int, state, message string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET state = ?, message = ? WHERE batch_id = ? AND row_no = ?`,
+		state, message, batchID, rowNo)
+	return err
+}
+
+// FinishShipBatch marks a file done.
+func (s *Store) FinishShipBatch(ctx context.Context, id int64) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batches SET state = 'done' WHERE id = ?`, id)
+	return err
+}
+
+// OrdersByIDs returns the orders with the given local ids, in that order, skipping unknown ones.
+func (s *Store) OrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
+	var out []Order
+	for _, id := range ids {
+		o, err := s.Order(ctx, id)
+		if err == ErrNoRecord {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// OrdersBySourceID finds orders by the source's id, across sources (a CSV names orders by their id only).
+func (s *Store) OrdersBySourceID(ctx context.Context, orderID string) ([]Order, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE order_id = ?`, strings.TrimSpace(orderID))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
