@@ -100,12 +100,12 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	return a, nil
 }
 
-// Handler is the whole app as an http.Handler. Sessions are loaded for everything but static files and the
-// health check, which must stay cheap.
+// Handler is the whole app as an http.Handler. Sessions are loaded for everything but static files, the health
+// check and WeChat's pushes, which have no session and must stay cheap.
 func (a *App) Handler() http.Handler {
 	withSession := a.sessions.LoadAndSave(a.engine)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, static.Prefix) || r.URL.Path == "/healthz" {
+		if strings.HasPrefix(r.URL.Path, static.Prefix) || r.URL.Path == "/healthz" || r.URL.Path == "/wx/callback" {
 			a.engine.ServeHTTP(w, r)
 			return
 		}

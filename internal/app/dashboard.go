@@ -7,6 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wxshop/internal/db"
+	"wxshop/internal/money"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -24,19 +26,62 @@ func (a *App) showDashboard(c *gin.Context) {
 		a.serverError(c, err)
 		return
 	}
-	a.render(c, http.StatusOK, templates.DashboardPage(a.page(c, "title.dashboard", "dashboard"), templates.Dashboard{
+	p := a.printer(c)
+	d := templates.Dashboard{
 		ShopName:   a.shopName(ctx),
 		AppID:      a.cfg.AppID,
 		TokenState: a.tokenState(ctx),
 		Products:   all, OnSale: onSale, LowStock: low, Threshold: threshold,
-	}))
+		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox,
+	}
+	counts, err := a.store.OrderCounts(ctx, db.OrderFilter{})
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	for _, st := range []string{db.OrderToShip, db.OrderPartial, db.OrderShipped, db.OrderAfterSale, db.OrderToPay} {
+		d.Counts = append(d.Counts, templates.StatusTab{Status: st, Count: counts[st], URL: "/orders?status=" + st})
+	}
+	today := startOfDay(time.Now())
+	n, total, err := a.store.PaidBetween(ctx, today, today.AddDate(0, 0, 1))
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	d.TodayPaid, d.TodayTotal = n, money.Yuan(total)
+	queue, waiting, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: dashboardQueue})
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	for _, o := range queue {
+		d.Queue = append(d.Queue, a.orderRow(o))
+	}
+	d.QueueMore = waiting - len(queue)
+	for _, src := range db.OrderSources {
+		st, err := a.store.OrderSourceState(ctx, src)
+		if err != nil {
+			a.serverError(c, err)
+			return
+		}
+		s := templates.SourceState{Source: src, Unavailable: st.Unavailable}
+		if !st.SyncedAt.IsZero() {
+			s.SyncedAt = templates.FormatTime(st.SyncedAt)
+		}
+		if st.Unavailable {
+			s.Error = wxMessage(p, &wx.Error{Code: st.ErrCode, Msg: st.ErrMsg})
+		}
+		d.Sources = append(d.Sources, s)
+	}
+	a.render(c, http.StatusOK, templates.DashboardPage(a.page(c, "title.dashboard", "dashboard"), d))
 }
 
-// showPendingArea is the page of an area of the shop that is not built yet.
-func (a *App) showPendingArea(area string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		a.render(c, http.StatusOK, templates.AreaPage(a.page(c, "nav."+area, area), area))
-	}
+const dashboardQueue = 20
+
+// startOfDay is midnight in Beijing on t's day there.
+func startOfDay(t time.Time) time.Time {
+	t = t.In(shanghai)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, shanghai)
 }
 
 // shopName is the name WeChat last told us; pages never wait on WeChat for it.

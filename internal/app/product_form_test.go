@@ -606,9 +606,10 @@ func TestCustomValues(t *testing.T) {
 		{"天蓝", []string{"天蓝"}},
 		{"天蓝,湖绿", []string{"天蓝", "湖绿"}},
 		{"天蓝，湖绿、 米黄;藕粉；雾霾蓝", []string{"天蓝", "湖绿", "米黄", "藕粉", "雾霾蓝"}},
-		{"$天蓝, 天蓝 ,,天蓝", []string{"天蓝"}},        // a typed "$" is not doubled, repeats are dropped
-		{"均码: $:", []string{"均码"}},              // ":" would break a sku_id
-		{"iPhone 15", []string{"iPhone", "15"}}, // a space separates too
+		{"$天蓝, 天蓝 ,,天蓝", []string{"天蓝"}}, // a typed "$" is not doubled, repeats are dropped
+		{"均码: $:", []string{"均码"}},       // ":" would break a sku_id
+		{"红:蓝：绿", []string{"红", "蓝", "绿"}},
+		{"华为 Pura 70, 小米 14", []string{"华为 Pura 70", "小米 14"}}, // spaces belong to the value
 	} {
 		if got := customValues(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("customValues(%q) = %q, want %q", tc.in, got, tc.want)

@@ -20,6 +20,10 @@ func (a *App) routes() {
 	r.HEAD(static.Prefix+"*file", gin.WrapH(a.assets))
 	r.GET("/healthz", a.healthz)
 
+	// WeChat's pushes: signed, no session.
+	r.GET("/wx/callback", a.verifyCallback)
+	r.POST("/wx/callback", a.receiveCallback)
+
 	// Public: anyone may sign in or pick a language.
 	public := r.Group("/", a.checkOrigin, a.limitBody, noStore)
 	public.GET("/login", a.showLogin)
@@ -46,9 +50,9 @@ func (a *App) routes() {
 	signedIn.GET("/shelves", a.showShelves)
 	signedIn.GET("/shelves/:id", a.showShelf)
 	signedIn.GET("/permission", a.showPermission)
-	for _, area := range []string{"orders"} {
-		signedIn.GET("/"+area, a.showPendingArea(area))
-	}
+	signedIn.GET("/orders", a.showOrders)
+	signedIn.GET("/orders.csv", a.exportOrders)
+	signedIn.GET("/orders/:id", a.showOrder)
 
 	// Operators and admins: the shop's daily work.
 	writer := signedIn.Group("/", a.requireRole(RoleAdmin, RoleOperator))
@@ -61,6 +65,10 @@ func (a *App) routes() {
 	writer.POST("/products/status", a.setProductStatus)
 	writer.POST("/products/:id/delete", a.deleteProduct)
 	writer.POST("/products/:id/stock", a.changeStock)
+	writer.POST("/orders/sync", a.syncOrdersNow)
+	writer.POST("/orders/sources/:source/retry", a.retrySource)
+	writer.POST("/orders/:id/ship", a.shipOrder)
+	writer.POST("/orders/:id/close", a.closeOrder)
 	writer.GET("/postage/new", a.showNewPostage)
 	writer.POST("/postage", a.savePostage)
 	writer.POST("/postage/sync", a.syncPostageNow)

@@ -473,6 +473,11 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		// The stock form's operations (internal/app/stock.go: op is "add" or "reduce").
 		"stock.saved.":  stockOps,
 		"action.stock.": stockOps,
+		// Order sources and normalised statuses (internal/db/orders.go).
+		"source.": {"merchant", "shop", "channels", "partner"},
+		"status.": {"topay", "toship", "partial", "shipped", "done", "aftersale", "cancelled"},
+		// Shelf controls 1 to 5 (internal/wx/shelves.go).
+		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}
 
 	literals, prefixes, reported := 0, map[string]bool{}, map[use]bool{}
