@@ -163,4 +163,3 @@ func firstNonEmpty(values ...string) string {
 	}
 	return ""
 }
-

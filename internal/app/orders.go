@@ -89,7 +89,7 @@ func (a *App) showOrders(c *gin.Context) {
 	}
 	v := templates.OrdersView{Status: f.Status, Source: f.Source, Sources: db.OrderSources, From: q.Get("from"), To: q.Get("to"),
 		Query: f.Query, CanWrite: canWrite(Role(currentUser(c).Role)),
-		Pager: templates.Pager{Page: page, PerPage: ordersPerPage, Total: total, Base: url.URL{Path: "/orders", RawQuery: q.Encode()}},
+		Pager:  templates.Pager{Page: page, PerPage: ordersPerPage, Total: total, Base: url.URL{Path: "/orders", RawQuery: q.Encode()}},
 		CSVURL: "/orders.csv?" + q.Encode()}
 	all := 0
 	for _, n := range counts {
