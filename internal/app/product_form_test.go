@@ -647,3 +647,18 @@ func TestEditFormRebuildsTheProductsSKUInfo(t *testing.T) {
 		}
 	}
 }
+
+// A synced product's details come from WeChat as detail_html (merchant/get and getbystatus answer no detail
+// blocks). Its page must show them, and its edit form must offer them, or saving the form drops them.
+func TestSyncedProductKeepsItsDetail(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	b := s.signedIn(t, "operator")
+	s.syncShop(t, b)
+	p := s.shopProduct(t, "法式复古印花T恤 女款短袖") // off sale and never on sale: everything may be edited
+	text := p.ProductBase.Detail[0].Text
+	wantBody(t, b.get("/products/"+p.ProductID), `data-testid="product-detail"`, text)
+	edit := b.get("/products/" + p.ProductID + "/edit")
+	wantStatus(t, edit, http.StatusOK)
+	wantBody(t, edit, `data-testid="detail-text"`, text, `data-testid="detail-img"`)
+}

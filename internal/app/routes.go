@@ -52,6 +52,7 @@ func (a *App) routes() {
 	signedIn.GET("/permission", a.showPermission)
 	signedIn.GET("/orders", a.showOrders)
 	signedIn.GET("/orders.csv", a.exportOrders)
+	signedIn.GET("/orders/print", a.printOrders)
 	signedIn.GET("/orders/:id", a.showOrder)
 
 	// Operators and admins: the shop's daily work.
@@ -65,8 +66,13 @@ func (a *App) routes() {
 	writer.POST("/products/status", a.setProductStatus)
 	writer.POST("/products/:id/delete", a.deleteProduct)
 	writer.POST("/products/:id/stock", a.changeStock)
+	writer.POST("/sandbox/new-order", a.simulateOrder)
 	writer.POST("/orders/sync", a.syncOrdersNow)
 	writer.POST("/orders/sources/:source/retry", a.retrySource)
+	writer.GET("/orders/bulk-ship", a.showBulkShip)
+	writer.POST("/orders/bulk-ship", a.uploadBulkShip)
+	writer.GET("/orders/bulk-ship/:id", a.showBatch)
+	writer.POST("/orders/bulk-ship/:id/run", a.runBatch)
 	writer.POST("/orders/:id/ship", a.shipOrder)
 	writer.POST("/orders/:id/close", a.closeOrder)
 	writer.GET("/postage/new", a.showNewPostage)

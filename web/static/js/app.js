@@ -81,3 +81,9 @@ document.addEventListener("input", function (ev) {
     item.hidden = needle !== "" && text.indexOf(needle) < 0;
   });
 });
+
+// A print button prints the page (no inline handlers: the CSP forbids them).
+document.addEventListener("click", function (ev) {
+  "use strict";
+  if (ev.target.closest && ev.target.closest("[data-print]")) window.print();
+});

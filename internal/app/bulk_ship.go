@@ -1,0 +1,290 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"wxshop/internal/db"
+	"wxshop/internal/i18n"
+	"wxshop/web/templates"
+)
+
+// Bulk shipping: a CSV of order_id,delivery_company,delivery_track_no is checked row by row into a preview; on
+// confirmation the valid rows are shipped one by one in the background while the page shows progress. A row
+// that fails does not stop the others, and the same file sent twice ships nothing twice: an order already
+// shipped is no longer valid.
+
+const maxBulkRows = 2000
+
+// parseShipCSV reads the file: UTF-8 (with or without BOM) or GBK, as Excel in China saves it; an optional
+// header row; three columns.
+func parseShipCSV(data []byte) ([][3]string, error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if !utf8.Valid(data) {
+		decoded, err := simplifiedchinese.GBK.NewDecoder().Bytes(data)
+		if err != nil {
+			return nil, fmt.Errorf("not UTF-8 nor GBK text")
+		}
+		data = decoded
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	var rows [][3]string
+	for line := 0; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if line == 0 && len(rec) > 0 && (strings.Contains(strings.ToLower(rec[0]), "order") || strings.Contains(rec[0], "订单")) {
+			continue // the header
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // an empty line
+		}
+		var row [3]string
+		for i := 0; i < 3 && i < len(rec); i++ {
+			row[i] = strings.TrimSpace(rec[i])
+		}
+		rows = append(rows, row)
+		if len(rows) > maxBulkRows {
+			return nil, fmt.Errorf("more than %d rows", maxBulkRows)
+		}
+	}
+	return rows, nil
+}
+
+// checkShipRow turns one line into a batch row, valid or with the reason it is not.
+func (a *App) checkShipRow(ctx context.Context, p i18n.Printer, no int, row [3]string, seen map[int64]int) (db.ShipBatchRow, error) {
+	r := db.ShipBatchRow{RowNo: no, OrderID: row[0], Company: row[1], TrackingNo: strings.ToUpper(row[2]), State: "invalid"}
+	if r.OrderID == "" || r.Company == "" || r.TrackingNo == "" {
+		r.Message = p.T("bulk.err.columns")
+		return r, nil
+	}
+	orders, err := a.store.OrdersBySourceID(ctx, r.OrderID)
+	if err != nil {
+		return r, err
+	}
+	switch len(orders) {
+	case 0:
+		r.Message = p.T("bulk.err.unknown")
+		return r, nil
+	case 1:
+	default:
+		r.Message = p.T("bulk.err.ambiguous")
+		return r, nil
+	}
+	o := orders[0]
+	r.OrderPK = o.ID
+	if prev, dup := seen[o.ID]; dup {
+		r.Message = p.T("bulk.err.duplicate", prev)
+		return r, nil
+	}
+	seen[o.ID] = no
+	courier, ok := courierByIDOrName(o.Source, r.Company)
+	if !ok {
+		r.Message = p.T("bulk.err.company", r.Company)
+		return r, nil
+	}
+	r.CompanyID = courier.ID
+	if errs := checkShipment(p, o, shipment{company: courier.ID, trackNo: r.TrackingNo}); len(errs) > 0 {
+		for _, k := range []string{"order", "delivery_company", "delivery_track_no"} {
+			if msg, ok := errs[k]; ok {
+				r.Message = msg
+				return r, nil
+			}
+		}
+	}
+	r.State, r.Message = "valid", courier.Name
+	return r, nil
+}
+
+func (a *App) showBulkShip(c *gin.Context) {
+	a.render(c, http.StatusOK, templates.BulkShipPage(a.page(c, "orders.bulk", "orders"), templates.BulkView{CanWrite: true}))
+}
+
+func (a *App) uploadBulkShip(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	fail := func(msg string) {
+		a.render(c, http.StatusUnprocessableEntity, templates.BulkShipPage(a.page(c, "orders.bulk", "orders"), templates.BulkView{CanWrite: true, Error: msg}))
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		fail(p.T("bulk.err.nofile"))
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		fail(p.T("bulk.err.nofile"))
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 2<<20))
+	f.Close()
+	if err != nil {
+		fail(p.T("bulk.err.nofile"))
+		return
+	}
+	lines, err := parseShipCSV(data)
+	if err != nil || len(lines) == 0 {
+		fail(p.T("bulk.err.csv"))
+		return
+	}
+	batch := db.ShipBatch{Filename: cleanFilename(fh.Filename), CreatedBy: currentUser(c).Username}
+	seen := map[int64]int{}
+	for i, line := range lines {
+		row, err := a.checkShipRow(ctx, p, i+1, line, seen)
+		if err != nil {
+			a.serverError(c, err)
+			return
+		}
+		batch.Rows = append(batch.Rows, row)
+	}
+	id, err := a.store.CreateShipBatch(ctx, batch)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	a.redirect(c, "/orders/bulk-ship/"+strconv.FormatInt(id, 10))
+}
+
+func (a *App) loadBatch(c *gin.Context) (db.ShipBatch, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		a.renderError(c, http.StatusNotFound)
+		return db.ShipBatch{}, false
+	}
+	b, err := a.store.ShipBatch(c.Request.Context(), id)
+	if errors.Is(err, db.ErrNoRecord) {
+		a.renderError(c, http.StatusNotFound)
+		return b, false
+	} else if err != nil {
+		a.serverError(c, err)
+		return b, false
+	}
+	return b, true
+}
+
+func (a *App) showBatch(c *gin.Context) {
+	b, ok := a.loadBatch(c)
+	if !ok {
+		return
+	}
+	v := templates.BulkView{ID: b.ID, Filename: b.Filename, State: b.State, CanWrite: canWrite(Role(currentUser(c).Role))}
+	for _, r := range b.Rows {
+		row := templates.BulkRow{RowNo: r.RowNo, OrderID: r.OrderID, Company: r.Company, TrackingNo: r.TrackingNo, State: r.State, Message: r.Message}
+		if r.OrderPK != 0 {
+			row.OrderURL = "/orders/" + strconv.FormatInt(r.OrderPK, 10)
+		}
+		switch r.State {
+		case "valid":
+			v.Valid++
+		case "shipped":
+			v.Valid++
+			v.Done++
+		case "failed", "skipped":
+			v.Valid++
+			v.Failed++
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if c.GetHeader("HX-Request") == "true" {
+		a.render(c, http.StatusOK, templates.BulkResults(v))
+		return
+	}
+	a.render(c, http.StatusOK, templates.BulkShipPage(a.page(c, "orders.bulk", "orders"), v))
+}
+
+// runBatch starts shipping a previewed file. A second confirmation of the same file does nothing.
+func (a *App) runBatch(c *gin.Context) {
+	b, ok := a.loadBatch(c)
+	if !ok {
+		return
+	}
+	started, err := a.store.StartShipBatch(c.Request.Context(), b.ID)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	if started {
+		user, p := currentUser(c), a.printer(c)
+		go a.shipBatch(b, user, p)
+	}
+	a.redirect(c, "/orders/bulk-ship/"+strconv.FormatInt(b.ID, 10))
+}
+
+// shipBatch ships the valid rows of a file, one at a time, each checked again just before it goes.
+func (a *App) shipBatch(b db.ShipBatch, user db.User, p i18n.Printer) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	for _, r := range b.Rows {
+		if r.State != "valid" {
+			continue
+		}
+		state, msg := "shipped", ""
+		o, err := a.store.Order(ctx, r.OrderPK)
+		switch {
+		case err != nil:
+			state, msg = "failed", p.T("bulk.err.unknown")
+		case !canShip(o):
+			state, msg = "skipped", p.T("ship.err.status", p.T("status."+o.Status))
+		default:
+			err = a.sendShipment(ctx, o, shipment{company: r.CompanyID, trackNo: r.TrackingNo})
+			if aerr := a.store.AddAudit(ctx, db.AuditEntry{UserID: user.ID, Username: user.Username, Action: "order.ship",
+				ObjectType: "order", ObjectID: orderObject(o), Detail: fmt.Sprintf("%s %s (%s #%d)", r.CompanyID, r.TrackingNo, b.Filename, r.RowNo),
+				Outcome: wxOutcome(err)}); aerr != nil {
+				a.log.Error("AUDIT ENTRY LOST", "err", aerr, "order", o.OrderID)
+			}
+			if err != nil {
+				state, msg = "failed", wxMessage(p, err)
+			}
+		}
+		if err := a.store.FinishShipBatchRow(ctx, b.ID, r.RowNo, state, msg); err != nil {
+			a.log.Error("bulk shipping: could not record a row", "batch", b.ID, "row", r.RowNo, "err", err)
+		}
+	}
+	if err := a.store.FinishShipBatch(ctx, b.ID); err != nil {
+		a.log.Error("bulk shipping: could not finish", "batch", b.ID, "err", err)
+	}
+}
+
+// printOrders is the packing list of the orders ticked in the list.
+func (a *App) printOrders(c *gin.Context) {
+	var ids []int64
+	for _, s := range c.QueryArray("id") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	orders, err := a.store.OrdersByIDs(c.Request.Context(), ids)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	var views []templates.OrderView
+	for _, o := range orders {
+		v := templates.OrderView{OrderID: o.OrderID, Created: templates.FormatTime(o.CreatedAt), Receiver: o.ReceiverName,
+			Phone: o.ReceiverPhone, Note: o.Note,
+			Address: strings.TrimSpace(strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " "))}
+		for _, l := range o.Lines {
+			v.Lines = append(v.Lines, templates.OrderLineView{Title: l.Title, Attrs: l.SKUAttrs, Quantity: l.Quantity})
+		}
+		views = append(views, v)
+	}
+	a.render(c, http.StatusOK, templates.PackingList(a.page(c, "print.page", "orders"), views))
+}
