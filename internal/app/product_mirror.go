@@ -104,6 +104,10 @@ func wxProduct(row db.Product) (wx.Product, error) {
 		return p, fmt.Errorf("product %s: stored JSON: %w", row.ProductID, err)
 	}
 	p.ProductID, p.Status = row.ProductID, row.Status
+	if len(p.ProductBase.Detail) == 0 && p.ProductBase.DetailHTML != "" {
+		// WeChat's answers give the detail as HTML only; the app works with its blocks.
+		p.ProductBase.Detail = detailBlocks(p.ProductBase.DetailHTML)
+	}
 	// Stock changes land in the SKU rows, not in the stored JSON: the rows are current.
 	qty := map[string]int64{}
 	for _, k := range row.SKUs {
