@@ -332,7 +332,7 @@ func (a *App) savePostage(c *gin.Context) {
 		a.audit(c, user, db.AuditEntry{Action: "postage.update", ObjectType: "postage", ObjectID: strconv.FormatInt(id, 10), Detail: t.Name, Outcome: wxOutcome(err)})
 	}
 	if err != nil {
-		a.renderPostageForm(c, http.StatusUnprocessableEntity, old.ID, in, nil, p.T("form.err.wx", wxMessage(p, err)), nil)
+		a.renderPostageForm(c, http.StatusUnprocessableEntity, old.ID, in, nil, p.T("postage.err.wx", wxMessage(p, err)), nil)
 		return
 	}
 	row, err := postageRow(id, *t)

@@ -445,7 +445,7 @@ func (a *App) saveShelf(c *gin.Context) {
 		if c.Param("id") == "" {
 			keep = 0
 		}
-		a.renderShelfForm(c, http.StatusUnprocessableEntity, keep, in, nil, p.T("form.err.wx", wxMessage(p, err)))
+		a.renderShelfForm(c, http.StatusUnprocessableEntity, keep, in, nil, p.T("shelves.err.wx", wxMessage(p, err)))
 		return
 	}
 	shelf.ShelfID = id

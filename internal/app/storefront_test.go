@@ -706,3 +706,46 @@ func TestViewerIsOfferedNoEditingControls(t *testing.T) {
 		}
 	}
 }
+
+// TestWeChatRefusalKeepsTheStorefrontForms: when WeChat refuses a save, the form comes back with its code
+// and meaning, everything typed is kept, and the audit log has WeChat's answer.
+func TestWeChatRefusalKeepsTheStorefrontForms(t *testing.T) {
+	t.Parallel()
+	s, b := storefrontServer(t)
+	img := s.uploadToLibrary(t, b, "pic.png", pngBytes(t, 40, 40, 5))
+	tea := idOf(s.shopGroup(t, "茶叶").GroupID)
+	ids := productIDs(t, s, "安吉白茶 雨前一级")
+	for _, tc := range []struct {
+		what, path, wxPath, action string
+		form                       url.Values
+		kept                       []string
+	}{
+		{"postage template", "/postage", "/merchant/express/add", "postage.create",
+			withRule(postageForm("被拒模板", kuaiDi, "1", "10", "1", "2"), kuaiDi, "广东省", "", "1", "15", "1", "5"),
+			[]string{`value="被拒模板"`, `value="15"`, `<option value="广东省" selected>`}},
+		{"group", "/groups", "/merchant/group/add", "group.create",
+			url.Values{"name": {"被拒分组"}, "product": ids}, []string{`value="被拒分组"`, `value="` + ids[0] + `" checked`}},
+		{"shelf", "/shelves", "/merchant/shelf/add", "shelf.create",
+			shelfForm("被拒货架", "", map[string][]string{"eid": {"3"}, "group": {tea}, "img": {img}}),
+			[]string{`value="被拒货架"`, `<option value="` + img + `" selected>`}},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			s.sandbox.FailNext(tc.wxPath, 45009, "api freq out of limit", 1)
+			a := b.post(tc.path, tc.form)
+			wantStatus(t, a, http.StatusUnprocessableEntity)
+			problem := regexp.MustCompile(`data-testid="form-problem">([^<]*)<`).FindStringSubmatch(a.body)
+			if problem == nil || !strings.Contains(problem[1], "45009") {
+				t.Fatalf("no problem naming WeChat's code 45009 (%q)", problem)
+			}
+			// The message speaks of what was being saved, never of a product.
+			if strings.Contains(problem[1], "商品") {
+				t.Errorf("saving a %s, the operator reads %q, which speaks of a product", tc.what, problem[1])
+			}
+			wantBody(t, a, tc.kept...)
+			entries := s.auditOf(t, tc.action)
+			if len(entries) != 1 || !strings.HasPrefix(entries[0].Outcome, "errcode 45009") {
+				t.Errorf("audit of the refused save = %+v, want WeChat's errcode 45009", entries)
+			}
+		})
+	}
+}
