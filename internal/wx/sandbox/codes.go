@@ -70,6 +70,46 @@ import "fmt"
 //	9402023  control 5 cannot be combined            a shelf with control 5 and any other control, or with a
 //	                                                 shelf_banner (5.1.4.5; the manual's own shelf/add example
 //	                                                 breaks this rule and is refused)
+//
+// The order calls use the same block for the rules of the merchant manual's orders (section 6), and for the
+// Channels store's shipping, whose document is not in shared/api; the other order codes come from the
+// documents (shop-order-get.md, channels-order-list-get.md, shopping-order-permission-open.md) and are
+// declared beside their calls (orders_shop.go, orders_channels.go, permission.go):
+//
+//	code       errmsg                                 when
+//	40097      invalid args                           a field missing or out of range: order_id, shop_appid,
+//	                                                  delivery_company, delivery_track_no; getbyfilter status
+//	                                                  not 2/3/5/8 or begintime after endtime; list/get without
+//	                                                  a range, a range over 7 days or backwards, page_size not
+//	                                                  1..100, a status not 10/20/21/30/100/250; delivery/send
+//	                                                  without parcels, a parcel without delivery_id, waybill_id
+//	                                                  or product_infos, deliver_type not 1, product_cnt < 1
+//	48001      api unauthorized                       any order call of a source Options.OrderSources (or
+//	                                                  SetOrderSource) made unavailable
+//	100002     order not exist                        product/order/get, channels order/get and delivery/send,
+//	                                                  cooperation/order/get (also: the store is not shop_appid)
+//	9401020    invalid parameter                      product/order/get: order_id missing or not a number
+//	31042      too many orders in request...          list/get: more than Options.ChannelsWindowLimit orders
+//	                                                  (2000) match the request
+//	606006     next_key does not match the request    list/get: next_key sent with any other field changed, or
+//	                                                  not one the sandbox made
+//	268486612  current permission state does not...   orders-permission/open when already open
+//	268486640  please read and confirm the agreement  orders-permission/open, PermissionNeedsAgreement
+//	268485215  appid is not in the range...           orders-permission/open, PermissionOutOfRange
+//	9402024    order not exist                        merchant order/*: order_id is not an order of the shop
+//	9402025    order already shipped                  setdelivery or close of a merchant order that has left
+//	                                                  (3, 5, or 8 after shipping); delivery/send of a Channels
+//	                                                  order in 30 or 100
+//	9402026    order status does not allow this       setdelivery of a merchant order not in 2 (closed, or in
+//	                                                  dispute before shipping); close of a closed one;
+//	                                                  delivery/send of a Channels order not in 20/21 (to pay,
+//	                                                  cancelled)
+//	9402027    delivery company not exist             setdelivery: delivery_company is not an id of the
+//	                                                  manual's 物流公司ID table (wx.MerchantCouriers)
+//	9402028    product not in order                   delivery/send: a product_id/sku_id pair not among the
+//	                                                  order's lines
+//	9402029    product count exceeds what is left     delivery/send: more pieces of a line, over the whole
+//	                                                  request, than ordered less those already shipped
 var (
 	errInvalidArgs      = &apiError{40097, "invalid args"}
 	errInvalidFileType  = &apiError{40005, "invalid file type"}
@@ -100,6 +140,13 @@ var (
 	errShelfNotFound     = &apiError{9402021, "shelf not exist"}
 	errShelfControl      = &apiError{9402022, "invalid shelf control"}
 	errControl5Alone     = &apiError{9402023, "control 5 cannot be combined"}
+
+	errOrderNotFound   = &apiError{9402024, "order not exist"}
+	errOrderShipped    = &apiError{9402025, "order already shipped"}
+	errOrderStatus     = &apiError{9402026, "order status does not allow this"}
+	errCourierNotFound = &apiError{9402027, "delivery company not exist"}
+	errNotInOrder      = &apiError{9402028, "product not in order"}
+	errCountExceeds    = &apiError{9402029, "product count exceeds what is left to ship"}
 )
 
 // with returns a copy of e whose errmsg says what exactly was wrong, e.g.

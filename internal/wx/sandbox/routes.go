@@ -49,9 +49,26 @@ func (s *Server) registerRoutes() {
 	s.apiRoute("GET /merchant/shelf/getall", s.getAllShelves)
 	s.apiRoute("POST /merchant/shelf/getbyid", s.getShelf)
 
+	// Orders (orders.go): the merchant manual's (orders_merchant.go; getbyfilter is GET with a JSON body in the
+	// manual, POST here as the client sends it), the mini-shop's (orders_shop.go), the Channels store's
+	// (orders_channels.go), partner stores' (orders_partner.go); and the shopping-order permission
+	// (permission.go).
+	s.apiRoute("POST /merchant/order/getbyid", s.getMerchantOrder)
+	s.apiRoute("POST /merchant/order/getbyfilter", s.getMerchantOrdersByFilter)
+	s.apiRoute("POST /merchant/order/setdelivery", s.setMerchantDelivery)
+	s.apiRoute("POST /merchant/order/close", s.closeMerchantOrder)
+	s.apiRoute("POST /product/order/get", s.getShopOrder)
+	s.apiRoute("POST /channels/ec/order/list/get", s.listChannelsOrders)
+	s.apiRoute("POST /channels/ec/order/get", s.getChannelsOrder)
+	s.apiRoute("POST /channels/ec/order/delivery/send", s.sendChannelsDelivery)
+	s.apiRoute("POST /channels/ec/cooperation/order/get", s.getPartnerOrder)
+	s.apiRoute("POST /user-order/orders-permission/open", s.openOrderPermission)
+
 	// Not WeChat: files the sandbox hands out URLs for.
 	s.files.HandleFunc("GET /sandbox/static/logo.png", s.serveLogo)
 	s.files.HandleFunc("GET /sandbox/img/{name}", s.serveImage)
+	// Not WeChat: a new paid order pushed to a callback URL, for the app's sandbox button (push.go).
+	s.files.HandleFunc("POST /sandbox/orders/new", s.serveNewOrder)
 }
 
 // route is one WeChat endpoint. WeChat has exactly one method per path and answers a wrong one with an

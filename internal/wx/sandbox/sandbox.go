@@ -8,6 +8,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -30,8 +31,27 @@ type Options struct {
 	Logger   *slog.Logger     // nil: discard
 	// Empty starts the shop without the demo products and their images (see demo.go), and without the demo
 	// postage templates, groups and shelves (demo_storefront.go). The category tree is WeChat's, not the
-	// shop's, and is there either way.
+	// shop's, and is there either way. An Empty shop has no demo orders either.
 	Empty bool
+
+	// Orders is how many demo orders the shop starts with (demo_orders.go), spread over the 60 days before Now
+	// and over the four sources; 0 means 400, a negative number none. They are stored compactly and built into
+	// answers when asked for, so 100 000 cost some twenty megabytes and a tenth of a second to make.
+	Orders int
+	// ChannelsWindowLimit is how many orders /channels/ec/order/list/get may find for one request before it
+	// answers 31042 (narrow the time range); 0 means 2000. Tests lower it.
+	ChannelsWindowLimit int
+	// OrderSources says, per source (SourceMerchant, SourceShop, SourceChannels, SourcePartner), whether the
+	// account may use its order calls; a source mapped to false answers 48001 "api unauthorized" on every one
+	// of them, as WeChat does for an interface the account has not been granted. A source left out is
+	// available; a name that is none of the four panics. SetOrderSource changes it later.
+	OrderSources map[string]bool
+	// PermissionState is where the shopping-order product permission starts (permission.go): the zero value
+	// PermissionClosed lets the first open succeed; the others make it answer their code.
+	PermissionState PermissionState
+	// PushTimeout is how long PushOrderEvent waits for the callback to answer before it tries again, as
+	// WeChat waits 5 s (the default).
+	PushTimeout time.Duration
 }
 
 // Server is the sandbox. It is safe for concurrent use.
@@ -61,6 +81,11 @@ type Server struct {
 	templates templateStore // express.go
 	groups    groupStore    // groups.go
 	shelves   shelfStore    // shelves.go
+	// orders holds the orders of every source (orders.go), the catalog their lines refer to, and the order
+	// settings (sources available, the permission, the list limit). Its draws come from a generator of its
+	// own, so orders shift no draws of rng or ids.
+	orders      orderStore
+	pushTimeout time.Duration // push.go
 	// lastBase is scheme://host of the latest API call, what Product and ImageURLs write in front of image
 	// paths, having no request of their own.
 	lastBase string
@@ -102,6 +127,7 @@ func New(opts Options) *Server {
 		s.loadDemo()
 		s.loadStorefront()
 	}
+	s.initOrders(seed, opts)
 	return s
 }
 
@@ -144,6 +170,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasPrefix(path, "/sandbox/") {
+		r.Body = io.NopCloser(bytes.NewReader(body)) // read above; the sandbox's own calls may need it
 		s.files.ServeHTTP(w, r)
 		return
 	}

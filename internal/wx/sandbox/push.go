@@ -1,0 +1,268 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"wxshop/internal/wx"
+)
+
+// New paid orders and the push that announces them (merchant manual 6.1). NewPaidOrder makes an order the
+// way a buyer's payment would; PushOrderEvent tells the app's callback URL about it the way WeChat does:
+// signed with the callback token, encrypted in safe mode, and sent again when the answer is not "success"
+// within 5 s, so that the app must handle a push idempotently.
+
+// accountOriginalID is the account's original ID, ToUserName of every push, as basics/info answers username.
+const accountOriginalID = "gh_sandbox"
+
+// pushRetries is how many times a push is sent again after the first, as WeChat retries three times.
+const pushRetries = 3
+
+// fallbackProduct is what an order holds in a shop without products, so that NewPaidOrder always works.
+var fallbackProduct = catalogProduct{
+	productID: productIDPrefix + "SandboxTestProduct0000",
+	spuID:     numericID(10000040000000, 1e7, "fallback"),
+	name:      "沙箱测试商品",
+	img:       "/sandbox/static/logo.png",
+	skus:      []catalogSKU{{numID: numericID(1380000000000, 1e10, "fallback"), price: 100, ori: 200, code: "SANDBOX-TEST"}},
+}
+
+// NewPaidOrder makes a new order of source ("merchant", "shop", "channels" or "partner"), placed and paid now
+// and waiting for shipment (merchant 2, the others 20), and returns its id. It buys one or two SKUs of the
+// products on sale (of any product when none is; of a test product in a shop without products) at their
+// prices now, for a buyer of the demo pool; the shop's stock is left alone.
+func (s *Server) NewPaidOrder(source string) (orderID string) {
+	src := mustSource(source)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := &s.orders
+	r := st.rng
+	now := s.now().Unix()
+	o := order{src: src, created: now, paid: now, updated: now, buyer: uint32(r.IntN(int(st.buyers)))}
+	if src == srcPartner {
+		o.shop = uint8(r.IntN(len(partnerShops)))
+	}
+	want := 1
+	if src != srcMerchant && r.IntN(3) == 0 {
+		want = 2
+	}
+	for range want {
+		prod := s.orderableProduct(r)
+		sku := uint16(r.IntN(len(st.catalog[prod].skus)))
+		if o.nlines == 1 && o.lines[0].prod == prod && o.lines[0].sku == sku {
+			break
+		}
+		o.lines[o.nlines] = lineRef{prod: prod, sku: sku, count: uint16(1 + r.IntN(2))}
+		o.nlines++
+		o.freight = max(o.freight, int32(st.catalog[prod].freight))
+	}
+	o.status = statusFor(src, wx.MerchantOrderToShip, wx.ShopOrderToShip)
+	o.id = st.newOrderID(r, src, now)
+	st.add(o)
+	return o.idString()
+}
+
+// orderableProduct picks a product for a new order and returns the index of its snapshot. The caller holds
+// s.mu.
+func (s *Server) orderableProduct(r *rand.Rand) uint16 {
+	var onSale, all []*storedProduct
+	for _, id := range s.products.order {
+		sp := s.products.byID[id]
+		all = append(all, sp)
+		if sp.status == wx.ProductOnSale {
+			onSale = append(onSale, sp)
+		}
+	}
+	if len(onSale) > 0 {
+		return s.orders.catalogIndex(pick(r, onSale))
+	}
+	if len(all) > 0 {
+		return s.orders.catalogIndex(pick(r, all))
+	}
+	st := &s.orders
+	if i, found := st.latest[fallbackProduct.productID]; found {
+		return uint16(i)
+	}
+	st.catalog = append(st.catalog, fallbackProduct)
+	st.latest[fallbackProduct.productID] = len(st.catalog) - 1
+	return uint16(len(st.catalog) - 1)
+}
+
+// PushOrderEvent tells callbackURL that order orderID was paid, as WeChat pushes the merchant_order event
+// (manual 6.1) for every source: ToUserName, FromUserName (the buyer), CreateTime, MsgType event, Event
+// merchant_order, OrderId, OrderStatus 2, ProductId and SkuInfo of the order's first line. The push is signed
+// with token; with an encodingAESKey it is sent in safe mode (encrypted for the sandbox's AppID, with
+// msg_signature), without one in plain mode. It is sent again, up to 3 times, while the answer is not HTTP 200
+// with the body "success", or does not come within Options.PushTimeout (5 s); every try is the same request.
+// It returns nil once a try succeeds, and an error naming the last failure when none did.
+func (s *Server) PushOrderEvent(ctx context.Context, callbackURL, token, encodingAESKey string, orderID string) error {
+	s.mu.Lock()
+	event, found := s.orderEvent(orderID)
+	timeout := s.pushTimeout
+	s.mu.Unlock()
+	if !found {
+		return fmt.Errorf("sandbox: push: no order %q", orderID)
+	}
+
+	var crypter *wx.Crypter
+	if encodingAESKey != "" {
+		var err error
+		if crypter, err = wx.NewCrypter(token, encodingAESKey, s.appID); err != nil {
+			return fmt.Errorf("sandbox: push: %w", err)
+		}
+	}
+	timestamp := strconv.FormatInt(s.now().Unix(), 10)
+	nonce := strconv.FormatUint(rand.Uint64N(1e10), 10)
+	query, body, err := wx.BuildPush(token, crypter, event, timestamp, nonce, nil)
+	if err != nil {
+		return fmt.Errorf("sandbox: push: %w", err)
+	}
+	u, err := url.Parse(callbackURL)
+	if err != nil {
+		return fmt.Errorf("sandbox: push: callback URL: %w", err)
+	}
+	q := u.Query()
+	for k, v := range query {
+		q[k] = v
+	}
+	u.RawQuery = q.Encode()
+	target := u.String()
+
+	client := &http.Client{
+		Timeout:       timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	var last error
+	for attempt := 1; attempt <= 1+pushRetries; attempt++ {
+		last = pushOnce(ctx, client, target, body)
+		if last == nil {
+			s.log.Info("sandbox: push delivered", "order", orderID, "attempt", attempt)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("sandbox: push of order %s: %w", orderID, errors.Join(ctx.Err(), last))
+		}
+		s.log.Warn("sandbox: push failed", "order", orderID, "attempt", attempt, "error", last)
+	}
+	return fmt.Errorf("sandbox: push of order %s: no success in %d tries: %w", orderID, 1+pushRetries, last)
+}
+
+// pushOnce sends the push once and wants "success".
+func pushOnce(ctx context.Context, client *http.Client, target string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	res, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	answer, err := io.ReadAll(io.LimitReader(res.Body, 1024))
+	if err != nil {
+		return err
+	}
+	switch {
+	case res.StatusCode != http.StatusOK:
+		return fmt.Errorf("HTTP %d", res.StatusCode)
+	case strings.TrimSpace(string(answer)) != "success":
+		return fmt.Errorf("answer %q, want \"success\"", clipText(answer))
+	}
+	return nil
+}
+
+func clipText(b []byte) string {
+	if len(b) > 80 {
+		return string(b[:80]) + "…"
+	}
+	return string(b)
+}
+
+// orderEvent is the merchant_order event XML for order id, of whichever source has it. The caller holds
+// s.mu.
+func (s *Server) orderEvent(id string) ([]byte, bool) {
+	st := &s.orders
+	for src := range numSources {
+		o, found := st.lookup(src, id)
+		if !found {
+			continue
+		}
+		productID, skuInfo := st.lineIDs(o, 0)
+		var b strings.Builder
+		b.WriteString("<xml>")
+		cdata(&b, "ToUserName", accountOriginalID)
+		cdata(&b, "FromUserName", st.openID(o.buyer, o.src))
+		fmt.Fprintf(&b, "<CreateTime>%d</CreateTime>", s.now().Unix())
+		cdata(&b, "MsgType", wx.MsgTypeEvent)
+		cdata(&b, "Event", wx.EventMerchantOrder)
+		cdata(&b, "OrderId", o.idString())
+		fmt.Fprintf(&b, "<OrderStatus>%d</OrderStatus>", wx.MerchantOrderToShip)
+		cdata(&b, "ProductId", productID)
+		cdata(&b, "SkuInfo", skuInfo)
+		b.WriteString("</xml>")
+		return []byte(b.String()), true
+	}
+	return nil, false
+}
+
+// cdata writes <name><![CDATA[value]]></name>, as WeChat writes text; the values here never hold "]]>".
+func cdata(b *strings.Builder, name, value string) {
+	b.WriteString("<" + name + "><![CDATA[" + value + "]]></" + name + ">")
+}
+
+// newOrderRequest is the body of POST /sandbox/orders/new.
+type newOrderRequest struct {
+	Source         string `json:"source"` // default "merchant"
+	CallbackURL    string `json:"callback_url"`
+	Token          string `json:"token"`
+	EncodingAESKey string `json:"encoding_aes_key"` // "": plain mode
+}
+
+// serveNewOrder is POST /sandbox/orders/new, which is not WeChat: what a buyer paying an order would cause,
+// for the app's sandbox button. It makes a paid order of the source (NewPaidOrder) and pushes it to
+// callback_url (PushOrderEvent), and answers {"order_id"}; 400 {"error"} for a body it cannot use, 502
+// {"order_id", "error"} when the push found no success. The push goes wherever the caller says, so the
+// sandbox must only be reachable by those who may use it, as it listens on loopback unless told otherwise.
+func (s *Server) serveNewOrder(w http.ResponseWriter, r *http.Request) {
+	answer := func(status int, v map[string]string) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	var req newOrderRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		answer(http.StatusBadRequest, map[string]string{"error": "body is not JSON: " + err.Error()})
+		return
+	}
+	if req.Source == "" {
+		req.Source = SourceMerchant
+	}
+	if _, known := sourceByName(req.Source); !known {
+		answer(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("unknown source %q", req.Source)})
+		return
+	}
+	if u, err := url.Parse(req.CallbackURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		answer(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("callback_url %q is not an http(s) URL", req.CallbackURL)})
+		return
+	}
+	if req.Token == "" {
+		answer(http.StatusBadRequest, map[string]string{"error": "token missing"})
+		return
+	}
+	id := s.NewPaidOrder(req.Source)
+	if err := s.PushOrderEvent(r.Context(), req.CallbackURL, req.Token, req.EncodingAESKey, id); err != nil {
+		answer(http.StatusBadGateway, map[string]string{"order_id": id, "error": err.Error()})
+		return
+	}
+	answer(http.StatusOK, map[string]string{"order_id": id})
+}
