@@ -158,6 +158,18 @@ func (a *App) firstSync(ctx context.Context) {
 		}
 		a.log.Info("first sync done", "what", m.key, "count", n)
 	}
+	// Orders: each source that has never synced.
+	for _, source := range db.OrderSources {
+		st, err := a.store.OrderSourceState(ctx, source)
+		if err != nil || !st.SyncedAt.IsZero() || st.Unavailable {
+			continue
+		}
+		res := a.syncOrderSource(ctx, source)
+		if ctx.Err() != nil {
+			return
+		}
+		a.log.Info("first order sync", "source", source, "orders", res.Orders, "calls", res.Calls, "unavailable", res.Skipped, "err", res.Err)
+	}
 }
 
 // Close stops the app's background work and waits for it.
