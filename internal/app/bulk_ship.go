@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -164,20 +163,7 @@ func (a *App) uploadBulkShip(c *gin.Context) {
 }
 
 func (a *App) loadBatch(c *gin.Context) (db.ShipBatch, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		a.renderError(c, http.StatusNotFound)
-		return db.ShipBatch{}, false
-	}
-	b, err := a.store.ShipBatch(c.Request.Context(), id)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return b, false
-	} else if err != nil {
-		a.serverError(c, err)
-		return b, false
-	}
-	return b, true
+	return loadByID(a, c, a.store.ShipBatch)
 }
 
 func (a *App) showBatch(c *gin.Context) {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -96,20 +95,7 @@ func (a *App) showGroup(c *gin.Context) {
 }
 
 func (a *App) loadGroup(c *gin.Context) (db.Group, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		a.renderError(c, http.StatusNotFound)
-		return db.Group{}, false
-	}
-	g, err := a.store.Group(c.Request.Context(), id)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return g, false
-	} else if err != nil {
-		a.serverError(c, err)
-		return g, false
-	}
-	return g, true
+	return loadByID(a, c, a.store.Group)
 }
 
 func (a *App) renderGroupForm(c *gin.Context, status int, v templates.GroupFormView, chosen []string) {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -153,20 +152,7 @@ func (a *App) exportOrders(c *gin.Context) {
 }
 
 func (a *App) loadOrder(c *gin.Context) (db.Order, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		a.renderError(c, http.StatusNotFound)
-		return db.Order{}, false
-	}
-	o, err := a.store.Order(c.Request.Context(), id)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return o, false
-	} else if err != nil {
-		a.serverError(c, err)
-		return o, false
-	}
-	return o, true
+	return loadByID(a, c, a.store.Order)
 }
 
 func (a *App) showOrder(c *gin.Context) {

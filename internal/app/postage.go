@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -244,25 +243,13 @@ func (a *App) showNewPostage(c *gin.Context) {
 }
 
 func (a *App) loadTemplate(c *gin.Context) (wx.DeliveryTemplate, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		a.renderError(c, http.StatusNotFound)
-		return wx.DeliveryTemplate{}, false
-	}
-	row, err := a.store.PostageTemplate(c.Request.Context(), id)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return wx.DeliveryTemplate{}, false
-	} else if err != nil {
-		a.serverError(c, err)
-		return wx.DeliveryTemplate{}, false
-	}
-	t, err := storedTemplate(row)
-	if err != nil {
-		a.serverError(c, err)
-		return t, false
-	}
-	return t, true
+	return loadByID(a, c, func(ctx context.Context, id int64) (wx.DeliveryTemplate, error) {
+		row, err := a.store.PostageTemplate(ctx, id)
+		if err != nil {
+			return wx.DeliveryTemplate{}, err
+		}
+		return storedTemplate(row)
+	})
 }
 
 func (a *App) showPostage(c *gin.Context) {

@@ -2,15 +2,18 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/gin-gonic/gin"
 
+	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
@@ -157,4 +160,24 @@ func nextQuery(next string) string {
 		return ""
 	}
 	return "?next=" + url.QueryEscape(next)
+}
+
+// loadByID reads the :id parameter and fetches what it names, answering 404 (not a number, or no such row) or
+// 500 itself; ok is false when it has answered.
+func loadByID[T any](a *App, c *gin.Context, fetch func(context.Context, int64) (T, error)) (T, bool) {
+	var zero T
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		a.renderError(c, http.StatusNotFound)
+		return zero, false
+	}
+	v, err := fetch(c.Request.Context(), id)
+	if errors.Is(err, db.ErrNoRecord) {
+		a.renderError(c, http.StatusNotFound)
+		return zero, false
+	} else if err != nil {
+		a.serverError(c, err)
+		return zero, false
+	}
+	return v, true
 }

@@ -1,7 +1,7 @@
 package app
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -332,25 +332,13 @@ func (a *App) showNewShelf(c *gin.Context) {
 }
 
 func (a *App) loadShelf(c *gin.Context) (wx.Shelf, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		a.renderError(c, http.StatusNotFound)
-		return wx.Shelf{}, false
-	}
-	row, err := a.store.Shelf(c.Request.Context(), id)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return wx.Shelf{}, false
-	} else if err != nil {
-		a.serverError(c, err)
-		return wx.Shelf{}, false
-	}
-	s, err := storedShelf(row)
-	if err != nil {
-		a.serverError(c, err)
-		return s, false
-	}
-	return s, true
+	return loadByID(a, c, func(ctx context.Context, id int64) (wx.Shelf, error) {
+		row, err := a.store.Shelf(ctx, id)
+		if err != nil {
+			return wx.Shelf{}, err
+		}
+		return storedShelf(row)
+	})
 }
 
 func (a *App) showShelf(c *gin.Context) {
