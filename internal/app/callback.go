@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -75,15 +76,47 @@ func (a *App) receiveCallback(c *gin.Context) {
 		// WeChat waits 5 s before it repeats a push: fetch within that, or fail and let it repeat.
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
 		defer cancel()
-		id, err := a.fetchOrderID(ctx, db.SourceMerchant, "", ev.OrderID)
+		id, source, err := a.fetchPaidOrder(ctx, ev.OrderID)
 		if err != nil {
 			a.log.Error("callback: could not fetch the paid order", "order", ev.OrderID, "err", err)
 			c.String(http.StatusServiceUnavailable, "retry")
 			return
 		}
-		a.log.Info("order paid", "order", ev.OrderID, "local_id", id)
+		a.log.Info("order paid", "order", ev.OrderID, "source", source, "local_id", id)
 	} else {
 		a.log.Info("callback: event not handled", "msgtype", ev.MsgType, "event", ev.Event)
 	}
 	c.String(http.StatusOK, "success")
+}
+
+// fetchPaidOrder finds the order a payment event names. The event does not say which source the order belongs
+// to: the one the mirror already knows comes first, then merchant, Channels and mini-shop in turn; a source
+// that answers with an error (not found, not available to the account) passes to the next, a network failure
+// stops the search so WeChat's repeat can try again.
+func (a *App) fetchPaidOrder(ctx context.Context, orderID string) (int64, string, error) {
+	sources := []string{db.SourceMerchant, db.SourceChannels, db.SourceShop}
+	if known, err := a.store.OrdersBySourceID(ctx, orderID); err == nil && len(known) == 1 && known[0].Source != db.SourcePartner {
+		sources = append([]string{known[0].Source}, sources...)
+	}
+	var last error
+	tried := map[string]bool{}
+	for _, source := range sources {
+		if tried[source] {
+			continue
+		}
+		tried[source] = true
+		if st, err := a.store.OrderSourceState(ctx, source); err == nil && st.Unavailable {
+			continue
+		}
+		id, err := a.fetchOrderID(ctx, source, "", orderID)
+		if err == nil {
+			return id, source, nil
+		}
+		var we *wx.Error
+		if !errors.As(err, &we) {
+			return 0, "", err
+		}
+		last = err
+	}
+	return 0, "", fmt.Errorf("no source has order %s: %w", orderID, last)
 }

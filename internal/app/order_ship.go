@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -22,6 +23,37 @@ type shipment struct {
 	counts           map[int]int // line index -> pieces; nil: everything left
 }
 
+// remainingPieces is how many pieces of each line are still to ship. For Channels orders WeChat's own parcels
+// (in the raw order) say what went already; other sources ship whole.
+func remainingPieces(o db.Order) []int64 {
+	left := make([]int64, len(o.Lines))
+	for i, l := range o.Lines {
+		left[i] = l.Quantity
+	}
+	if o.Source != db.SourceChannels {
+		if o.Status != db.OrderToShip {
+			clear(left)
+		}
+		return left
+	}
+	var raw wx.ShopOrder
+	if json.Unmarshal(o.Raw, &raw) != nil {
+		return left
+	}
+	for _, pc := range raw.OrderDetail.DeliveryInfo.DeliveryProductInfo {
+		for _, it := range pc.ProductInfos {
+			for i, l := range o.Lines {
+				if l.ProductID == string(it.ProductID) && l.SKUID == string(it.SKUID) {
+					take := min(left[i], int64(it.ProductCnt))
+					left[i] -= take
+					break
+				}
+			}
+		}
+	}
+	return left
+}
+
 // checkShipment says what is wrong with a shipment before WeChat is asked, field by field.
 func checkShipment(p i18n.Printer, o db.Order, s shipment) templates.FieldErrors {
 	errs := templates.FieldErrors{}
@@ -40,9 +72,10 @@ func checkShipment(p i18n.Printer, o db.Order, s shipment) templates.FieldErrors
 		errs["delivery_track_no"] = p.T("ship.err.trackno")
 	}
 	if s.counts != nil {
+		left := remainingPieces(o)
 		total := 0
 		for i, n := range s.counts {
-			if i < 0 || i >= len(o.Lines) || n < 0 || int64(n) > o.Lines[i].Quantity {
+			if i < 0 || i >= len(o.Lines) || n < 0 || int64(n) > left[i] {
 				errs["counts"] = p.T("ship.err.counts")
 			}
 			total += n
@@ -67,8 +100,9 @@ func (a *App) sendShipment(ctx context.Context, o db.Order, s shipment) error {
 		}
 	case db.SourceChannels:
 		parcel := wx.ChannelsDelivery{DeliveryID: s.company, WaybillID: s.trackNo, DeliverType: wx.ChannelsDeliverSelf}
+		left := remainingPieces(o)
 		for i, l := range o.Lines {
-			n := int(l.Quantity)
+			n := int(left[i]) // no counts given (a CSV row): whatever is left
 			if s.counts != nil {
 				n = s.counts[i]
 			}

@@ -180,9 +180,10 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 	if o.DiscountFen > 0 {
 		v.Discount = money.Yuan(o.DiscountFen)
 	}
+	left := remainingPieces(o)
 	for i, l := range o.Lines {
 		v.Lines = append(v.Lines, templates.OrderLineView{Index: i, Title: l.Title, Attrs: l.SKUAttrs, Img: l.Img, ProductID: l.ProductID,
-			SKUID: l.SKUID, Quantity: l.Quantity, Unit: money.Yuan(l.UnitFen), Total: money.Yuan(l.TotalFen)})
+			SKUID: l.SKUID, Quantity: l.Quantity, Left: left[i], Unit: money.Yuan(l.UnitFen), Total: money.Yuan(l.TotalFen)})
 	}
 	for _, pc := range o.Parcels {
 		v.Parcels = append(v.Parcels, templates.ParcelView{Company: pc.CompanyName, TrackingNo: pc.TrackingNo,

@@ -1,0 +1,241 @@
+package e2e
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/playwright-community/playwright-go"
+
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+	"wxshop/internal/wx/sandbox"
+)
+
+// The order journeys: a paid order arrives by WeChat's push and is shipped from the dashboard, a CSV ships
+// several orders at once, and the list is filtered and exported.
+
+// mirrored lists the orders of the server's mirror that f selects (every one, newest first).
+func mirrored(t *testing.T, s *Server, f db.OrderFilter) []db.Order {
+	t.Helper()
+	f.Limit = 1 << 20
+	orders, _, err := s.Store.Orders(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return orders
+}
+
+// shownOrderIDs are the order ids of the order rows on the page, in order.
+func shownOrderIDs(t *testing.T, page playwright.Page) []string {
+	t.Helper()
+	v, err := page.Locator("[data-testid^='order-row-']").EvaluateAll(`els => els.map(e => e.dataset.testid.slice("order-row-".length))`)
+	must(t, err)
+	var ids []string
+	for _, x := range v.([]any) {
+		ids = append(ids, x.(string))
+	}
+	return ids
+}
+
+func TestNewPaidOrderArrivesByPushAndIsShipped(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+
+	// The first sync brought the demo orders; the dashboard counts those waiting.
+	must(t, expect.Page(page).ToHaveURL(s.URL+"/"))
+	waiting := len(mirrored(t, s, db.OrderFilter{Status: db.OrderToShip}))
+	must(t, expect.Locator(testID(page, "count-toship").Locator("strong")).ToHaveText(strconv.Itoa(waiting)))
+
+	// A buyer pays: the sandbox pushes the payment event to the app, which fetches and stores the order.
+	must(t, testID(page, "sandbox-new-order").Click())
+	flash := testID(page, "flash")
+	must(t, expect.Locator(flash).ToContainText("沙箱已生成新订单"))
+	text, err := flash.TextContent()
+	must(t, err)
+	m := regexp.MustCompile(`新订单 (\d+)，`).FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("the flash names no order: %q", text)
+	}
+	orderID := m[1]
+	row := testID(page, "ship-queue").GetByTestId("order-row-" + orderID)
+	must(t, expect.Locator(row).ToBeVisible())
+	must(t, expect.Locator(row.GetByTestId("order-status")).ToHaveText("待发货"))
+	must(t, expect.Locator(testID(page, "count-toship").Locator("strong")).ToHaveText(strconv.Itoa(waiting+1)))
+	st, ok := s.Sandbox.Order(sandbox.SourceMerchant, orderID)
+	if !ok || st.Status != wx.MerchantOrderToShip {
+		t.Fatalf("the sandbox holds %+v (%v)", st, ok)
+	}
+	must(t, expect.Locator(row).ToContainText(st.Lines[0].Title))
+
+	// Open it and ship it.
+	must(t, row.GetByRole("link", playwrightName(orderID)).Click())
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/orders/\d+$`)))
+	must(t, expect.Locator(testID(page, "order-heading")).ToHaveText("订单 "+orderID))
+	must(t, expect.Locator(testID(page, "order-status")).ToHaveText("待发货"))
+	chooseOption(t, testID(page, "ship-company"), "顺丰速运")
+	must(t, testID(page, "ship-trackno").Fill("SF1234567890"))
+	must(t, testID(page, "ship-submit").Click())
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("订单 "+orderID+" 已发货。"))
+	must(t, expect.Locator(testID(page, "order-status")).ToHaveText("已发货"))
+	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("顺丰速运"))
+	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("SF1234567890"))
+	must(t, expect.Locator(testID(page, "order-timeline")).ToContainText("admin · 发货（003shunfeng SF1234567890）"))
+	must(t, expect.Locator(testID(page, "ship-panel")).ToHaveCount(0))
+	st, _ = s.Sandbox.Order(sandbox.SourceMerchant, orderID)
+	if st.Status != wx.MerchantOrderShipped || len(st.Parcels) != 1 || st.Parcels[0].Company != "003shunfeng" || st.Parcels[0].TrackingNo != "SF1234567890" {
+		t.Errorf("WeChat holds %+v", st)
+	}
+
+	// Back on the dashboard it no longer waits.
+	open(t, page, s.URL+"/")
+	must(t, expect.Locator(testID(page, "ship-queue").GetByTestId("order-row-"+orderID)).ToHaveCount(0))
+	must(t, expect.Locator(testID(page, "count-toship").Locator("strong")).ToHaveText(strconv.Itoa(waiting)))
+}
+
+func TestBulkShipThreeOrdersFromACSV(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+
+	// Three buyers pay; the operator syncs the orders in from the dashboard.
+	var orders []db.Order
+	for range 3 {
+		orders = append(orders, db.Order{OrderID: s.Sandbox.NewPaidOrder(sandbox.SourceMerchant)})
+	}
+	must(t, testID(page, "orders-sync").Click())
+	must(t, expect.Locator(testID(page, "flash")).ToContainText("微信小店："))
+	for _, o := range orders {
+		must(t, expect.Locator(testID(page, "ship-queue").GetByTestId("order-row-"+o.OrderID)).ToBeVisible())
+	}
+	var buf strings.Builder
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"订单号", "快递公司", "运单号"})
+	w.Write([]string{orders[0].OrderID, "顺丰速运", "SF5000000000001"})
+	w.Write([]string{orders[1].OrderID, "中通", "73500000000002"})
+	w.Write([]string{orders[2].OrderID, "003shunfeng", "SF5000000000003"})
+	w.Write([]string{"7197000000000000009", "顺丰速运", "SF5000000000004"})
+	w.Flush()
+	file := filepath.Join(t.TempDir(), "今日发货.csv")
+	must(t, os.WriteFile(file, []byte(buf.String()), 0o600))
+
+	open(t, page, s.URL+"/orders")
+	must(t, testID(page, "bulk-ship").Click())
+	must(t, expect.Page(page).ToHaveURL(s.URL+"/orders/bulk-ship"))
+	must(t, testID(page, "bulk-file").SetInputFiles([]string{file}))
+	must(t, testID(page, "bulk-upload").Click())
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/orders/bulk-ship/\d+$`)))
+	must(t, expect.Locator(testID(page, "bulk-summary")).ToHaveText("共 4 行，其中 3 行可以发货。"))
+	for n := 1; n <= 3; n++ {
+		must(t, expect.Locator(testID(page, "bulk-row-"+strconv.Itoa(n)).GetByTestId("bulk-state")).ToHaveText("可发货"))
+	}
+	bad := testID(page, "bulk-row-4")
+	must(t, expect.Locator(bad.GetByTestId("bulk-state")).ToHaveText("有问题"))
+	must(t, expect.Locator(bad).ToContainText("找不到这个订单，请先同步订单。"))
+	for _, o := range orders {
+		if st, _ := s.Sandbox.Order(sandbox.SourceMerchant, o.OrderID); len(st.Parcels) != 0 {
+			t.Fatalf("order %s was shipped by the preview", o.OrderID)
+		}
+	}
+
+	must(t, testID(page, "bulk-run").Click())
+	must(t, expect.Locator(testID(page, "bulk-summary")).ToHaveText("完成：3 个已发货，0 个未成功。"))
+	for n := 1; n <= 3; n++ {
+		must(t, expect.Locator(testID(page, "bulk-row-"+strconv.Itoa(n)).GetByTestId("bulk-state")).ToHaveText("已发货"))
+	}
+	must(t, expect.Locator(bad.GetByTestId("bulk-state")).ToHaveText("有问题"))
+	for i, want := range []struct{ company, trackNo string }{
+		{"003shunfeng", "SF5000000000001"}, {"066zhongtong", "73500000000002"}, {"003shunfeng", "SF5000000000003"},
+	} {
+		st, _ := s.Sandbox.Order(sandbox.SourceMerchant, orders[i].OrderID)
+		if st.Status != wx.MerchantOrderShipped || len(st.Parcels) != 1 || st.Parcels[0].Company != want.company || st.Parcels[0].TrackingNo != want.trackNo {
+			t.Errorf("order %s: WeChat holds %+v, want %s %s", orders[i].OrderID, st, want.company, want.trackNo)
+		}
+	}
+
+	// Each shipped order's page says so.
+	must(t, testID(page, "bulk-row-1").GetByRole("link", playwrightName(orders[0].OrderID)).Click())
+	must(t, expect.Locator(testID(page, "order-status")).ToHaveText("已发货"))
+	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("SF5000000000001"))
+}
+
+func TestFilterTheOrderListAndExportIt(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+
+	// A receiver with an order waiting and other orders besides, so both filters matter.
+	var phone string
+	var want []string
+	for _, o := range mirrored(t, s, db.OrderFilter{Status: db.OrderToShip}) {
+		all := mirrored(t, s, db.OrderFilter{Query: o.ReceiverPhone})
+		waiting := mirrored(t, s, db.OrderFilter{Query: o.ReceiverPhone, Status: db.OrderToShip})
+		if o.ReceiverPhone != "" && len(all) > len(waiting) {
+			phone = o.ReceiverPhone
+			for _, w := range waiting {
+				want = append(want, w.OrderID)
+			}
+			break
+		}
+	}
+	if phone == "" {
+		t.Fatal("no receiver of an order waiting has other orders too")
+	}
+
+	must(t, testID(page, "nav").GetByRole("link", playwrightName("订单")).Click())
+	must(t, expect.Page(page).ToHaveURL(s.URL+"/orders"))
+	must(t, testID(page, "tab-toship").Click())
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`status=toship`)))
+	must(t, expect.Locator(testID(page, "tab-toship")).ToHaveClass(regexp.MustCompile(`active`)))
+	must(t, testID(page, "orders-search").Fill(phone))
+	must(t, testID(page, "orders-search").Press("Enter"))
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`q=`+phone)))
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`status=toship`)))
+	rows := page.Locator("[data-testid^='order-row-']")
+	must(t, expect.Locator(rows).ToHaveCount(len(want)))
+	shown := shownOrderIDs(t, page)
+	if !slices.Equal(shown, want) {
+		t.Errorf("the list shows %v, want %v", shown, want)
+	}
+	for i := range len(want) {
+		must(t, expect.Locator(rows.Nth(i)).ToContainText(phone))
+		must(t, expect.Locator(rows.Nth(i).GetByTestId("order-status")).ToHaveText("待发货"))
+	}
+
+	// Export: the file has the rows the list shows, in the same order.
+	download, err := page.ExpectDownload(func() error { return testID(page, "orders-csv").Click() })
+	must(t, err)
+	if name := download.SuggestedFilename(); !strings.HasPrefix(name, "orders-") || !strings.HasSuffix(name, ".csv") {
+		t.Errorf("the export is called %q", name)
+	}
+	path, err := download.Path()
+	must(t, err)
+	data, err := os.ReadFile(path)
+	must(t, err)
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
+	must(t, err)
+	if len(records) == 0 || records[0][0] != "订单号" {
+		t.Fatalf("the export's header is %v", records)
+	}
+	phoneCol := slices.Index(records[0], "手机号")
+	var exported []string
+	for _, r := range records[1:] {
+		exported = append(exported, r[0])
+		if r[phoneCol] != phone {
+			t.Errorf("an exported row has phone %q", r[phoneCol])
+		}
+		if !slices.Contains(r, "待发货") {
+			t.Errorf("an exported row is not waiting: %v", r)
+		}
+	}
+	if !slices.Equal(exported, shown) {
+		t.Errorf("the export has %v, the list %v", exported, shown)
+	}
+}

@@ -1,0 +1,330 @@
+package app
+
+import (
+	"html"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+	"wxshop/internal/wx/sandbox"
+)
+
+// uploadShipFile sends a bulk-shipping file and returns the path of its preview.
+func uploadShipFile(t *testing.T, b *browser, name string, data []byte) string {
+	t.Helper()
+	a := b.postMultipart("/orders/bulk-ship", nil, []formFile{{"file", name, data}})
+	wantStatus(t, a, http.StatusSeeOther)
+	if !regexp.MustCompile(`^/orders/bulk-ship/\d+$`).MatchString(loc(a)) {
+		t.Fatalf("the upload redirects to %q", loc(a))
+	}
+	return loc(a)
+}
+
+// batchState is the data-state of a bulk-shipping page: preview, running or done.
+func batchState(a answer) string {
+	return firstMatch(`data-testid="bulk-results"[^>]*data-state="([^"]*)"`, a.body)
+}
+
+// bulkRow is row n of a bulk-shipping page: its state and its message.
+func bulkRow(a answer, n int) (state, message string) {
+	row := firstMatch(`(?s)<tr[^>]*data-testid="bulk-row-`+strconv.Itoa(n)+`"[^>]*>(.*?)</tr>`, a.body)
+	state = firstMatch(`badge-([a-z]+)"`, row)
+	message = strings.TrimSpace(html.UnescapeString(firstMatch(`(?s)data-testid="bulk-state">[^<]*</span>(.*?)</td>`, row)))
+	return state, message
+}
+
+// runBatch confirms a previewed file and waits, polling as the page does, until it is done.
+func runBatch(t *testing.T, b *browser, path string) answer {
+	t.Helper()
+	a := b.post(path+"/run", nil)
+	wantStatus(t, a, http.StatusSeeOther)
+	if loc(a) != path {
+		t.Errorf("running redirects to %q", loc(a))
+	}
+	for range 500 {
+		a = b.do(http.MethodGet, path, nil, "HX-Request", "true")
+		wantStatus(t, a, http.StatusOK)
+		if batchState(a) == "done" {
+			if strings.Contains(a.body, "<html") {
+				t.Error("htmx's poll got the whole page, not the results fragment")
+			}
+			return b.get(path)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the file is still %q after 5 s", batchState(a))
+	return answer{}
+}
+
+func TestBulkShipFromACSVWithABadRow(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	m := s.newPaidMerchantOrders(t, b, 2)
+	ch := s.sandbox.NewPaidOrder(sandbox.SourceChannels)
+	s.syncOrdersAs(t, b)
+	file := csvBytes(
+		[]string{"order_id", "delivery_company", "delivery_track_no"},
+		[]string{m[0], "003shunfeng", "SF1000000000001"},
+		[]string{m[1], "中通", "73100000000002"},
+		[]string{ch, "顺丰", "sf1000000000003"},
+		[]string{"9999999999999999999", "003shunfeng", "SF1000000000004"},
+	)
+	writes := s.callsNow(pathMerchantDelivery, pathChannelsSend)
+
+	preview := uploadShipFile(t, b, "ship.csv", file)
+	page := b.get(preview)
+	wantStatus(t, page, http.StatusOK)
+	if got := batchState(page); got != "preview" {
+		t.Fatalf("the file is %q, want preview", got)
+	}
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 4, 3) {
+		t.Errorf("summary %q, want %q", got, zh("bulk.preview", 4, 3))
+	}
+	if got, _ := textOf(page, "bulk-run"); got != zh("bulk.run", 3) {
+		t.Errorf("the button says %q", got)
+	}
+	for n, want := range map[int][2]string{
+		1: {"valid", "顺丰速运"}, 2: {"valid", "中通速递"}, 3: {"valid", "顺丰速运"}, 4: {"invalid", zh("bulk.err.unknown")},
+	} {
+		if state, msg := bulkRow(page, n); state != want[0] || msg != want[1] {
+			t.Errorf("row %d: %s %q, want %s %q", n, state, msg, want[0], want[1])
+		}
+	}
+	for _, p := range []string{pathMerchantDelivery, pathChannelsSend} {
+		if n := writes.since(s, p); n != 0 {
+			t.Errorf("the preview made %d calls to %s", n, p)
+		}
+	}
+
+	page = runBatch(t, b, preview)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 3, 0) {
+		t.Errorf("summary %q, want %q", got, zh("bulk.done", 3, 0))
+	}
+	for n, want := range map[int]string{1: "shipped", 2: "shipped", 3: "shipped", 4: "invalid"} {
+		if state, _ := bulkRow(page, n); state != want {
+			t.Errorf("row %d is %s after the run, want %s", n, state, want)
+		}
+	}
+	for _, c := range []struct {
+		source, id, company, trackNo string
+	}{
+		{sandbox.SourceMerchant, m[0], "003shunfeng", "SF1000000000001"},
+		{sandbox.SourceMerchant, m[1], "066zhongtong", "73100000000002"},
+		{sandbox.SourceChannels, ch, "SF", "SF1000000000003"},
+	} {
+		st := s.sandboxOrder(t, c.source, c.id)
+		if len(st.Parcels) != 1 || st.Parcels[0].Company != c.company || st.Parcels[0].TrackingNo != c.trackNo {
+			t.Errorf("WeChat's %s order %s has parcels %+v, want %s %s", c.source, c.id, st.Parcels, c.company, c.trackNo)
+		}
+		if o := s.mirrorOf(t, c.source, c.id); o.Status != db.OrderShipped {
+			t.Errorf("the mirror says %s order %s is %q", c.source, c.id, o.Status)
+		}
+		entries := s.auditOfOrder(t, "order.ship", c.source, c.id)
+		if len(entries) != 1 || entries[0].Outcome != "ok" || !strings.Contains(entries[0].Detail, "ship.csv") || entries[0].Username != "test-operator" {
+			t.Errorf("audit entries of %s = %+v", c.id, entries)
+		}
+	}
+	if n := writes.since(s, pathMerchantDelivery); n != 2 {
+		t.Errorf("%d merchant shipping calls, want 2", n)
+	}
+	if n := writes.since(s, pathChannelsSend); n != 1 {
+		t.Errorf("%d Channels delivery calls, want 1", n)
+	}
+
+	// Confirming again ships nothing.
+	writes = s.callsNow(pathMerchantDelivery, pathChannelsSend)
+	wantStatus(t, b.post(preview+"/run", nil), http.StatusSeeOther)
+
+	// The same file again: those orders are shipped now, so no row is valid and nothing ships twice.
+	again := uploadShipFile(t, b, "ship.csv", file)
+	page = b.get(again)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 4, 0) {
+		t.Errorf("the same file again: summary %q, want %q", got, zh("bulk.preview", 4, 0))
+	}
+	if strings.Contains(page.body, `data-testid="bulk-run"`) {
+		t.Error("the same file again offers shipping")
+	}
+	for n := 1; n <= 3; n++ {
+		if state, msg := bulkRow(page, n); state != "invalid" || msg != zh("ship.err.status", zh("status.shipped")) {
+			t.Errorf("the same file again, row %d: %s %q", n, state, msg)
+		}
+	}
+	b.post(again+"/run", nil)
+	time.Sleep(50 * time.Millisecond) // a run of nothing, if it started, has had its chance to ship
+	for _, p := range []string{pathMerchantDelivery, pathChannelsSend} {
+		if n := writes.since(s, p); n != 0 {
+			t.Errorf("shipping again made %d calls to %s", n, p)
+		}
+	}
+	if n := len(s.auditOf(t, "order.ship")); n != 3 {
+		t.Errorf("%d shipments audited, want 3", n)
+	}
+}
+
+func TestBulkShipReadsAGBKFileWithChineseNames(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	m := s.newPaidMerchantOrders(t, b, 4)
+	utf8 := csvBytes(
+		[]string{"订单号", "快递公司", "运单号"},
+		[]string{m[0], "顺丰速运", "SF2000000000001"},
+		[]string{m[1], "中通速递", "73200000000002"},
+		[]string{m[2], "圆通", "YT2000000000003"},
+		[]string{m[0], "韵达快运", "43200000004"},
+		[]string{m[3], "火星快递", "HX2000000000005"},
+		[]string{"7197000000000000001"},
+		[]string{m[2], "003shunfeng", "12"},
+	)
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(utf8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(gbk), "顺丰") {
+		t.Fatal("the file is not GBK")
+	}
+	preview := uploadShipFile(t, b, "发货单.csv", gbk)
+	page := b.get(preview)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 7, 3) {
+		t.Errorf("summary %q, want %q", got, zh("bulk.preview", 7, 3))
+	}
+	wantBody(t, page, "发货单.csv")
+	for n, want := range map[int][2]string{
+		1: {"valid", "顺丰速运"},
+		2: {"valid", "中通速递"},
+		3: {"valid", "圆通速递"},
+		4: {"invalid", zh("bulk.err.duplicate", 1)},
+		5: {"invalid", zh("bulk.err.company", "火星快递")},
+		6: {"invalid", zh("bulk.err.columns")},
+		7: {"invalid", zh("bulk.err.duplicate", 3)},
+	} {
+		if state, msg := bulkRow(page, n); state != want[0] || msg != want[1] {
+			t.Errorf("row %d: %s %q, want %s %q", n, state, msg, want[0], want[1])
+		}
+	}
+	page = runBatch(t, b, preview)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 3, 0) {
+		t.Errorf("summary %q", got)
+	}
+	for i, want := range []string{"003shunfeng", "066zhongtong", "056yuantong"} {
+		if st := s.sandboxOrder(t, sandbox.SourceMerchant, m[i]); len(st.Parcels) != 1 || st.Parcels[0].Company != want {
+			t.Errorf("order %s has parcels %+v, want %s", m[i], st.Parcels, want)
+		}
+	}
+	if n := s.sandbox.Calls(pathMerchantDelivery); n != 3 {
+		t.Errorf("%d shipping calls, want 3", n)
+	}
+}
+
+func TestBulkShipGoesOnPastRowsThatFail(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	m := s.newPaidMerchantOrders(t, b, 3)
+	preview := uploadShipFile(t, b, "ship.csv", csvBytes(
+		[]string{m[0], "003shunfeng", "SF3000000000001"},
+		[]string{m[1], "003shunfeng", "SF3000000000002"},
+		[]string{m[2], "003shunfeng", "SF3000000000003"},
+	))
+	if got, _ := textOf(b.get(preview), "bulk-summary"); got != zh("bulk.preview", 3, 3) {
+		t.Fatalf("summary %q (a file without a header)", got)
+	}
+	// Meanwhile the second order is shipped from its page, and WeChat will refuse the first.
+	o := s.mirrorOf(t, db.SourceMerchant, m[1])
+	wantStatus(t, b.post(orderPath(o)+"/ship", shipForm("066zhongtong", "73100000000001", shipTokenOf(t, b.get(orderPath(o))))), http.StatusSeeOther)
+	s.sandbox.FailNext(pathMerchantDelivery, 9402027, "delivery company not exist", 1)
+
+	page := runBatch(t, b, preview)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 1, 2) {
+		t.Errorf("summary %q, want %q", got, zh("bulk.done", 1, 2))
+	}
+	if state, msg := bulkRow(page, 1); state != "failed" || !strings.Contains(msg, "9402027") {
+		t.Errorf("row 1: %s %q, want failed with WeChat's code", state, msg)
+	}
+	if state, msg := bulkRow(page, 2); state != "skipped" || msg != zh("ship.err.status", zh("status.shipped")) {
+		t.Errorf("row 2: %s %q, want skipped as shipped", state, msg)
+	}
+	if state, _ := bulkRow(page, 3); state != "shipped" {
+		t.Errorf("row 3: %s", state)
+	}
+	if st := s.sandboxOrder(t, sandbox.SourceMerchant, m[1]); len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != "73100000000001" {
+		t.Errorf("the order shipped from its page has parcels %+v", st.Parcels)
+	}
+	if st := s.sandboxOrder(t, sandbox.SourceMerchant, m[0]); st.Status != wx.MerchantOrderToShip {
+		t.Errorf("the refused order is in %d", st.Status)
+	}
+	if e := s.auditOfOrder(t, "order.ship", db.SourceMerchant, m[0]); len(e) != 1 || !strings.Contains(e[0].Outcome, "9402027") {
+		t.Errorf("the refused row's audit entries = %+v", e)
+	}
+	if e := s.auditOfOrder(t, "order.ship", db.SourceMerchant, m[2]); len(e) != 1 || e[0].Outcome != "ok" {
+		t.Errorf("the shipped row's audit entries = %+v", e)
+	}
+}
+
+func TestBulkShipUploadProblems(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	page := b.get("/orders/bulk-ship")
+	wantStatus(t, page, http.StatusOK)
+	wantBody(t, page, `data-testid="bulk-form"`, `enctype="multipart/form-data"`)
+
+	for _, c := range []struct {
+		name  string
+		files []formFile
+		want  string
+	}{
+		{"no file", nil, zh("bulk.err.nofile")},
+		{"an empty file", []formFile{{"file", "empty.csv", nil}}, zh("bulk.err.csv")},
+		{"only a header", []formFile{{"file", "header.csv", []byte("order_id,delivery_company,delivery_track_no\n")}}, zh("bulk.err.csv")},
+		{"broken quoting", []formFile{{"file", "broken.csv", []byte("\"7197000000000000001,003shunfeng,SF1\n")}}, zh("bulk.err.csv")},
+	} {
+		a := b.postMultipart("/orders/bulk-ship", nil, c.files)
+		wantStatus(t, a, http.StatusUnprocessableEntity)
+		if got, _ := textOf(a, "bulk-error"); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// A partly shipped Channels order is still waiting for the rest; a line of the file ships what is left.
+func TestBulkShipSendsWhatIsLeftOfAPartlyShippedOrder(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	o := s.channelsOrderOfPieces(t, b, 2)
+	lines := s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID).Lines
+	first := make([]string, len(lines))
+	for i := range first {
+		first[i] = "0"
+	}
+	first[0] = "1"
+	wantStatus(t, b.post(orderPath(o)+"/ship", shipForm("SF", "SF1000000000001", shipTokenOf(t, b.get(orderPath(o))), first...)), http.StatusSeeOther)
+	if m := s.mirrorOf(t, db.SourceChannels, o.OrderID); m.Status != db.OrderPartial {
+		t.Fatalf("after one piece the order is %q", m.Status)
+	}
+
+	preview := uploadShipFile(t, b, "rest.csv", csvBytes([]string{o.OrderID, "中通快递", "73100000000002"}))
+	if got, _ := textOf(b.get(preview), "bulk-summary"); got != zh("bulk.preview", 1, 1) {
+		t.Fatalf("summary %q", got)
+	}
+	page := runBatch(t, b, preview)
+	if state, msg := bulkRow(page, 1); state != "shipped" {
+		t.Errorf("the rest of the order: %s %q, want shipped", state, msg)
+	}
+	st := s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID)
+	if st.Status != wx.ShopOrderToReceive || len(st.Parcels) != 2 {
+		t.Errorf("WeChat holds status %d with %d parcels, want 30 with 2", st.Status, len(st.Parcels))
+	}
+	if m := s.mirrorOf(t, db.SourceChannels, o.OrderID); m.Status != db.OrderShipped {
+		t.Errorf("the mirror says %q", m.Status)
+	}
+}
