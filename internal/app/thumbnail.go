@@ -25,13 +25,24 @@ func sniffImage(data []byte) (string, error) {
 	default:
 		return "", errNotAnImage
 	}
-	if _, format, err := image.DecodeConfig(bytes.NewReader(data)); err != nil || "image/"+format != ct {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || "image/"+format != ct {
+		return "", errNotAnImage
+	}
+	// A few bytes can claim a huge picture; decoding it for the thumbnail would take gigabytes.
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxImageSide || cfg.Height > maxImageSide || cfg.Width*cfg.Height > maxImagePixels {
 		return "", errNotAnImage
 	}
 	return ct, nil
 }
 
 const thumbSize = 240
+
+// The largest picture accepted: far beyond any product photo, far below what would exhaust memory.
+const (
+	maxImageSide   = 10000
+	maxImagePixels = 40_000_000
+)
 
 // thumbnail decodes an image and returns a JPEG no larger than thumbSize on either side, and the original's size.
 func thumbnail(data []byte, contentType string) (thumb []byte, width, height int, err error) {

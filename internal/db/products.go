@@ -185,7 +185,10 @@ func (s *Store) Products(ctx context.Context, f ProductFilter) ([]Product, int, 
 		where = append(where, "status = ?")
 		args = append(args, f.Status)
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
+	if q := strings.TrimSpace(f.Query); strings.ContainsRune(q, 0) {
+		// SQLite's LIKE stops at a NUL; no name holds one, so such a search finds nothing.
+		where = append(where, "0 = 1")
+	} else if q != "" {
 		where = append(where, `(name LIKE ? ESCAPE '\' OR product_codes LIKE ? ESCAPE '\' OR product_id = ?)`)
 		like := "%" + escapeLike(q) + "%"
 		args = append(args, like, like, q)
