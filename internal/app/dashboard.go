@@ -15,6 +15,12 @@ import (
 
 func (a *App) showDashboard(c *gin.Context) {
 	ctx := c.Request.Context()
+	days := insightDays(c)
+	c.Header("Vary", "HX-Request") // the same URL answers the whole page or, for htmx, the sales section
+	if wantsInsightsFragment(c) {
+		a.showInsights(c, days)
+		return
+	}
 	all, onSale, _, err := a.store.ProductCounts(ctx)
 	if err != nil {
 		a.serverError(c, err)
@@ -72,6 +78,10 @@ func (a *App) showDashboard(c *gin.Context) {
 			s.Error = wxMessage(p, &wx.Error{Code: st.ErrCode, Msg: st.ErrMsg})
 		}
 		d.Sources = append(d.Sources, s)
+	}
+	if d.Insights, err = a.insights(ctx, p, days, time.Now()); err != nil {
+		a.serverError(c, err)
+		return
 	}
 	a.render(c, http.StatusOK, templates.DashboardPage(a.page(c, "title.dashboard", "dashboard"), d))
 }
