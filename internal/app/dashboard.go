@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/i18n"
 	"wxshop/internal/money"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
@@ -64,20 +65,9 @@ func (a *App) showDashboard(c *gin.Context) {
 		d.Queue = append(d.Queue, a.orderRow(o))
 	}
 	d.QueueMore = waiting - len(queue)
-	for _, src := range db.OrderSources {
-		st, err := a.store.OrderSourceState(ctx, src)
-		if err != nil {
-			a.serverError(c, err)
-			return
-		}
-		s := templates.SourceState{Source: src, Unavailable: st.Unavailable}
-		if !st.SyncedAt.IsZero() {
-			s.SyncedAt = templates.FormatTime(st.SyncedAt)
-		}
-		if st.Unavailable {
-			s.Error = wxMessage(p, &wx.Error{Code: st.ErrCode, Msg: st.ErrMsg})
-		}
-		d.Sources = append(d.Sources, s)
+	if d.Sources, err = a.sourceStates(ctx, p); err != nil {
+		a.serverError(c, err)
+		return
 	}
 	if d.Insights, err = a.insights(ctx, p, days, time.Now()); err != nil {
 		a.serverError(c, err)
@@ -124,4 +114,24 @@ func (a *App) tokenState(ctx context.Context) string {
 		return "token.expired"
 	}
 	return "token.valid"
+}
+
+// sourceStates says how each order source is syncing, and why a source is unavailable.
+func (a *App) sourceStates(ctx context.Context, p i18n.Printer) ([]templates.SourceState, error) {
+	var out []templates.SourceState
+	for _, src := range db.OrderSources {
+		st, err := a.store.OrderSourceState(ctx, src)
+		if err != nil {
+			return nil, err
+		}
+		s := templates.SourceState{Source: src, Unavailable: st.Unavailable}
+		if !st.SyncedAt.IsZero() {
+			s.SyncedAt = templates.FormatTime(st.SyncedAt)
+		}
+		if st.Unavailable {
+			s.Error = wxMessage(p, &wx.Error{Code: st.ErrCode, Msg: st.ErrMsg})
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

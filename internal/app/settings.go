@@ -26,6 +26,11 @@ func (a *App) renderSettings(c *gin.Context, status int, shop templates.ShopSett
 		a.serverError(c, err)
 		return
 	}
+	sources, err := a.sourceStates(ctx, a.printer(c))
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
 	a.render(c, status, templates.SettingsPage(a.page(c, "title.settings", "settings"), templates.SettingsView{
 		Sandbox:        a.cfg.Sandbox,
 		AppID:          a.cfg.AppID,
@@ -38,6 +43,7 @@ func (a *App) renderSettings(c *gin.Context, status int, shop templates.ShopSett
 		TokenFetched:   templates.FormatTime(tok.FetchedAt),
 		ShopName:       a.shopName(ctx),
 		Shop:           shop,
+		Sources:        sources,
 	}))
 }
 

@@ -39,3 +39,28 @@ func TestConnectionCheckShowsWeChatErrors(t *testing.T) {
 		t.Errorf("audit entries = %+v", entries)
 	}
 }
+
+func TestSettingsShowAnUnavailableOrderSource(t *testing.T) {
+	s := newTestServer(t)
+	s.sandbox.SetOrderSource("channels", false)
+	b := s.browser(t)
+	b.signIn("admin", testAdminPassword)
+	wantStatus(t, b.post("/orders/sync", nil), http.StatusSeeOther)
+	a := b.get("/settings")
+	wantBody(t, a, `data-testid="settings-source-channels"`, "本账号不能使用：", "48001")
+	if strings.Contains(between(a.body, `data-testid="settings-source-merchant"`, "</li>"), "48001") {
+		t.Error("the merchant source is shown unavailable too")
+	}
+}
+
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
+}

@@ -106,6 +106,7 @@ var messages = map[string]struct{ zh, en string }{
 	"settings.check.ok":      {"连接正常，店铺名称：%s。", "Connected; the shop is called %s."},
 	"settings.check.failed":  {"连接失败：%s", "Connection failed: %s"},
 
+	"settings.sources":       {"订单来源", "Order sources"},
 	"settings.shop":          {"店铺设置", "Shop settings"},
 	"settings.lowstock":      {"低库存提醒", "Low-stock threshold"},
 	"settings.lowstock.help": {"库存不高于这个数的规格会标记为“库存低”。", "SKUs with this many or fewer in stock are marked low."},
