@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -186,6 +187,7 @@ func (a *App) imageMaxSize(c *gin.Context) int64 {
 
 func cleanFilename(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.ToValidUTF8(name, "_")
 	name = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || strings.ContainsRune(`"<>|:*?&#%`, r) {
 			return '_'
@@ -195,9 +197,18 @@ func cleanFilename(name string) string {
 	if name == "" || name == "." || name == "/" {
 		name = "image"
 	}
-	if len(name) > 100 {
+	const maxLen = 100
+	if len(name) > maxLen {
 		ext := filepath.Ext(name)
-		name = name[:100-len(ext)] + ext
+		if len(ext) > 10 {
+			ext = "" // not a real extension: keep the start of the name instead
+		}
+		stem := strings.TrimSuffix(name, ext)
+		cut := maxLen - len(ext)
+		for cut > 0 && !utf8.RuneStart(stem[cut]) {
+			cut-- // never cut inside a character
+		}
+		name = stem[:cut] + ext
 	}
 	return name
 }

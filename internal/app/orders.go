@@ -139,10 +139,10 @@ func (a *App) exportOrders(c *gin.Context) {
 			for _, pc := range o.Parcels {
 				companies, tracking = append(companies, pc.CompanyName), append(tracking, pc.TrackingNo)
 			}
-			w.Write([]string{o.OrderID, p.T("source." + o.Source), p.T("status." + o.Status), templates.FormatTime(o.CreatedAt),
+			w.Write(csvSafe([]string{o.OrderID, p.T("source." + o.Source), p.T("status." + o.Status), templates.FormatTime(o.CreatedAt),
 				templates.FormatTime(o.PaidAt), o.ReceiverName, o.ReceiverPhone,
 				strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " "),
-				row.Products, money.Plain(o.TotalFen, false), strings.Join(companies, "/"), strings.Join(tracking, "/")})
+				row.Products, money.Plain(o.TotalFen, false), strings.Join(companies, "/"), strings.Join(tracking, "/")}))
 		}
 		w.Flush()
 		if len(orders) < 500 {
@@ -248,3 +248,14 @@ func (a *App) orderTimeline(ctx context.Context, p i18n.Printer, o db.Order) []t
 
 // orderObject is how the audit log names an order.
 func orderObject(o db.Order) string { return o.Source + ":" + o.OrderID }
+
+// csvSafe keeps a cell that a buyer typed (a name, an address) from being read as a formula by a spreadsheet:
+// one starting with = + - @ gets a leading apostrophe.
+func csvSafe(cells []string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}

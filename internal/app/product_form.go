@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -189,7 +190,7 @@ func parseProductInput(c *gin.Context) productInput {
 		blocks = append(blocks, placed{pos, templates.DetailField{Kind: kind, Text: strings.TrimSpace(at(texts, i)), Img: at(imgs, i)}})
 	}
 	// The operator orders the blocks by their numbers; equal numbers keep the order they had.
-	slices.SortStableFunc(blocks, func(x, y placed) int { return x.pos - y.pos })
+	slices.SortStableFunc(blocks, func(x, y placed) int { return cmp.Compare(x.pos, y.pos) })
 	for _, b := range blocks {
 		in.detail = append(in.detail, b.field)
 	}
@@ -232,6 +233,22 @@ func (in productInput) skuInfo(fields categoryFields) []wx.SKUInfo {
 		}
 	}
 	return infos
+}
+
+// maxSKUs bounds the SKU table: beyond it the matrix is not built (a few hundred values would make a page of
+// millions of rows) and the form says why.
+const maxSKUs = 500
+
+// matrixSize is how many rows the sku_info makes.
+func matrixSize(infos []wx.SKUInfo) int {
+	n := 1
+	for _, info := range infos {
+		n *= len(info.VID)
+		if n > maxSKUs {
+			return n
+		}
+	}
+	return n
 }
 
 // matrix is every combination of the sku_info values, one row each, keeping what was typed for rows that
@@ -372,6 +389,10 @@ func (a *App) validate(ctx context.Context, p i18n.Printer, in productInput, fie
 	}
 
 	base.SKUInfo = in.skuInfo(fields)
+	if matrixSize(base.SKUInfo) > maxSKUs {
+		errs["skus"] = p.T("form.err.toomany", maxSKUs)
+		return prod, errs
+	}
 	want := matrix(base.SKUInfo, nil)
 	if len(in.rows) != len(want) || !slices.EqualFunc(in.rows, want, func(x, y templates.SKURowField) bool { return x.SKUID == y.SKUID }) {
 		errs["skus"] = p.T("form.err.matrix")
@@ -763,7 +784,12 @@ func (a *App) saveProduct(c *gin.Context) {
 
 	switch c.PostForm("action") {
 	case "matrix":
-		in.rows = matrix(in.skuInfo(fields), in.rows)
+		infos := in.skuInfo(fields)
+		if matrixSize(infos) > maxSKUs {
+			render(http.StatusUnprocessableEntity, in, templates.FieldErrors{"skus": p.T("form.err.toomany", maxSKUs)}, "")
+			return
+		}
+		in.rows = matrix(infos, in.rows)
 		render(http.StatusOK, in, nil, "")
 		return
 	case "add_text", "add_img":

@@ -291,6 +291,7 @@ var messages = map[string]struct{ zh, en string }{
 	"form.err.name":          {"请填写商品名称。", "Enter the product's name."},
 	"form.err.name.long":     {"商品名称最多 %d 个字，现在有 %d 个。", "The name can have at most %d characters; it has %d."},
 	"form.err.property":      {"请从列表中选择。", "Choose from the list."},
+	"form.err.toomany":       {"规格组合太多：最多 %d 个，请减少勾选的规格值。", "Too many combinations: at most %d; tick fewer values."},
 	"form.err.matrix":        {"规格表和勾选的规格不一致，请点击“生成规格表”。", "The SKU table does not match the ticked values; click “Build the SKU table”."},
 	"form.err.price":         {"请填写金额，例如 49 或 49.90（最多两位小数）。", "Enter an amount such as 49 or 49.90 (at most two decimals)."},
 	"form.err.price.zero":    {"微信价必须大于 0。", "The price must be above zero."},
