@@ -163,8 +163,8 @@ func StartServer(t *testing.T) *Server {
 	t.Cleanup(stop)
 	select {
 	case <-a.Start(runCtx):
-	case <-time.After(10 * time.Second):
-		t.Fatal("the server did not finish starting")
+	case <-time.After(90 * time.Second):
+		t.Fatal("the server did not finish its first sync within 90 s")
 	}
 	return &Server{URL: "http://" + ln.Addr().String(), Store: store, Sandbox: sb, App: a}
 }
