@@ -247,7 +247,10 @@ func (f OrderFilter) where() (string, []any) {
 		conds = append(conds, "created_at < ?")
 		args = append(args, f.To.Unix())
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
+	if q := strings.TrimSpace(f.Query); strings.ContainsRune(q, 0) {
+		// SQLite's LIKE stops at a NUL; no order holds one, so such a search finds nothing.
+		conds = append(conds, "0 = 1")
+	} else if q != "" {
 		// Exact matches use the indexes; a name or product fragment falls back to a scan.
 		like := "%" + escapeLike(q) + "%"
 		conds = append(conds, `(order_id = ? OR receiver_phone = ? OR receiver_name = ? OR receiver_name LIKE ? ESCAPE '\' OR product_names LIKE ? ESCAPE '\')`)
