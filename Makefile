@@ -1,5 +1,6 @@
 # wxshop: `make run` builds and starts the server (sandbox unless WX_APPID is set); `make test` sets up what the
-# tests need on a fresh machine and runs every test, the browser journeys included.
+# tests need on a fresh machine and runs every test, the browser journeys included; `make bench` measures the
+# server against a 100 000-order sandbox shop and prints one table.
 
 GO      ?= go
 BIN     := bin/web
@@ -8,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build test check generate fmt lint vet setup chromium clean
+.PHONY: help run build test bench check generate fmt lint vet setup chromium clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +22,13 @@ build: $(HTMX) generate ## build bin/web
 
 test: setup check ## install test prerequisites, check generated code and formatting, run every test
 	$(GO) test -race -count=1 ./...
+
+# BENCH_FLAGS go to cmd/bench (e.g. -requests 300 -c 1,8,32 -keep); PROFILE=dir also writes a CPU profile of
+# the server under load for each page there (go tool pprof bin/web dir/orders_status-done.pprof).
+BENCH_FLAGS ?=
+bench: build ## sync a 100 000-order sandbox shop, load the pages, print one table of the numbers
+	$(GO) build -o bin/bench ./cmd/bench
+	./bin/bench -web $(BIN) $(if $(PROFILE),-profile $(PROFILE)) $(BENCH_FLAGS)
 
 check: generate ## fail when generated templ code, gofmt or go vet would change or complain
 	@test -z "$$(git status --porcelain -- '*_templ.go')" || { git status --short -- '*_templ.go'; echo 'templ generate changed these files: commit them'; exit 1; }

@@ -56,6 +56,11 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return fmt.Errorf("ADDR %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
+	stopProfiling, err := startProfiling(log)
+	if err != nil {
+		return err
+	}
+	defer stopProfiling()
 	store, err := db.OpenDir(ctx, cfg.DataDir)
 	if err != nil {
 		return err

@@ -77,7 +77,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	sqlStore := sqlite3store.NewWithCleanupInterval(store.DB, opts.SessionCleanup)
 	a.stop = sqlStore.StopCleanup
 	a.sessions = scs.New()
-	a.sessions.Store = sqlStore
+	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute) // no write per page view (sessionstore.go)
 	a.sessions.Lifetime = 7 * 24 * time.Hour
 	a.sessions.IdleTimeout = 12 * time.Hour
 	a.sessions.Cookie.Name = "wxshop_session"
@@ -101,16 +101,17 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 }
 
 // Handler is the whole app as an http.Handler. Sessions are loaded for everything but static files, the health
-// check and WeChat's pushes, which have no session and must stay cheap.
+// check and WeChat's pushes, which have no session and must stay cheap. Answers are gzipped for clients that
+// accept it (gzip.go).
 func (a *App) Handler() http.Handler {
 	withSession := a.sessions.LoadAndSave(a.engine)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return gzipHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, static.Prefix) || r.URL.Path == "/healthz" || r.URL.Path == "/wx/callback" {
 			a.engine.ServeHTTP(w, r)
 			return
 		}
 		withSession.ServeHTTP(w, r)
-	})
+	}))
 }
 
 // Start runs the background work of a serving app: it learns the shop's name from WeChat once.

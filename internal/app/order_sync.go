@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"wxshop/internal/db"
@@ -111,11 +112,81 @@ func (a *App) syncMerchantOrders(ctx context.Context, watermark, now time.Time) 
 	if err != nil {
 		return 0, 1, err
 	}
-	models := make([]db.Order, 0, len(orders))
-	for _, o := range orders {
-		models = append(models, merchantOrderModel(o))
+	// One answer holds every order of the span (35 000 in a large shop): they are stored a batch at a time,
+	// each answer's order dropped once its model is made, so the answer and all its models never sit in
+	// memory together. A failure part way leaves the batches stored (storing is idempotent) and the
+	// watermark where it was.
+	models := make([]db.Order, 0, min(len(orders), merchantBatch))
+	for i := range orders {
+		models = append(models, merchantOrderModel(orders[i]))
+		orders[i] = wx.MerchantOrder{}
+		if len(models) == cap(models) || i == len(orders)-1 {
+			if err := a.store.UpsertOrders(ctx, models); err != nil {
+				return 0, 1, err
+			}
+			clear(models)
+			models = models[:0]
+		}
 	}
-	return len(models), 1, a.store.UpsertOrders(ctx, models)
+	return len(orders), 1, nil
+}
+
+// merchantBatch is how many merchant orders one transaction stores.
+const merchantBatch = 1000
+
+// channelsFetchers is how many Channels orders are asked for at once: each needs its own call (there is no
+// batch get), and waiting for every answer before asking the next left both ends idle between calls. The
+// calls are the same ones, in another order.
+const channelsFetchers = 4
+
+// fetchChannelsOrders gets the orders ids names, channelsFetchers at a time, and returns them in the order
+// of ids with the calls made; on an error, the first one and no orders (the others stop).
+func (a *App) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order, int, error) {
+	models := make([]db.Order, len(ids))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		next     int
+		calls    int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for range min(channelsFetchers, len(ids)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := i >= len(ids) || firstErr != nil
+				if !stop {
+					calls++
+				}
+				mu.Unlock()
+				if stop {
+					return
+				}
+				o, err := a.wx.ChannelsOrder(ctx, string(ids[i]))
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+						cancel() // the others stop at their next call
+					}
+					mu.Unlock()
+					return
+				}
+				models[i] = shopOrderModel(db.SourceChannels, *o)
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, calls, firstErr
+	}
+	return models, calls, nil
 }
 
 // syncChannelsOrders walks update time from the watermark to now. It returns the new watermark: the end of
@@ -144,14 +215,10 @@ func (a *App) syncChannelsOrders(ctx context.Context, watermark, now time.Time) 
 		if err != nil {
 			return total, calls, start, err
 		}
-		var models []db.Order
-		for _, id := range ids {
-			o, err := a.wx.ChannelsOrder(ctx, string(id))
-			calls++
-			if err != nil {
-				return total, calls, start, err
-			}
-			models = append(models, shopOrderModel(db.SourceChannels, *o))
+		models, n, err := a.fetchChannelsOrders(ctx, ids)
+		calls += n
+		if err != nil {
+			return total, calls, start, err
 		}
 		if err := a.store.UpsertOrders(ctx, models); err != nil {
 			return total, calls, start, err

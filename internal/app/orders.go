@@ -71,6 +71,7 @@ func (a *App) showOrders(c *gin.Context) {
 	f, q := orderFilter(c)
 	page := pageNumber(c)
 	f.Limit, f.Offset = ordersPerPage, (page-1)*ordersPerPage
+	f.Brief = true // a row shows no more (orderRow)
 	orders, total, err := a.store.Orders(ctx, f)
 	if err == nil && len(orders) == 0 && total > 0 {
 		page = (total + ordersPerPage - 1) / ordersPerPage

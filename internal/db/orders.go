@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Normalised order statuses, the same for every source.
@@ -75,8 +77,16 @@ func (s *Store) UpsertOrder(ctx context.Context, o Order) (int64, error) {
 		return 0, err
 	}
 	defer tx.Rollback()
-	id, err := upsertOrder(ctx, tx, o, s.now())
+	w, err := newOrderWriter(ctx, tx)
 	if err != nil {
+		return 0, err
+	}
+	defer w.close()
+	id, err := w.upsert(ctx, o, s.now())
+	if err != nil {
+		return 0, err
+	}
+	if err := w.finish(ctx); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit()
@@ -84,41 +94,109 @@ func (s *Store) UpsertOrder(ctx context.Context, o Order) (int64, error) {
 
 // UpsertOrders writes many orders in one transaction.
 func (s *Store) UpsertOrders(ctx context.Context, orders []Order) error {
+	if len(orders) == 0 {
+		return nil
+	}
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	w, err := newOrderWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
 	now := s.now()
 	for _, o := range orders {
-		if _, err := upsertOrder(ctx, tx, o, now); err != nil {
+		if _, err := w.upsert(ctx, o, now); err != nil {
 			return err
 		}
+	}
+	if err := w.finish(ctx); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
 
-func upsertOrder(ctx context.Context, tx *sql.Tx, o Order, now time.Time) (int64, error) {
+// orderWriter holds the statements that write an order, prepared once per transaction: a sync writes
+// thousands of orders, and parsing the SQL again for each was most of its time. It is the only writer of
+// orders: finish, before the commit, brings the search index up to date with what the transaction wrote.
+type orderWriter struct {
+	tx                                                                *sql.Tx
+	upsertOrder, deleteLines, deleteParcels, insertLine, insertParcel *sql.Stmt
+}
+
+// finish indexes the orders the transaction added or renamed (the triggers of migration 00007 list them in
+// order_search_stale), in two statements for the whole transaction.
+func (w *orderWriter) finish(ctx context.Context) error {
+	for _, q := range []string{
+		`DELETE FROM order_search WHERE rowid IN (SELECT id FROM order_search_stale)`,
+		`INSERT INTO order_search (rowid, receiver_name, product_names)
+		 SELECT o.id, o.receiver_name, o.product_names FROM order_search_stale s JOIN orders o ON o.id = s.id`,
+		`DELETE FROM order_search_stale`,
+	} {
+		if _, err := w.tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("db: unable to index orders for search: %w", err)
+		}
+	}
+	return nil
+}
+
+func newOrderWriter(ctx context.Context, tx *sql.Tx) (*orderWriter, error) {
+	w := &orderWriter{tx: tx}
+	for _, st := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&w.upsertOrder, upsertOrderSQL},
+		{&w.deleteLines, `DELETE FROM order_lines WHERE order_pk = ?`},
+		{&w.deleteParcels, `DELETE FROM order_parcels WHERE order_pk = ?`},
+		{&w.insertLine, `INSERT INTO order_lines (order_pk, line_no, product_id, sku_id, title, sku_attrs, quantity, unit_fen, total_fen, img)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insertParcel, `INSERT INTO order_parcels (order_pk, parcel_no, company_id, company_name, tracking_no, shipped_at, products)
+			 VALUES (?, ?, ?, ?, ?, ?, ?)`},
+	} {
+		stmt, err := tx.PrepareContext(ctx, st.sql)
+		if err != nil {
+			w.close()
+			return nil, fmt.Errorf("db: unable to prepare the order statements: %w", err)
+		}
+		*st.stmt = stmt
+	}
+	return w, nil
+}
+
+func (w *orderWriter) close() {
+	for _, st := range []*sql.Stmt{w.upsertOrder, w.deleteLines, w.deleteParcels, w.insertLine, w.insertParcel} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+const upsertOrderSQL = `INSERT INTO orders (source, order_id, shop_appid, status, source_status, buyer_openid, buyer_nick, receiver_name,
+	   receiver_phone, receiver_province, receiver_city, receiver_district, receiver_address, total_fen, product_fen,
+	   freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, product_names, note, raw, synced_at)
+	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	 ON CONFLICT (source, shop_appid, order_id) DO UPDATE SET status = excluded.status,
+	   source_status = excluded.source_status, buyer_openid = excluded.buyer_openid, buyer_nick = excluded.buyer_nick,
+	   receiver_name = excluded.receiver_name, receiver_phone = excluded.receiver_phone,
+	   receiver_province = excluded.receiver_province, receiver_city = excluded.receiver_city,
+	   receiver_district = excluded.receiver_district, receiver_address = excluded.receiver_address,
+	   total_fen = excluded.total_fen, product_fen = excluded.product_fen, freight_fen = excluded.freight_fen,
+	   discount_fen = excluded.discount_fen, created_at = excluded.created_at, paid_at = excluded.paid_at,
+	   shipped_at = excluded.shipped_at, updated_at = excluded.updated_at, product_names = excluded.product_names,
+	   note = excluded.note, raw = excluded.raw, synced_at = excluded.synced_at
+	 RETURNING id`
+
+func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64, error) {
 	var names []string
 	for _, l := range o.Lines {
 		names = append(names, l.Title)
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx,
-		`INSERT INTO orders (source, order_id, shop_appid, status, source_status, buyer_openid, buyer_nick, receiver_name,
-		   receiver_phone, receiver_province, receiver_city, receiver_district, receiver_address, total_fen, product_fen,
-		   freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, product_names, note, raw, synced_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (source, shop_appid, order_id) DO UPDATE SET status = excluded.status,
-		   source_status = excluded.source_status, buyer_openid = excluded.buyer_openid, buyer_nick = excluded.buyer_nick,
-		   receiver_name = excluded.receiver_name, receiver_phone = excluded.receiver_phone,
-		   receiver_province = excluded.receiver_province, receiver_city = excluded.receiver_city,
-		   receiver_district = excluded.receiver_district, receiver_address = excluded.receiver_address,
-		   total_fen = excluded.total_fen, product_fen = excluded.product_fen, freight_fen = excluded.freight_fen,
-		   discount_fen = excluded.discount_fen, created_at = excluded.created_at, paid_at = excluded.paid_at,
-		   shipped_at = excluded.shipped_at, updated_at = excluded.updated_at, product_names = excluded.product_names,
-		   note = excluded.note, raw = excluded.raw, synced_at = excluded.synced_at
-		 RETURNING id`,
+	err := w.upsertOrder.QueryRowContext(ctx,
 		o.Source, o.OrderID, o.ShopAppID, o.Status, o.SourceStatus, o.BuyerOpenID, o.BuyerNick, o.ReceiverName,
 		o.ReceiverPhone, o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address, o.TotalFen, o.ProductFen,
 		o.FreightFen, o.DiscountFen, unix(o.CreatedAt), unix(o.PaidAt), unix(o.ShippedAt), unix(o.UpdatedAt),
@@ -126,23 +204,19 @@ func upsertOrder(ctx context.Context, tx *sql.Tx, o Order, now time.Time) (int64
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to save order %s/%s: %w", o.Source, o.OrderID, err)
 	}
-	for _, q := range []string{`DELETE FROM order_lines WHERE order_pk = ?`, `DELETE FROM order_parcels WHERE order_pk = ?`} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+	for _, st := range []*sql.Stmt{w.deleteLines, w.deleteParcels} {
+		if _, err := st.ExecContext(ctx, id); err != nil {
 			return 0, err
 		}
 	}
 	for i, l := range o.Lines {
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO order_lines (order_pk, line_no, product_id, sku_id, title, sku_attrs, quantity, unit_fen, total_fen, img)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := w.insertLine.ExecContext(ctx,
 			id, i, l.ProductID, l.SKUID, l.Title, l.SKUAttrs, l.Quantity, l.UnitFen, l.TotalFen, l.Img); err != nil {
 			return 0, fmt.Errorf("db: unable to save a line of order %s: %w", o.OrderID, err)
 		}
 	}
 	for i, p := range o.Parcels {
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO order_parcels (order_pk, parcel_no, company_id, company_name, tracking_no, shipped_at, products)
-			 VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := w.insertParcel.ExecContext(ctx,
 			id, i, p.CompanyID, p.CompanyName, p.TrackingNo, unix(p.ShippedAt), p.Products); err != nil {
 			return 0, fmt.Errorf("db: unable to save a parcel of order %s: %w", o.OrderID, err)
 		}
@@ -226,6 +300,10 @@ type OrderFilter struct {
 	Oldest   bool      // oldest first (the shipping queue) instead of newest first
 	Limit    int
 	Offset   int
+	// Brief lists only what a row of the order list shows: the ids, source, status, receiver's name and
+	// phone, total, creation time, and the lines' titles and quantities; no parcels. Reading and converting
+	// the other columns was a third of the list page's time.
+	Brief bool
 }
 
 func (f OrderFilter) where() (string, []any) {
@@ -247,60 +325,227 @@ func (f OrderFilter) where() (string, []any) {
 		conds = append(conds, "created_at < ?")
 		args = append(args, f.To.Unix())
 	}
-	if q := strings.TrimSpace(f.Query); strings.ContainsRune(q, 0) {
-		// SQLite's LIKE stops at a NUL; no order holds one, so such a search finds nothing.
-		conds = append(conds, "0 = 1")
-	} else if q != "" {
-		// Exact matches use the indexes; a name or product fragment falls back to a scan.
-		like := "%" + escapeLike(q) + "%"
-		conds = append(conds, `(order_id = ? OR receiver_phone = ? OR receiver_name = ? OR receiver_name LIKE ? ESCAPE '\' OR product_names LIKE ? ESCAPE '\')`)
-		args = append(args, q, q, q, like, like)
+	if q := strings.TrimSpace(f.Query); q != "" {
+		// Exact matches use the indexes; a fragment of the receiver's name or of a product's is looked up in
+		// order_search's trigram index, or, shorter than three characters, matched against that narrow table.
+		sub, subArgs := searchSubquery(q)
+		conds = append(conds, `(order_id = ? OR receiver_phone = ? OR receiver_name = ? OR id IN (`+sub+`))`)
+		args = append(append(args, q, q, q), subArgs...)
 	}
 	return strings.Join(conds, " AND "), args
 }
 
-// Orders lists orders matching f, and how many match in all.
+// searchSubquery finds the orders whose receiver's name or products contain q, ignoring ASCII case as LIKE
+// does: a trigram lookup for three characters or more, else a LIKE over the index's own copy of the two
+// columns. A NUL would end the pattern of either, so a fragment holding one is looked for byte by byte.
+func searchSubquery(q string) (string, []any) {
+	switch {
+	case strings.ContainsRune(q, 0):
+		return `SELECT rowid FROM order_search WHERE instr(lower(receiver_name), lower(?)) > 0 OR instr(lower(product_names), lower(?)) > 0`,
+			[]any{q, q}
+	case utf8.RuneCountInString(q) >= 3:
+		return `SELECT rowid FROM order_search WHERE order_search MATCH ?`,
+			[]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`} // one phrase: the fragment as typed
+	}
+	like := "%" + escapeLike(q) + "%"
+	return `SELECT rowid FROM order_search WHERE receiver_name LIKE ? ESCAPE '\' OR product_names LIKE ? ESCAPE '\'`, []any{like, like}
+}
+
+// countsOnly reports whether f narrows by nothing but status and source, which order_counts answers.
+func (f OrderFilter) countsOnly() bool {
+	return f.From.IsZero() && f.To.IsZero() && strings.TrimSpace(f.Query) == ""
+}
+
+// keptCounts sums order_counts for f, which must be countsOnly: per status, and in all.
+func (s *Store) keptCounts(ctx context.Context, f OrderFilter) (map[string]int, error) {
+	q := `SELECT status, sum(n) FROM order_counts`
+	var args []any
+	if f.Source != "" {
+		q += ` WHERE source = ?`
+		args = append(args, f.Source)
+	}
+	rows, err := s.DB.QueryContext(ctx, q+` GROUP BY status`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to count orders: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		if n != 0 {
+			counts[st] = n
+		}
+	}
+	return counts, rows.Err()
+}
+
+// listColumns are orderColumns without raw and synced_at, which no list shows: reading synced_at, stored
+// after raw, means reading raw's overflow pages too.
+var listColumns = strings.Replace(orderColumns, "note, raw, synced_at", "note, '' AS raw, 0 AS synced_at", 1)
+
+// Orders lists orders matching f, and how many match in all. The listed orders have their lines and parcels
+// but neither their raw JSON nor when they were synced (Order and OrderBySourceID have both).
 func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error) {
 	cond, args := f.where()
 	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
+	if f.countsOnly() {
+		counts, err := s.keptCounts(ctx, f)
+		if err != nil {
+			return nil, 0, err
+		}
+		for st, n := range counts {
+			if f.Status == "" || st == f.Status {
+				total += n
+			}
+		}
+	} else if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: unable to count orders: %w", err)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
+	}
+	// A page past the middle is read from the other end, backwards: the offset into an index is walked
+	// entry by entry, and the last of 50 000 pages would walk them all.
+	newest := !f.Oldest
+	limit, offset := f.Limit, f.Offset
+	end := min(f.Offset+f.Limit, total)
+	backwards := total-end < f.Offset
+	if backwards {
+		newest = !newest
+		limit, offset = end-f.Offset, total-end
+	}
 	order := "created_at DESC, id DESC"
-	if f.Oldest {
+	if !newest {
 		order = "created_at, id"
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
+	columns, scan := listColumns, scanOrder
+	if f.Brief {
+		columns, scan = briefColumns, scanBriefOrder
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+columns+` FROM orders WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: unable to list orders: %w", err)
 	}
 	defer rows.Close()
-	var out []Order
+	out := make([]Order, 0, limit)
 	for rows.Next() {
-		o, err := scanOrder(rows)
+		o, err := scan(rows)
 		if err != nil {
 			return nil, 0, err
 		}
+		o.Raw = nil
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	for i := range out {
-		if err := s.loadOrderDetails(ctx, &out[i]); err != nil {
-			return nil, 0, err
-		}
+	rows.Close()
+	if backwards {
+		slices.Reverse(out)
+	}
+	if err := s.loadListDetails(ctx, out, f.Brief); err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
+}
+
+const briefColumns = `id, source, order_id, shop_appid, status, receiver_name, receiver_phone, total_fen, created_at`
+
+func scanBriefOrder(row interface{ Scan(...any) error }) (Order, error) {
+	var o Order
+	var created int64
+	err := row.Scan(&o.ID, &o.Source, &o.OrderID, &o.ShopAppID, &o.Status, &o.ReceiverName, &o.ReceiverPhone, &o.TotalFen, &created)
+	o.CreatedAt = timeOrZero(created)
+	return o, err
+}
+
+// loadListDetails loads the lines and parcels of a page of orders with two queries, not two per order;
+// brief, only the lines' titles and quantities.
+func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Order, len(orders))
+	ids := make([]any, len(orders))
+	for i := range orders {
+		byID[orders[i].ID] = &orders[i]
+		ids[i] = orders[i].ID
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	if brief {
+		rows, err := s.DB.QueryContext(ctx, `SELECT order_pk, title, quantity FROM order_lines WHERE order_pk IN `+in+` ORDER BY order_pk, line_no`, ids...)
+		if err != nil {
+			return fmt.Errorf("db: unable to read order lines: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var pk int64
+			var l OrderLine
+			if err := rows.Scan(&pk, &l.Title, &l.Quantity); err != nil {
+				return err
+			}
+			if o := byID[pk]; o != nil {
+				o.Lines = append(o.Lines, l)
+			}
+		}
+		return rows.Err()
+	}
+	rows, err := s.DB.QueryContext(ctx,
+		`SELECT order_pk, product_id, sku_id, title, sku_attrs, quantity, unit_fen, total_fen, img FROM order_lines
+		 WHERE order_pk IN `+in+` ORDER BY order_pk, line_no`, ids...)
+	if err != nil {
+		return fmt.Errorf("db: unable to read order lines: %w", err)
+	}
+	for rows.Next() {
+		var pk int64
+		var l OrderLine
+		if err := rows.Scan(&pk, &l.ProductID, &l.SKUID, &l.Title, &l.SKUAttrs, &l.Quantity, &l.UnitFen, &l.TotalFen, &l.Img); err != nil {
+			rows.Close()
+			return err
+		}
+		if o := byID[pk]; o != nil {
+			o.Lines = append(o.Lines, l)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = s.DB.QueryContext(ctx,
+		`SELECT order_pk, company_id, company_name, tracking_no, shipped_at, products FROM order_parcels
+		 WHERE order_pk IN `+in+` ORDER BY order_pk, parcel_no`, ids...)
+	if err != nil {
+		return fmt.Errorf("db: unable to read order parcels: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pk, at int64
+		var p Parcel
+		if err := rows.Scan(&pk, &p.CompanyID, &p.CompanyName, &p.TrackingNo, &at, &p.Products); err != nil {
+			return err
+		}
+		p.ShippedAt = timeOrZero(at)
+		if o := byID[pk]; o != nil {
+			o.Parcels = append(o.Parcels, p)
+		}
+	}
+	return rows.Err()
 }
 
 // OrderCounts counts the orders matching f (its Status ignored) per status.
 func (s *Store) OrderCounts(ctx context.Context, f OrderFilter) (map[string]int, error) {
 	f.Status = ""
+	if f.countsOnly() {
+		return s.keptCounts(ctx, f)
+	}
 	cond, args := f.where()
 	rows, err := s.DB.QueryContext(ctx, `SELECT status, count(*) FROM orders WHERE `+cond+` GROUP BY status`, args...)
 	if err != nil {

@@ -4,6 +4,7 @@ package static
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,6 +25,7 @@ const Prefix = "/static/"
 
 type asset struct {
 	body        []byte
+	gz          []byte // body gzipped once at the highest level, for the types worth it; nil otherwise
 	hash        string
 	contentType string
 }
@@ -48,10 +51,66 @@ func Load() (*Assets, error) {
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		a.byName[name] = asset{body: body, hash: hex.EncodeToString(sum[:])[:12], contentType: ct}
+		f := asset{body: body, hash: hex.EncodeToString(sum[:])[:12], contentType: ct}
+		if compressible(ct) {
+			if f.gz, err = gzipped(body); err != nil {
+				return err
+			}
+		}
+		a.byName[name] = f
 		return nil
 	})
 	return a, err
+}
+
+// compressible: text, scripts and SVG are worth gzipping; images and fonts are compressed already.
+func compressible(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return strings.HasPrefix(mt, "text/") || mt == "application/javascript" || mt == "application/json" || mt == "image/svg+xml"
+}
+
+func gzipped(body []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	if buf.Len() >= len(body) {
+		return nil, nil
+	}
+	return buf.Bytes(), nil
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip (q=0 refuses it).
+func acceptsGzip(r *http.Request) bool {
+	for _, h := range r.Header.Values("Accept-Encoding") {
+		for part := range strings.SplitSeq(h, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+				continue
+			}
+			q := 1.0
+			for p := range strings.SplitSeq(params, ";") {
+				k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+						q = f
+					}
+				}
+			}
+			if q > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Has reports whether name (e.g. "vendor/htmx.min.js") is embedded.
@@ -70,7 +129,8 @@ func (a *Assets) URL(name string) string {
 }
 
 // ServeHTTP serves /static/<hash>/<name>. A current hash is cacheable for a year; an old or unknown hash
-// still gets the current file (a page cached across a deploy keeps working) but must not be cached.
+// still gets the current file (a page cached across a deploy keeps working) but must not be cached. A client
+// that accepts gzip gets the copy compressed at load, except for a range, which is of the plain file.
 func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, Prefix)
 	hash, name, ok := strings.Cut(rest, "/")
@@ -87,6 +147,14 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	h.Set("ETag", `"`+f.hash+`"`)
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(f.body))
+	body, etag := f.body, `"`+f.hash+`"`
+	if f.gz != nil {
+		h.Add("Vary", "Accept-Encoding")
+		if r.Header.Get("Range") == "" && acceptsGzip(r) {
+			body, etag = f.gz, `"`+f.hash+`-gz"`
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("ETag", etag)
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
 }

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+)
+
+// countingStore is a session store that counts its writes.
+type countingStore struct {
+	rows    map[string][]byte
+	commits int
+}
+
+func (s *countingStore) Find(token string) ([]byte, bool, error) {
+	b, ok := s.rows[token]
+	return b, ok, nil
+}
+
+func (s *countingStore) Commit(token string, b []byte, expiry time.Time) error {
+	s.commits++
+	s.rows[token] = b
+	return nil
+}
+
+func (s *countingStore) Delete(token string) error {
+	delete(s.rows, token)
+	return nil
+}
+
+// A session read again and again is written once a minute at most; a change is written at once.
+func TestQuietStoreSkipsIdleTouches(t *testing.T) {
+	under := &countingStore{rows: map[string][]byte{}}
+	codec := scs.GobCodec{}
+	q := newQuietStore(under, codec, time.Minute)
+	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	q.now = func() time.Time { return now }
+	deadline := now.Add(7 * 24 * time.Hour)
+	enc := func(values map[string]any) []byte {
+		b, err := codec.Encode(deadline, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	// Several keys: their encoding comes in any order.
+	values := map[string]any{"userID": int64(7), "lang": "zh", "a": 1, "b": 2, "c": "three"}
+	commit := func(values map[string]any, expiry time.Time) {
+		t.Helper()
+		if err := q.Commit("tok", enc(values), expiry); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit(values, now.Add(12*time.Hour))
+	for i := range 20 {
+		now = now.Add(2 * time.Second)
+		commit(map[string]any{"c": "three", "b": 2, "a": 1, "lang": "zh", "userID": int64(7)}, now.Add(12*time.Hour))
+		if under.commits != 1 {
+			t.Fatalf("touch %d: %d writes, want 1", i, under.commits)
+		}
+	}
+	// A change is written.
+	values["lang"] = "en"
+	commit(values, now.Add(12*time.Hour))
+	if under.commits != 2 {
+		t.Fatalf("a changed value: %d writes, want 2", under.commits)
+	}
+	// A minute on, the deadline is written again.
+	now = now.Add(time.Minute)
+	commit(values, now.Add(12*time.Hour))
+	if under.commits != 3 {
+		t.Fatalf("a minute later: %d writes, want 3", under.commits)
+	}
+	// Another session, and a deleted one, are written.
+	if err := q.Commit("other", enc(values), now.Add(12*time.Hour)); err != nil || under.commits != 4 {
+		t.Fatalf("another token: %d writes, %v", under.commits, err)
+	}
+	q.Delete("tok")
+	commit(values, now.Add(12*time.Hour))
+	if under.commits != 5 {
+		t.Fatalf("after a delete: %d writes, want 5", under.commits)
+	}
+}
+
+// Through the app: page views after signing in do not rewrite the session row each time.
+func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
+	s := newTestServer(t)
+	b := s.browser(t)
+	b.signIn("admin", testAdminPassword)
+	expiry := func() float64 {
+		var e float64
+		if err := s.store.DB.QueryRow(`SELECT expiry FROM sessions WHERE token = ?`, b.sessionCookie()).Scan(&e); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	b.get("/products")
+	before := expiry()
+	time.Sleep(1100 * time.Millisecond) // the stored expiry has a resolution of a second at best
+	for range 3 {
+		wantStatus(t, b.get("/products"), http.StatusOK)
+	}
+	if after := expiry(); after != before {
+		t.Errorf("three page views rewrote the session: expiry %v, was %v", after, before)
+	}
+	// Still signed in, and a change to the session is kept.
+	wantStatus(t, b.post("/lang", map[string][]string{"lang": {"en"}, "next": {"/products"}}), http.StatusSeeOther)
+	if body := b.get("/products").body; !strings.Contains(body, `lang="en"`) {
+		t.Errorf("the language switch was not kept")
+	}
+}
