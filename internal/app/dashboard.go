@@ -17,7 +17,8 @@ import (
 func (a *App) showDashboard(c *gin.Context) {
 	ctx := c.Request.Context()
 	days := insightDays(c)
-	c.Header("Vary", "HX-Request") // the same URL answers the whole page or, for htmx, the sales section
+	// The same URL answers the whole page or, for htmx, the sales section; Add keeps the session's Vary: Cookie.
+	c.Writer.Header().Add("Vary", "HX-Request")
 	if wantsInsightsFragment(c) {
 		a.showInsights(c, days)
 		return
