@@ -32,6 +32,7 @@ type App struct {
 	origins  *http.CrossOriginProtection
 	engine   *gin.Engine
 	stop     func()
+	figures  figuresCache
 	bgCancel context.CancelFunc
 	bgDone   chan struct{}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -58,20 +59,67 @@ func (a *App) showInsights(c *gin.Context, days int) {
 
 // insights reads the figures of the days days ending on now's day.
 func (a *App) insights(ctx context.Context, p i18n.Printer, days int, now time.Time) (templates.InsightsView, error) {
+	f, err := a.insightFigures(ctx, days, now)
+	if err != nil {
+		return templates.InsightsView{}, err
+	}
+	return insightsView(p, days, f.sales, f.counts, f.top), nil
+}
+
+// figures are the aggregates behind the sales section.
+type figures struct {
+	sales  []db.SalesDay
+	counts map[string]int
+	top    []db.ProductSales
+}
+
+type figuresKey struct {
+	days     int
+	from     int64 // the period's first midnight: a new day is a new key
+	revision int64 // the orders as this process last changed them
+}
+
+// figuresCache keeps the sales figures until the orders change (or a minute passes, for changes another process
+// made): the aggregates cost tens of milliseconds on a large shop, and the dashboard is the most visited page.
+type figuresCache struct {
+	mu      sync.Mutex
+	entries map[figuresKey]figuresEntry
+}
+
+type figuresEntry struct {
+	figures
+	at time.Time
+}
+
+const figuresMaxAge = time.Minute
+
+func (a *App) insightFigures(ctx context.Context, days int, now time.Time) (figures, error) {
 	from, to := insightRange(days, now)
-	sales, err := a.store.DailySales(ctx, from, days)
-	if err != nil {
-		return templates.InsightsView{}, err
+	key := figuresKey{days: days, from: from.Unix(), revision: a.store.OrdersRevision()}
+	a.figures.mu.Lock()
+	e, ok := a.figures.entries[key]
+	a.figures.mu.Unlock()
+	if ok && now.Sub(e.at) < figuresMaxAge && !now.Before(e.at) {
+		return e.figures, nil
 	}
-	counts, err := a.store.StatusCounts(ctx, from, to)
-	if err != nil {
-		return templates.InsightsView{}, err
+	var f figures
+	var err error
+	if f.sales, err = a.store.DailySales(ctx, from, days); err != nil {
+		return f, err
 	}
-	top, err := a.store.TopProducts(ctx, from, to, topProductsShown)
-	if err != nil {
-		return templates.InsightsView{}, err
+	if f.counts, err = a.store.StatusCounts(ctx, from, to); err != nil {
+		return f, err
 	}
-	return insightsView(p, days, sales, counts, top), nil
+	if f.top, err = a.store.TopProducts(ctx, from, to, topProductsShown); err != nil {
+		return f, err
+	}
+	a.figures.mu.Lock()
+	if a.figures.entries == nil || len(a.figures.entries) > 16 {
+		a.figures.entries = map[figuresKey]figuresEntry{} // old revisions and days are never asked for again
+	}
+	a.figures.entries[key] = figuresEntry{figures: f, at: now}
+	a.figures.mu.Unlock()
+	return f, nil
 }
 
 // insightRange is the period of days days ending on now's day in Beijing: from its first midnight to the

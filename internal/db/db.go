@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -31,7 +32,13 @@ const FileName = "wxshop.db"
 type Store struct {
 	DB  *sql.DB
 	now func() time.Time
+	// ordersRev counts the order writes this process has committed, so figures computed from the orders can be
+	// kept until they change.
+	ordersRev atomic.Int64
 }
+
+// OrdersRevision changes every time this process commits a change to the orders.
+func (s *Store) OrdersRevision() int64 { return s.ordersRev.Load() }
 
 // OpenDir makes sure dataDir exists and is writable, then opens (and migrates) the database inside it.
 // Every failure says which path is at fault, so the server can refuse to start with one clear line.

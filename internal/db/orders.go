@@ -89,7 +89,11 @@ func (s *Store) UpsertOrder(ctx context.Context, o Order) (int64, error) {
 	if err := w.finish(ctx); err != nil {
 		return 0, err
 	}
-	return id, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	s.ordersRev.Add(1)
+	return id, nil
 }
 
 // UpsertOrders writes many orders in one transaction.
@@ -116,7 +120,11 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []Order) error {
 	if err := w.finish(ctx); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.ordersRev.Add(1)
+	return nil
 }
 
 // orderWriter holds the statements that write an order, prepared once per transaction: a sync writes
