@@ -30,8 +30,11 @@ func signIn(t *testing.T, page playwright.Page, base, username, password string)
 	open(t, page, base+"/login")
 	must(t, page.GetByLabel("用户名").Fill(username))
 	must(t, page.GetByLabel("密码").Fill(password))
-	must(t, page.GetByTestId("login-submit").Click())
-	must(t, page.WaitForLoadState())
+	// Wait for the page the form leads to (the dashboard, or the login page again with a message): a bare
+	// WaitForLoadState would return at once for the login page already loaded, and the caller's next navigation
+	// would race the redirect.
+	_, err := page.ExpectNavigation(func() error { return page.GetByTestId("login-submit").Click() })
+	must(t, err)
 }
 
 func testID(page playwright.Page, id string) playwright.Locator { return page.GetByTestId(id) }
