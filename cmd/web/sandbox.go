@@ -16,11 +16,12 @@ func sandboxCommand(ctx context.Context, args []string, log *slog.Logger) error 
 	ttl := fs.Duration("token-ttl", 2*time.Hour, "lifetime of the access tokens it issues")
 	latency := fs.Duration("latency", 0, "delay added to every call")
 	failRate := fs.Float64("fail-rate", 0, "fraction of API calls answered with errcode -1 (0..1)")
+	loseRate := fs.Float64("lose-rate", 0, "fraction of API calls that run but whose answer is lost (0..1)")
 	orders := fs.Int("orders", 0, "how many demo orders the shop has (0: a few hundred)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	sb, err := sandbox.Listen(*addr, sandbox.Options{TokenTTL: *ttl, Latency: *latency, FailRate: *failRate, Orders: *orders, Logger: log})
+	sb, err := sandbox.Listen(*addr, sandbox.Options{TokenTTL: *ttl, Latency: *latency, FailRate: *failRate, LoseRate: *loseRate, Orders: *orders, Logger: log})
 	if err != nil {
 		return err
 	}

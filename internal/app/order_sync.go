@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,6 +31,13 @@ const (
 	channelsWindow  = 7 * 24 * time.Hour
 	channelsPage    = 100
 	minWindow       = time.Minute
+)
+
+// syncAttempts is how many times a source's sync is tried when it fails in a way that may pass, with
+// syncRetryPause, then twice that, between the tries. A read is already tried three times by the client.
+const (
+	syncAttempts   = 3
+	syncRetryPause = time.Second
 )
 
 // unavailableCodes are WeChat's ways of saying this account cannot use an interface.
@@ -65,15 +73,34 @@ func (a *App) syncOrderSource(ctx context.Context, source string) OrderSyncResul
 		return res
 	}
 	now := time.Now()
-	switch source {
-	case db.SourceMerchant:
-		res.Orders, res.Calls, err = a.syncMerchantOrders(ctx, state.Watermark, now)
-	case db.SourceChannels:
-		var wm time.Time
-		res.Orders, res.Calls, wm, err = a.syncChannelsOrders(ctx, state.Watermark, now)
-		state.Watermark = wm
-	case db.SourceShop, db.SourcePartner:
-		res.Orders, res.Calls, err = a.refreshOpenOrders(ctx, source)
+	// A failure that may pass (WeChat's -1, no answer) is tried again after a pause, from where the sync got
+	// to: the Channels watermark has moved past every finished window, and storing an order twice is harmless.
+	for attempt := 1; ; attempt++ {
+		var orders, calls int
+		switch source {
+		case db.SourceMerchant:
+			orders, calls, err = a.syncMerchantOrders(ctx, state.Watermark, now)
+		case db.SourceChannels:
+			var wm time.Time
+			orders, calls, wm, err = a.syncChannelsOrders(ctx, state.Watermark, now)
+			state.Watermark = wm
+		case db.SourceShop, db.SourcePartner:
+			orders, calls, err = a.refreshOpenOrders(ctx, source)
+		}
+		res.Calls += calls
+		if source == db.SourceChannels {
+			res.Orders += orders // each try goes on from the windows the last one finished
+		} else {
+			res.Orders = orders // each try starts over
+		}
+		if err == nil || !wx.Temporary(err) || attempt == syncAttempts {
+			break
+		}
+		a.log.Warn("order sync: a temporary failure; trying again", "source", source, "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Duration(attempt) * syncRetryPause):
+		}
 	}
 	var we *wx.Error
 	if errors.As(err, &we) && wx.IsCode(err, unavailableCodes...) {
@@ -139,28 +166,58 @@ const merchantBatch = 1000
 // calls are the same ones, in another order.
 const channelsFetchers = 4
 
-// fetchChannelsOrders gets the orders ids names, channelsFetchers at a time, and returns them in the order
-// of ids with the calls made; on an error, the first one and no orders (the others stop).
+// fetchRounds is how many times fetchChannelsOrders goes back for the orders whose reads failed in a way
+// that may pass, after the client's own retries.
+const fetchRounds = 3
+
+// fetchChannelsOrders gets the orders ids names and returns them in the order of ids with the calls made.
+// The orders a round could not read for a temporary failure are asked for again in the next round, so one
+// busy answer does not throw away the rest of the window; any other error stops at once.
 func (a *App) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order, int, error) {
 	models := make([]db.Order, len(ids))
+	todo := make([]int, len(ids))
+	for i := range todo {
+		todo[i] = i
+	}
+	calls := 0
+	for round := 1; ; round++ {
+		failed, n, err := a.fetchChannelsRound(ctx, ids, todo, models)
+		calls += n
+		switch {
+		case err == nil:
+			return models, calls, nil
+		case !wx.Temporary(err) || round == fetchRounds || ctx.Err() != nil:
+			return nil, calls, err
+		}
+		a.log.Warn("order sync: some Channels orders could not be read; asking again", "orders", len(failed), "err", err)
+		todo = failed
+	}
+}
+
+// fetchChannelsRound reads the orders ids[i] for each i in todo into models[i], channelsFetchers at a time.
+// It returns which of them failed for a temporary reason, the calls made and the first error; on any other
+// error the fetchers stop.
+func (a *App) fetchChannelsRound(ctx context.Context, ids []wx.ID, todo []int, models []db.Order) ([]int, int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
 		mu       sync.Mutex
 		next     int
 		calls    int
+		failed   []int
 		firstErr error
+		stopped  bool // a failure that is not temporary: everyone stops
 		wg       sync.WaitGroup
 	)
-	for range min(channelsFetchers, len(ids)) {
+	for range min(channelsFetchers, len(todo)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				mu.Lock()
-				i := next
+				k := next
 				next++
-				stop := i >= len(ids) || firstErr != nil
+				stop := k >= len(todo) || stopped
 				if !stop {
 					calls++
 				}
@@ -168,25 +225,28 @@ func (a *App) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order,
 				if stop {
 					return
 				}
+				i := todo[k]
 				o, err := a.wx.ChannelsOrder(ctx, string(ids[i]))
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-						cancel() // the others stop at their next call
-					}
-					mu.Unlock()
-					return
+				if err == nil {
+					models[i] = shopOrderModel(db.SourceChannels, *o)
+					continue
 				}
-				models[i] = shopOrderModel(db.SourceChannels, *o)
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				failed = append(failed, i)
+				if !wx.Temporary(err) && !stopped {
+					stopped, firstErr = true, err
+					cancel() // the others stop at their next call
+				}
+				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, calls, firstErr
-	}
-	return models, calls, nil
+	slices.Sort(failed)
+	return failed, calls, firstErr
 }
 
 // syncChannelsOrders walks update time from the watermark to now. It returns the new watermark: the end of

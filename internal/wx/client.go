@@ -349,9 +349,13 @@ func decodeAnswer(path string, status int, contentType string, data []byte, out 
 }
 
 func retryable(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
+	return ctx.Err() == nil && Temporary(err)
+}
+
+// Temporary reports whether err is a failure that may pass if the call is made again: WeChat's -1 ("system
+// busy"), an HTTP 5xx or 429, or no answer at all. For a write it also means the outcome is unknown: the
+// change may have been made, so read the object back before doing it again.
+func Temporary(err error) bool {
 	var werr *Error
 	if errors.As(err, &werr) {
 		return werr.Code == CodeSystemBusy

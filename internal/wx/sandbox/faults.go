@@ -1,6 +1,9 @@
 package sandbox
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // failure is an error queued by FailNext.
 type failure struct {
@@ -23,6 +26,24 @@ func (s *Server) SetFailRate(p float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failRate = min(max(p, 0), 1)
+}
+
+// SetLoseRate makes the fraction p (clamped to 0..1) of later API calls that succeed lose their answer: the
+// call has done what it does, then the connection closes before a byte is sent, as when a network drops. A
+// client cannot tell such a write from one that never arrived; token calls are spared.
+func (s *Server) SetLoseRate(p float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loseRate = min(max(p, 0), 1)
+}
+
+// loseAnswer closes the connection without answering; the client sees the connection end.
+func loseAnswer(w http.ResponseWriter) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.Close()
+		return
+	}
+	panic(http.ErrAbortHandler) // HTTP/2 or a recorder: abort the stream instead
 }
 
 // FailNext makes the next `times` calls to path answer errcode and errmsg, before the endpoint runs, so the

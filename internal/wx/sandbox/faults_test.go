@@ -2,11 +2,13 @@ package sandbox_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
 
@@ -152,4 +154,28 @@ func TestCancelledRequestReturnsEarly(t *testing.T) {
 	if got := e.sb.Calls("/cgi-bin/stable_token"); got != 3 {
 		t.Errorf("Calls = %d, want 3 (the cancelled one reached the sandbox)", got)
 	}
+}
+
+// A lost answer: the write is done, but the client hears nothing back, so only reading the order tells.
+func TestLoseRateOneRunsTheCallButSendsNoAnswer(t *testing.T) {
+	e := newEnv(t, sandbox.Options{Orders: 20})
+	tok := e.token()
+	ids := e.sb.OrderIDs(sandbox.SourceMerchant, wx.MerchantOrderToShip)
+	if len(ids) == 0 {
+		t.Fatal("the demo shop has no merchant order to ship")
+	}
+	e.sb.SetLoseRate(1)
+	body := fmt.Sprintf(`{"order_id":%q,"delivery_company":"066zhongtong","delivery_track_no":"ZT1"}`, ids[0])
+	res, err := e.ts.Client().Post(e.ts.URL+"/merchant/order/setdelivery?access_token="+tok, "application/json", strings.NewReader(body))
+	if err == nil {
+		res.Body.Close()
+		t.Fatalf("a lost answer arrived: HTTP %d", res.StatusCode)
+	}
+	if o, _ := e.sb.Order(sandbox.SourceMerchant, ids[0]); o.Status != wx.MerchantOrderShipped || len(o.Parcels) != 1 {
+		t.Errorf("after a call whose answer was lost the order is in status %d with %d parcels; the call must have run", o.Status, len(o.Parcels))
+	}
+	// Token calls are spared, and a rate of 0 answers again.
+	e.stableToken(false)
+	e.sb.SetLoseRate(0)
+	wantErr(t, e.shopInfo(tok), 0)
 }

@@ -47,6 +47,8 @@ var statusOK = status{ErrCode: 0, ErrMsg: "ok"}
 type call struct {
 	r    *http.Request
 	body []byte
+	// lost: the call ran, but its answer is to be lost on the way (SetLoseRate).
+	lost bool
 }
 
 // decode reads the JSON body into v; like WeChat, an empty or malformed body is 47001.

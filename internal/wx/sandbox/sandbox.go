@@ -26,6 +26,7 @@ type Options struct {
 	TokenTTL time.Duration    // lifetime of access tokens, default 2h
 	Latency  time.Duration    // added to every request; a client that gives up meanwhile is dropped
 	FailRate float64          // 0..1: fraction of API calls (not token calls) answered with -1 "system error"
+	LoseRate float64          // 0..1: fraction of API calls that run but whose answer is lost (SetLoseRate)
 	Seed     int64            // seeds fail-rate draws, generated tokens and product ids so runs can be repeated; 0: time-based
 	Now      func() time.Time // the clock tokens expire by, default time.Now; tests move it instead of sleeping
 	Logger   *slog.Logger     // nil: discard
@@ -70,6 +71,7 @@ type Server struct {
 	rng      *rand.Rand
 	latency  time.Duration
 	failRate float64
+	loseRate float64
 	failures []failure
 	calls    map[string]int
 	tokens   tokenStore
@@ -122,6 +124,7 @@ func New(opts Options) *Server {
 	s.ids = rand.New(rand.NewPCG(seed, ^seed))
 	s.SetLatency(opts.Latency)
 	s.SetFailRate(opts.FailRate)
+	s.SetLoseRate(opts.LoseRate)
 	s.registerRoutes()
 	if !opts.Empty {
 		s.loadDemo()
@@ -175,7 +178,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	answer, err := s.dispatch(&call{r: r, body: body})
+	c := &call{r: r, body: body}
+	answer, err := s.dispatch(c)
+	if c.lost {
+		s.log.Info("sandbox: call whose answer is lost", "method", r.Method, "path", path)
+		loseAnswer(w)
+		return
+	}
 	errcode := 0
 	if err != nil {
 		e := s.asAPIError(path, err)
@@ -210,7 +219,9 @@ func (s *Server) dispatch(c *call) (any, error) {
 	if err := s.injectedFault(c.r.URL.Path, rt.needsToken); err != nil {
 		return nil, err
 	}
-	return rt.handle(c)
+	answer, err := rt.handle(c)
+	c.lost = err == nil && rt.needsToken && s.loseRate > 0 && s.rng.Float64() < s.loseRate
+	return answer, err
 }
 
 // sleep waits d, or less when the client gives up. It reports whether the request is still wanted.
