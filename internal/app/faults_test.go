@@ -3,10 +3,12 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -174,4 +176,144 @@ func TestOrderSyncCutOffMidWayResumesFromTheWatermark(t *testing.T) {
 	}
 	checkMirrorMatches(t, s, sandbox.SourceChannels)
 	checkMirrorMatches(t, s, sandbox.SourceMerchant)
+}
+
+// shipUntilDone ships one order through its page as an operator does: fill in the form, send it, and when
+// the page says it failed, read why and send it again. It returns the failures the pages showed.
+func shipUntilDone(t *testing.T, b *browser, o db.Order, trackNo string) []string {
+	company := "066zhongtong"
+	if o.Source == db.SourceChannels {
+		company = "ZTO"
+	}
+	page := b.get(orderPath(o))
+	if page.status != http.StatusOK {
+		t.Errorf("order %s: its page answers %d", o.OrderID, page.status)
+		return nil
+	}
+	var shown []string
+	for try := 1; try <= 12; try++ {
+		var counts []string
+		offered := shipCounts(page)
+		for i := range len(offered) {
+			counts = append(counts, offered[strconv.Itoa(i)])
+		}
+		form := shipForm(company, trackNo, shipTokenOf(t, page), counts...)
+		a := b.post(orderPath(o)+"/ship", form)
+		switch a.status {
+		case http.StatusSeeOther:
+			if got := flashOf(b.get(loc(a))); got != zh("ship.done", o.OrderID) {
+				t.Errorf("order %s: after shipping the flash says %q", o.OrderID, got)
+			}
+			return shown
+		case http.StatusUnprocessableEntity:
+			problem, ok := textOf(a, "ship-problem")
+			if !ok {
+				t.Errorf("order %s: a failed shipment shows no problem", o.OrderID)
+				return shown
+			}
+			if !strings.Contains(a.body, `value="`+trackNo+`"`) {
+				t.Errorf("order %s: the failed form lost the tracking number typed", o.OrderID)
+			}
+			shown = append(shown, problem)
+			page = a // the form as typed, with a fresh key: send it again
+		default:
+			t.Errorf("order %s: shipping answered %d", o.OrderID, a.status)
+			return shown
+		}
+	}
+	t.Errorf("order %s: not shipped after 12 tries: %v", o.OrderID, shown)
+	return shown
+}
+
+func TestTwoHundredShipmentsUnderFaultsShipEachOrderOnce(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1, TokenTTL: 3 * time.Second})
+	b := s.signedIn(t, "operator")
+	const perSource = 100
+	for range perSource {
+		s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
+		s.sandbox.NewPaidOrder(sandbox.SourceChannels)
+	}
+	s.syncOrdersAs(t, b)
+	orders, _, err := s.store.Orders(t.Context(), db.OrderFilter{Status: db.OrderToShip, Limit: 1000})
+	if err != nil || len(orders) != 2*perSource {
+		t.Fatalf("%d orders to ship in the mirror (%v), want %d", len(orders), err, 2*perSource)
+	}
+
+	// Now WeChat misbehaves: a fifth of the calls answer -1, a twentieth run but lose their answer, and
+	// every call takes 300 ms. Eight operators ship the 200 orders at once.
+	s.sandbox.SetFailRate(0.2)
+	s.sandbox.SetLoseRate(0.05)
+	s.sandbox.SetLatency(300 * time.Millisecond)
+	var (
+		mu    sync.Mutex
+		shown []string
+		wg    sync.WaitGroup
+		next  = make(chan int)
+	)
+	for range 8 {
+		wb := s.browser(t)
+		wb.signIn("test-operator", cheapPassword)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				got := shipUntilDone(t, wb, orders[i], fmt.Sprintf("ZT%08d", i))
+				mu.Lock()
+				shown = append(shown, got...)
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range orders {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	s.sandbox.SetFailRate(0)
+	s.sandbox.SetLoseRate(0)
+	s.sandbox.SetLatency(0)
+
+	// Each failure was shown with what WeChat said, and none was WeChat refusing a second shipment.
+	if len(shown) == 0 {
+		t.Error("with a fifth of WeChat's calls failing, no shipment failed: the faults did not reach the handlers")
+	}
+	busy := zh("ship.failed", zh("error.wx", -1, mustMeaning(t, -1)))
+	for _, p := range shown {
+		if p != busy && p != zh("ship.failed", zh("error.wx.unreachable")) {
+			t.Errorf("a failure shown as %q; want WeChat's -1 and its meaning, or that WeChat could not be reached", p)
+		}
+	}
+	// Every order left once, as WeChat, the mirror and the audit log all say.
+	for i, o := range orders {
+		st := s.sandboxOrder(t, o.Source, o.OrderID)
+		if len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != fmt.Sprintf("ZT%08d", i) {
+			t.Errorf("%s order %s: WeChat holds %d parcels %+v, want exactly one", o.Source, o.OrderID, len(st.Parcels), st.Parcels)
+		}
+		if m := s.mirrorOf(t, o.Source, o.OrderID); m.Status != db.OrderShipped || len(m.Parcels) != 1 {
+			t.Errorf("%s order %s: the mirror says %s with %d parcels", o.Source, o.OrderID, m.Status, len(m.Parcels))
+		}
+		ok := 0
+		for _, e := range s.auditOfOrder(t, "order.ship", o.Source, o.OrderID) {
+			if e.Outcome == "ok" {
+				ok++
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%s order %s: %d successful shipments in the audit log", o.Source, o.OrderID, ok)
+		}
+	}
+	if failed := len(s.auditOf(t, "order.ship")) - len(orders); failed != len(shown) {
+		t.Errorf("%d failed shipments audited, %d shown to the operators", failed, len(shown))
+	}
+}
+
+// mustMeaning is the Chinese meaning of a WeChat error code the table knows.
+func mustMeaning(t *testing.T, code int) string {
+	t.Helper()
+	m, ok := wx.CodeMeaning(code, "zh")
+	if !ok {
+		t.Fatalf("the code table does not know %d", code)
+	}
+	return m
 }

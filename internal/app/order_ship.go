@@ -116,6 +116,10 @@ func (a *App) sendShipment(ctx context.Context, o db.Order, s shipment) error {
 		return fmt.Errorf("orders of %s are shipped in WeChat's own backend", o.Source)
 	}
 	if err != nil {
+		if a.parcelArrived(ctx, o, s) {
+			a.log.Warn("the shipping call failed, but WeChat has the parcel", "order", o.OrderID, "err", err)
+			return nil
+		}
 		return err
 	}
 	if ferr := a.fetchOrder(ctx, o.Source, o.ShopAppID, o.OrderID); ferr != nil {
@@ -137,6 +141,28 @@ func (a *App) sendShipment(ctx context.Context, o db.Order, s shipment) error {
 		}
 	}
 	return nil
+}
+
+// parcelArrived reads the order back after a shipping call that failed, and reports whether WeChat holds
+// the parcel all the same: an answer lost on the way, or a -1 after the work was done, is not a failure, and
+// the operator must not be asked to ship again what has left.
+func (a *App) parcelArrived(ctx context.Context, o db.Order, s shipment) bool {
+	if ctx.Err() != nil || a.fetchOrder(ctx, o.Source, o.ShopAppID, o.OrderID) != nil {
+		return false
+	}
+	fresh, err := a.store.Order(ctx, o.ID)
+	return err == nil && parcelsWith(fresh, s.trackNo) > parcelsWith(o, s.trackNo)
+}
+
+// parcelsWith counts the order's parcels with this tracking number.
+func parcelsWith(o db.Order, trackNo string) int {
+	n := 0
+	for _, pc := range o.Parcels {
+		if strings.EqualFold(pc.TrackingNo, trackNo) {
+			n++
+		}
+	}
+	return n
 }
 
 func orderedPieces(o db.Order) int64 {
