@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -316,4 +317,53 @@ func mustMeaning(t *testing.T, code int) string {
 		t.Fatalf("the code table does not know %d", code)
 	}
 	return m
+}
+
+func TestProductEditRefusedUnderFaultsKeepsTheForm(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1, TokenTTL: 3 * time.Second})
+	b := s.signedIn(t, "operator")
+	img := s.uploadToLibrary(t, b, "tee.png", pngBytes(t, 80, 80, 20))
+	a := b.post("/products", teeForm(img))
+	wantStatus(t, a, http.StatusSeeOther)
+	id := strings.TrimPrefix(loc(a), "/products/")
+	before, _ := s.sandbox.Product(id)
+
+	// The operator changes the name, two prices, a code and the description; WeChat is slow, the token
+	// has expired, and the update answers -1.
+	edit := with(teeForm(img), set("name", "夏季新款纯棉T恤"), setAt("row_price", 0, "45.50"), setAt("row_price", 3, "88"),
+		setAt("row_code", 1, "NEW-CODE-1"), set("detail_text", "改过的介绍：透气，不起球。", ""))
+	typed := []string{`value="夏季新款纯棉T恤"`, `value="45.50"`, `value="88"`, `value="NEW-CODE-1"`, "改过的介绍：透气，不起球。", `value="129.5"`}
+	s.sandbox.SetLatency(300 * time.Millisecond)
+	s.sandbox.ExpireTokens()
+	s.sandbox.FailNext("/merchant/update", -1, "system error", 1)
+	a = b.post("/products/"+id, edit)
+	wantStatus(t, a, http.StatusUnprocessableEntity)
+	wantBody(t, a, append(typed, html.EscapeString(zh("form.err.wx", zh("error.wx", -1, mustMeaning(t, -1)))))...)
+	if got, _ := s.sandbox.Product(id); got.ProductBase.Name != before.ProductBase.Name || got.SKUList[0].Price != before.SKUList[0].Price {
+		t.Errorf("a refused update changed WeChat's product: %q ¥%d", got.ProductBase.Name, got.SKUList[0].Price)
+	}
+	if row := s.mirrored(t, id); row.Name != "测试纯棉T恤 2×2" {
+		t.Errorf("a refused update renamed the mirror to %q", row.Name)
+	}
+
+	// Sent again, the answer is lost on the way: the page says WeChat could not be reached and still holds
+	// the form; an update sent once more does no harm and goes through.
+	s.sandbox.SetLoseRate(1)
+	a = b.post("/products/"+id, edit)
+	s.sandbox.SetLoseRate(0)
+	wantStatus(t, a, http.StatusUnprocessableEntity)
+	wantBody(t, a, append(typed, html.EscapeString(zh("form.err.wx", zh("error.wx.unreachable"))))...)
+	a = b.post("/products/"+id, edit)
+	wantStatus(t, a, http.StatusSeeOther)
+	if got, _ := s.sandbox.Product(id); got.ProductBase.Name != "夏季新款纯棉T恤" || got.SKUList[0].Price != 4550 || got.SKUList[3].Price != 8800 {
+		t.Errorf("after the update went through WeChat holds %q ¥%d ¥%d", got.ProductBase.Name, got.SKUList[0].Price, got.SKUList[3].Price)
+	}
+	outcomes := []string{}
+	for _, e := range s.auditOf(t, "product.update") {
+		outcomes = append(outcomes, e.Outcome)
+	}
+	if len(outcomes) != 3 || !strings.Contains(outcomes[0], "-1") || outcomes[2] != "ok" {
+		t.Errorf("the audit log has the updates as %q", outcomes)
+	}
 }
