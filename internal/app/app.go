@@ -123,6 +123,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	a.bgDone = done
 	go func() {
 		defer close(done)
+		a.resumeShipBatches(ctx)
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,15 +13,59 @@ import (
 
 const auditPerPage = 50
 
+// journalKey holds, in a request's context, the pending audit entry journal wrote for it.
+const journalKey = "wxshop.journal"
+
+type journalEntry struct {
+	id   int64
+	used bool
+}
+
+// journal writes a pending audit entry ("POST /orders/12/ship" by whom, when) before a state-changing
+// request runs; the handler's first audit call turns it into the real entry, and a request that audited
+// nothing (refused input) drops it. So a process killed in the middle of a write leaves the log saying what
+// was under way, and everything committed has its entry. A write that cannot be journalled is refused.
+func (a *App) journal(c *gin.Context) {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		c.Next()
+		return
+	}
+	user := currentUser(c)
+	id, err := a.store.BeginAudit(c.Request.Context(), db.AuditEntry{UserID: user.ID, Username: user.Username,
+		Action: "request", ObjectType: "request", ObjectID: c.Request.Method + " " + c.Request.URL.Path})
+	if err != nil {
+		a.serverError(c, err)
+		c.Abort()
+		return
+	}
+	j := &journalEntry{id: id}
+	c.Set(journalKey, j)
+	c.Next()
+	if !j.used {
+		if err := a.store.DropAudit(context.WithoutCancel(c.Request.Context()), id); err != nil {
+			a.log.Error("could not drop an unused audit entry", "err", err, "id", id)
+		}
+	}
+}
+
 // audit records what user did. The write has already happened, so a failure to record it is logged loudly
-// rather than shown as a failure of the write itself.
+// rather than shown as a failure of the write itself. The request's pending entry, if any, becomes this one.
 func (a *App) audit(c *gin.Context, user db.User, e db.AuditEntry) {
 	e.UserID = user.ID
 	e.Username = user.Username
 	if e.Outcome == "" {
 		e.Outcome = "ok"
 	}
-	if err := a.store.AddAudit(c.Request.Context(), e); err != nil {
+	ctx := context.WithoutCancel(c.Request.Context()) // the write happened: record it even if the client left
+	var err error
+	if v, ok := c.Get(journalKey); ok && !v.(*journalEntry).used {
+		j := v.(*journalEntry)
+		j.used = true
+		err = a.store.FinishAudit(ctx, j.id, e)
+	} else {
+		err = a.store.AddAudit(ctx, e)
+	}
+	if err != nil {
 		a.log.Error("AUDIT ENTRY LOST", "err", err, "action", e.Action, "user", e.Username, "object", e.ObjectID)
 	}
 }
@@ -45,8 +90,11 @@ func (a *App) showAuditLog(c *gin.Context) {
 			action = p.T(key)
 		}
 		outcome := e.Outcome
-		if outcome == "ok" {
+		switch outcome {
+		case "ok":
 			outcome = p.T("audit.ok")
+		case db.AuditPending:
+			outcome = p.T("audit.pending")
 		}
 		object := e.ObjectType
 		if key := "object." + e.ObjectType; i18n.Has(key) {

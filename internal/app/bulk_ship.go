@@ -214,6 +214,30 @@ func (a *App) runBatch(c *gin.Context) {
 	a.redirect(c, "/orders/bulk-ship/"+strconv.FormatInt(b.ID, 10))
 }
 
+// resumeShipBatches goes on with the files whose shipping a stopped process left unfinished: their rows
+// not yet done are checked and sent as before. A row that was on its way when the process stopped is
+// read back from WeChat if WeChat refuses it as shipped, so it is not shipped twice.
+func (a *App) resumeShipBatches(ctx context.Context) {
+	ids, err := a.store.RunningShipBatches(ctx)
+	if err != nil {
+		a.log.Error("bulk shipping: could not look for unfinished files", "err", err)
+		return
+	}
+	for _, id := range ids {
+		b, err := a.store.ShipBatch(ctx, id)
+		if err != nil {
+			a.log.Error("bulk shipping: could not load an unfinished file", "batch", id, "err", err)
+			continue
+		}
+		user, err := a.store.UserByUsername(ctx, b.CreatedBy)
+		if err != nil {
+			user = db.User{Username: b.CreatedBy}
+		}
+		a.log.Info("bulk shipping: resuming a file the last run left unfinished", "batch", id, "file", b.Filename)
+		go a.shipBatch(b, user, i18n.Printer{Lang: i18n.Parse("zh")})
+	}
+}
+
 // shipBatch ships the valid rows of a file, one at a time, each checked again just before it goes.
 func (a *App) shipBatch(b db.ShipBatch, user db.User, p i18n.Printer) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
@@ -230,10 +254,18 @@ func (a *App) shipBatch(b db.ShipBatch, user db.User, p i18n.Printer) {
 		case !canShip(o):
 			state, msg = "skipped", p.T("ship.err.status", p.T("status."+o.Status))
 		default:
+			// The entry is written before the call, so a process that dies meanwhile leaves it pending.
+			entry := db.AuditEntry{UserID: user.ID, Username: user.Username, Action: "order.ship",
+				ObjectType: "order", ObjectID: orderObject(o), Detail: fmt.Sprintf("%s %s (%s #%d)", r.CompanyID, r.TrackingNo, b.Filename, r.RowNo)}
+			auditID, aerr := a.store.BeginAudit(ctx, entry)
+			if aerr != nil {
+				state, msg = "failed", p.T("bulk.err.unknown")
+				a.log.Error("bulk shipping: could not write the audit entry; row not shipped", "err", aerr, "order", o.OrderID)
+				break
+			}
 			err = a.sendShipment(ctx, o, shipment{company: r.CompanyID, trackNo: r.TrackingNo})
-			if aerr := a.store.AddAudit(ctx, db.AuditEntry{UserID: user.ID, Username: user.Username, Action: "order.ship",
-				ObjectType: "order", ObjectID: orderObject(o), Detail: fmt.Sprintf("%s %s (%s #%d)", r.CompanyID, r.TrackingNo, b.Filename, r.RowNo),
-				Outcome: wxOutcome(err)}); aerr != nil {
+			entry.Outcome = wxOutcome(err)
+			if aerr := a.store.FinishAudit(ctx, auditID, entry); aerr != nil {
 				a.log.Error("AUDIT ENTRY LOST", "err", aerr, "order", o.OrderID)
 			}
 			if err != nil {

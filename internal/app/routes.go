@@ -56,7 +56,7 @@ func (a *App) routes() {
 	signedIn.GET("/orders/:id", a.showOrder)
 
 	// Operators and admins: the shop's daily work.
-	writer := signedIn.Group("/", a.requireRole(RoleAdmin, RoleOperator))
+	writer := signedIn.Group("/", a.requireRole(RoleAdmin, RoleOperator), a.journal)
 	writer.POST("/images", a.uploadImages)
 	writer.GET("/products/new", a.showNewProduct)
 	writer.GET("/products/:id/edit", a.showEditProduct)
@@ -92,7 +92,7 @@ func (a *App) routes() {
 	writer.POST("/groups/:id/delete", a.deleteGroup)
 
 	// Admins: users and settings.
-	admin := signedIn.Group("/", a.requireRole(RoleAdmin))
+	admin := signedIn.Group("/", a.requireRole(RoleAdmin), a.journal)
 	admin.GET("/users", a.showUsers)
 	admin.POST("/users", a.createUser)
 	admin.POST("/users/:id", a.updateUser)

@@ -21,6 +21,11 @@ type AuditEntry struct {
 
 // AddAudit appends an entry to the audit log.
 func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
+	_, err := s.insertAudit(ctx, e)
+	return err
+}
+
+func (s *Store) insertAudit(ctx context.Context, e AuditEntry) (int64, error) {
 	at := e.At
 	if at.IsZero() {
 		at = s.now()
@@ -29,12 +34,43 @@ func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
 	if e.UserID != 0 {
 		userID = e.UserID
 	}
-	_, err := s.DB.ExecContext(ctx,
+	res, err := s.DB.ExecContext(ctx,
 		`INSERT INTO audit_log (at, user_id, username, action, object_type, object_id, detail, outcome)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		at.UnixMilli(), userID, e.Username, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.Outcome)
 	if err != nil {
-		return fmt.Errorf("db: unable to write audit entry: %w", err)
+		return 0, fmt.Errorf("db: unable to write audit entry: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// AuditPending is the outcome of an entry written before its write: it stays so only when the process
+// stopped before the write's outcome was known.
+const AuditPending = "pending"
+
+// BeginAudit writes e with the outcome AuditPending before the write it records is attempted, and returns
+// its id for FinishAudit. If the process dies part way, the log still says what was being done.
+func (s *Store) BeginAudit(ctx context.Context, e AuditEntry) (int64, error) {
+	e.Outcome = AuditPending
+	return s.insertAudit(ctx, e)
+}
+
+// FinishAudit replaces the pending entry id with e, outcome included.
+func (s *Store) FinishAudit(ctx context.Context, id int64, e AuditEntry) error {
+	_, err := s.DB.ExecContext(ctx,
+		`UPDATE audit_log SET action = ?, object_type = ?, object_id = ?, detail = ?, outcome = ? WHERE id = ?`,
+		e.Action, e.ObjectType, e.ObjectID, e.Detail, e.Outcome, id)
+	if err != nil {
+		return fmt.Errorf("db: unable to finish audit entry: %w", err)
+	}
+	return nil
+}
+
+// DropAudit removes a pending entry whose request turned out to write nothing (refused input).
+func (s *Store) DropAudit(ctx context.Context, id int64) error {
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM audit_log WHERE id = ? AND outcome = ?`, id, AuditPending)
+	if err != nil {
+		return fmt.Errorf("db: unable to drop audit entry: %w", err)
 	}
 	return nil
 }

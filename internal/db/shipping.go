@@ -111,6 +111,24 @@ func (s *Store) StartShipBatch(ctx context.Context, id int64) (bool, error) {
 	return n == 1, nil
 }
 
+// RunningShipBatches lists the files that were being shipped when the process stopped, oldest first.
+func (s *Store) RunningShipBatches(ctx context.Context) ([]int64, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM ship_batches WHERE state = 'running' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to list running shipping files: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // FinishShipBatchRow records the fate of one row.
 func (s *Store) FinishShipBatchRow(ctx context.Context, batchID int64, rowNo int, state, message string) error {
 	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET state = ?, message = ? WHERE batch_id = ? AND row_no = ?`,
