@@ -367,3 +367,35 @@ func TestProductEditRefusedUnderFaultsKeepsTheForm(t *testing.T) {
 		t.Errorf("the audit log has the updates as %q", outcomes)
 	}
 }
+
+// A product created by a call whose answer was lost is found and kept, not made a second time.
+func TestProductCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
+	t.Parallel()
+	s, b, img := formServer(t)
+	held := len(s.sandbox.Products())
+	s.sandbox.LoseNext("/merchant/create", 1)
+	a := b.post("/products", teeForm(img))
+	wantStatus(t, a, http.StatusSeeOther)
+	products := s.sandbox.Products()
+	if len(products) != held+1 {
+		t.Fatalf("WeChat holds %d products, had %d: want exactly one more", len(products), held)
+	}
+	id := strings.TrimPrefix(loc(a), "/products/")
+	if got, ok := s.sandbox.Product(id); !ok || got.ProductBase.Name != "测试纯棉T恤 2×2" {
+		t.Errorf("the save led to %q, which WeChat does not hold as the new product", loc(a))
+	}
+	if row := s.mirrored(t, id); row.Name != "测试纯棉T恤 2×2" {
+		t.Errorf("the mirror holds %q", row.Name)
+	}
+	entries := s.auditOf(t, "product.create")
+	if len(entries) != 1 || entries[0].Outcome != "ok" || entries[0].ObjectID != id {
+		t.Errorf("audit entries = %+v", entries)
+	}
+
+	// The same product made again on purpose (a second time, with its answer) is a second product.
+	a = b.post("/products", teeForm(img))
+	wantStatus(t, a, http.StatusSeeOther)
+	if n := len(s.sandbox.Products()); n != held+2 {
+		t.Errorf("WeChat holds %d products after a second create, want %d", n, held+2)
+	}
+}

@@ -848,6 +848,12 @@ func (a *App) saveProduct(c *gin.Context) {
 	var id string
 	if row == nil {
 		id, err = a.wx.CreateProduct(ctx, prod)
+		if err != nil && wx.Temporary(err) {
+			if found, ok := a.createdAnyway(ctx, prod); ok {
+				a.log.Warn("the create call failed, but WeChat has the product", "product", found, "err", err)
+				id, err = found, nil
+			}
+		}
 		a.audit(c, user, db.AuditEntry{Action: "product.create", ObjectType: "product", ObjectID: id, Detail: prod.ProductBase.Name, Outcome: wxOutcome(err)})
 	} else {
 		id = row.ProductID
@@ -878,6 +884,34 @@ func (a *App) saveProduct(c *gin.Context) {
 		a.flash(c, "ok", p.T("form.updated", prod.ProductBase.Name))
 	}
 	a.redirect(c, "/products/"+id)
+}
+
+// createdAnyway looks, after a create call whose outcome is unknown (no answer, or -1), for a product WeChat
+// holds and the mirror does not, with the name, category and SKUs (ids, prices, codes) just sent: such a
+// product was made by that call, and sending the form again would make a second one.
+func (a *App) createdAnyway(ctx context.Context, sent *wx.Product) (string, bool) {
+	if ctx.Err() != nil {
+		return "", false
+	}
+	all, err := a.wx.ProductsByStatus(ctx, wx.ProductsAll)
+	if err != nil {
+		return "", false
+	}
+	sameSKUs := func(a, b []wx.SKU) bool {
+		return slices.EqualFunc(a, b, func(x, y wx.SKU) bool {
+			return x.SKUID == y.SKUID && x.Price == y.Price && x.OriPrice == y.OriPrice && x.ProductCode == y.ProductCode
+		})
+	}
+	for _, p := range all {
+		if p.ProductBase.Name != sent.ProductBase.Name || !slices.Equal(p.ProductBase.CategoryID, sent.ProductBase.CategoryID) ||
+			!sameSKUs(p.SKUList, sent.SKUList) {
+			continue
+		}
+		if _, err := a.store.Product(ctx, p.ProductID); errors.Is(err, db.ErrNoRecord) {
+			return p.ProductID, true
+		}
+	}
+	return "", false
 }
 
 // uploadFormImage uploads the file of one file field, if any: its URL, or why it failed.

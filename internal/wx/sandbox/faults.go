@@ -37,6 +37,26 @@ func (s *Server) SetLoseRate(p float64) {
 	s.loseRate = min(max(p, 0), 1)
 }
 
+// LoseNext makes the next `times` successful calls to path lose their answer after they have run, as
+// SetLoseRate does at random.
+func (s *Server) LoseNext(path string, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.losses == nil {
+		s.losses = map[string]int{}
+	}
+	s.losses[path] += max(times, 0)
+}
+
+// loseNext uses up one LoseNext of path, if any. The caller holds s.mu.
+func (s *Server) loseNext(path string) bool {
+	if s.losses[path] == 0 {
+		return false
+	}
+	s.losses[path]--
+	return true
+}
+
 // loseAnswer closes the connection without answering; the client sees the connection end.
 func loseAnswer(w http.ResponseWriter) {
 	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {

@@ -179,3 +179,22 @@ func TestLoseRateOneRunsTheCallButSendsNoAnswer(t *testing.T) {
 	e.sb.SetLoseRate(0)
 	wantErr(t, e.shopInfo(tok), 0)
 }
+
+func TestLoseNextLosesExactlyThatManyAnswersOfThePath(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	tok := e.token()
+	e.sb.LoseNext(shopInfoPath, 2)
+	// A fresh connection each time: Go's client sends a GET again by itself when a reused connection closes.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	for range 2 {
+		res, err := fresh.Get(e.ts.URL + shopInfoPath + "?access_token=" + tok)
+		if err == nil {
+			res.Body.Close()
+			t.Fatal("an answer LoseNext should lose arrived")
+		}
+	}
+	wantErr(t, e.shopInfo(tok), 0)
+	if got := e.sb.Calls(shopInfoPath); got != 3 {
+		t.Errorf("Calls = %d, want 3", got)
+	}
+}

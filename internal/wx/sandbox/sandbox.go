@@ -72,6 +72,7 @@ type Server struct {
 	latency  time.Duration
 	failRate float64
 	loseRate float64
+	losses   map[string]int // LoseNext: answers still to lose, by path
 	failures []failure
 	calls    map[string]int
 	tokens   tokenStore
@@ -220,7 +221,7 @@ func (s *Server) dispatch(c *call) (any, error) {
 		return nil, err
 	}
 	answer, err := rt.handle(c)
-	c.lost = err == nil && rt.needsToken && s.loseRate > 0 && s.rng.Float64() < s.loseRate
+	c.lost = err == nil && rt.needsToken && (s.loseNext(c.r.URL.Path) || s.loseRate > 0 && s.rng.Float64() < s.loseRate)
 	return answer, err
 }
 
