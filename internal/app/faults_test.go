@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -397,5 +398,53 @@ func TestProductCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
 	wantStatus(t, a, http.StatusSeeOther)
 	if n := len(s.sandbox.Products()); n != held+2 {
 		t.Errorf("WeChat holds %d products after a second create, want %d", n, held+2)
+	}
+}
+
+// A stock change whose outcome is unknown is settled by WeChat's stock, so a second click cannot add twice.
+func TestStockChangeWhoseAnswerIsLostIsCountedOnce(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	b := s.signedIn(t, "operator")
+	s.syncShop(t, b)
+	p := s.shopProduct(t, "手剥山核桃 临安特产") // 250g: 60
+	big := p.SKUList[0].SKUID
+	path := "/products/" + p.ProductID + "/stock"
+	change := func(op, qty string) answer {
+		return b.post(path, url.Values{"sku_id": {big}, "op": {op}, "quantity": {qty}, "with_product": {"false"}}, "HX-Request", "true")
+	}
+
+	// The answer is lost after WeChat added: the row says it is saved, with the new stock.
+	s.sandbox.LoseNext("/merchant/stock/add", 1)
+	a := change("add", "15")
+	wantStatus(t, a, http.StatusOK)
+	wantBody(t, a, zh("stock.saved.add", 15))
+	if got, mirror := s.skuQuantity(t, p.ProductID, big), s.mirroredQuantity(t, p.ProductID, big); got != 75 || mirror != 75 {
+		t.Errorf("WeChat holds %d and the mirror %d, want 75", got, mirror)
+	}
+
+	// -1 before anything was done: the row says so, with WeChat's code, and nothing changed.
+	s.sandbox.FailNext("/merchant/stock/add", -1, "system error", 1)
+	a = change("add", "5")
+	wantStatus(t, a, http.StatusUnprocessableEntity)
+	wantBody(t, a, html.EscapeString(zh("error.wx", -1, mustMeaning(t, -1))), `value="5"`)
+	if got := s.skuQuantity(t, p.ProductID, big); got != 75 {
+		t.Errorf("WeChat holds %d after a refused change, want 75", got)
+	}
+
+	// Stock that moved meanwhile (sold elsewhere while the page was open), then an answer lost: the row shows
+	// what WeChat holds and asks the operator to check, rather than guessing.
+	if err := s.app.wx.ReduceStock(t.Context(), p.ProductID, big, 2); err != nil {
+		t.Fatal(err)
+	}
+	s.sandbox.LoseNext("/merchant/stock/add", 1)
+	a = change("add", "10")
+	wantStatus(t, a, http.StatusUnprocessableEntity)
+	wantBody(t, a, html.EscapeString(zh("stock.err.unknown", zh("error.wx.unreachable"), 83)))
+	if got := s.mirroredQuantity(t, p.ProductID, big); got != 83 {
+		t.Errorf("the mirror holds %d, WeChat 83", got)
+	}
+	if got := s.skuQuantity(t, p.ProductID, big); got != 83 {
+		t.Errorf("WeChat holds %d, want 83: the stock was changed twice or not at all", got)
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -80,21 +82,37 @@ func (a *App) changeStock(c *gin.Context) {
 	case op == "reduce" && int64(qty) > sku.Quantity:
 		out.Error, status = p.T("stock.err.below", qty, sku.Quantity), http.StatusUnprocessableEntity
 	default:
+		newQty := sku.Quantity + int64(qty)
 		if op == "add" {
 			err = a.wx.AddStock(ctx, productID, skuID, qty)
 		} else {
+			newQty = sku.Quantity - int64(qty)
 			err = a.wx.ReduceStock(ctx, productID, skuID, qty)
+		}
+		// A change whose outcome is unknown (no answer, -1) must not be made twice by a second click: WeChat's
+		// stock tells whether it went through.
+		var now int64
+		known := false
+		if err != nil && wx.Temporary(err) {
+			now, known = a.currentStock(ctx, productID, skuID)
+			if known && now == newQty {
+				a.log.Warn("the stock call failed, but WeChat's stock shows the change", "product", productID, "sku", skuID, "err", err)
+				err = nil
+			}
 		}
 		sign := map[string]string{"add": "+", "reduce": "-"}[op]
 		a.audit(c, currentUser(c), db.AuditEntry{Action: "stock." + op, ObjectType: "product", ObjectID: productID,
 			Detail: fmt.Sprintf("%s [%s] %s%d (%d)", row.Name, out.Label, sign, qty, sku.Quantity), Outcome: wxOutcome(err)})
 		if err != nil {
 			out.Error, status = wxMessage(p, err), http.StatusBadGateway
+			if known && now != sku.Quantity {
+				// Neither before nor after: the stock moved meanwhile (sales). Show what it is; the operator decides.
+				if serr := a.store.SetSKUQuantity(ctx, productID, skuID, now); serr == nil {
+					out.Quantity, out.Low = now, now <= a.lowStockThreshold(c)
+				}
+				out.Error = p.T("stock.err.unknown", wxMessage(p, err), now)
+			}
 			break
-		}
-		newQty := sku.Quantity + int64(qty)
-		if op == "reduce" {
-			newQty = sku.Quantity - int64(qty)
 		}
 		if err := a.store.SetSKUQuantity(ctx, productID, skuID, newQty); err != nil {
 			a.serverError(c, err)
@@ -123,4 +141,21 @@ func (a *App) changeStock(c *gin.Context) {
 		back = "/stock"
 	}
 	a.redirect(c, back)
+}
+
+// currentStock reads one SKU's stock from WeChat; false when it cannot be read.
+func (a *App) currentStock(ctx context.Context, productID, skuID string) (int64, bool) {
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	p, err := a.wx.GetProduct(ctx, productID)
+	if err != nil {
+		return 0, false
+	}
+	for _, k := range p.SKUList {
+		if k.SKUID == skuID {
+			return int64(k.Quantity), true
+		}
+	}
+	return 0, false
 }

@@ -602,6 +602,7 @@ var messages = map[string]struct{ zh, en string }{
 	"stock.err.op":        {"请选择增加或减少。", "Choose add or reduce."},
 	"stock.err.quantity":  {"请输入 1 到 1000000 之间的整数。", "Enter a whole number from 1 to 1000000."},
 	"stock.err.below":     {"不能减少 %d 件：当前库存只有 %d 件。", "Cannot reduce by %d: only %d in stock."},
+	"stock.err.unknown":   {"%s 微信的库存现在是 %d，不是改之前也不是改之后的数（期间可能有成交），请核对后再操作。", "%s WeChat's stock is now %d, neither the number before nor after the change (sales may have happened meanwhile); check it before trying again."},
 	"action.stock.add":    {"增加库存", "Added stock"},
 	"action.stock.reduce": {"减少库存", "Reduced stock"},
 	"common.search":       {"搜索", "Search"},
