@@ -448,3 +448,45 @@ func TestStockChangeWhoseAnswerIsLostIsCountedOnce(t *testing.T) {
 		t.Errorf("WeChat holds %d, want 83: the stock was changed twice or not at all", got)
 	}
 }
+
+// A template, group or shelf created by a call whose answer was lost is found and kept, not made twice.
+func TestStorefrontCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
+	t.Parallel()
+	s, b := storefrontServer(t)
+	img := s.uploadToLibrary(t, b, "pic.png", pngBytes(t, 40, 40, 9))
+	tea := idOf(s.shopGroup(t, "茶叶").GroupID)
+	ids := productIDs(t, s, "安吉白茶 雨前一级", "滇红金芽 云南凤庆")
+	for _, tc := range []struct {
+		what, path, wxPath, action string
+		form                       url.Values
+		count                      func() int
+		mirrored                   func() bool
+	}{
+		{"postage template", "/postage", "/merchant/express/add", "postage.create", postageForm("丢了回答的模板", kuaiDi, "1", "8", "1", "1"),
+			func() int { return len(s.sandbox.DeliveryTemplates()) },
+			func() bool { ts, _ := s.store.PostageTemplates(t.Context()); return slices.ContainsFunc(ts, func(x db.PostageTemplate) bool { return x.Name == "丢了回答的模板" }) }},
+		{"group", "/groups", "/merchant/group/add", "group.create", url.Values{"name": {"丢了回答的分组"}, "product": ids},
+			func() int { return len(s.sandbox.Groups()) },
+			func() bool { gs, _ := s.store.Groups(t.Context()); return slices.ContainsFunc(gs, func(x db.Group) bool { return x.Name == "丢了回答的分组" }) }},
+		{"shelf", "/shelves", "/merchant/shelf/add", "shelf.create", shelfForm("丢了回答的货架", "", map[string][]string{"eid": {"3"}, "group": {tea}, "img": {img}}),
+			func() int { return len(s.sandbox.Shelves()) },
+			func() bool { ss, _ := s.store.Shelves(t.Context()); return slices.ContainsFunc(ss, func(x db.Shelf) bool { return x.Name == "丢了回答的货架" }) }},
+	} {
+		held := tc.count()
+		s.sandbox.LoseNext(tc.wxPath, 1)
+		a := b.post(tc.path, tc.form)
+		if a.status != http.StatusSeeOther {
+			t.Errorf("%s: a create whose answer was lost answered %d: %s", tc.what, a.status, flashOf(a))
+			continue
+		}
+		if n := tc.count(); n != held+1 {
+			t.Errorf("%s: WeChat holds %d, had %d: want exactly one more", tc.what, n, held)
+		}
+		if !tc.mirrored() {
+			t.Errorf("%s: the mirror does not hold the new one", tc.what)
+		}
+		if entries := s.auditOf(t, tc.action); len(entries) == 0 || entries[len(entries)-1].Outcome != "ok" || entries[len(entries)-1].ObjectID == "0" {
+			t.Errorf("%s: audit entries = %+v", tc.what, entries)
+		}
+	}
+}

@@ -164,6 +164,13 @@ func (a *App) createGroup(c *gin.Context) {
 		return
 	}
 	id, err := a.wx.CreateGroup(ctx, name, ids)
+	if err != nil && wx.Temporary(err) {
+		if g, ok := findCreated(ctx, a.wx.Groups, func(g wx.Group) bool { return g.GroupName == name },
+			func(g wx.Group) error { _, err := a.store.Group(ctx, g.GroupID); return err }); ok {
+			a.log.Warn("the create call failed, but WeChat has the group", "group", g.GroupID, "err", err)
+			id, err = g.GroupID, nil
+		}
+	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "group.create", ObjectType: "group", ObjectID: strconv.FormatInt(id, 10),
 		Detail: fmt.Sprintf("%s, %d products", name, len(ids)), Outcome: wxOutcome(err)})
 	if err != nil {

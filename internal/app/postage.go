@@ -313,6 +313,13 @@ func (a *App) savePostage(c *gin.Context) {
 	user := currentUser(c)
 	if id == 0 {
 		id, err = a.wx.CreateDeliveryTemplate(ctx, t)
+		if err != nil && wx.Temporary(err) {
+			if found, ok := findCreated(ctx, a.wx.DeliveryTemplates, func(d wx.DeliveryTemplate) bool { return d.Name == t.Name },
+				func(d wx.DeliveryTemplate) error { _, err := a.store.PostageTemplate(ctx, d.ID); return err }); ok {
+				a.log.Warn("the create call failed, but WeChat has the template", "template", found.ID, "err", err)
+				id, err = found.ID, nil
+			}
+		}
 		a.audit(c, user, db.AuditEntry{Action: "postage.create", ObjectType: "postage", ObjectID: strconv.FormatInt(id, 10), Detail: t.Name, Outcome: wxOutcome(err)})
 	} else {
 		err = a.wx.UpdateDeliveryTemplate(ctx, id, t)

@@ -886,32 +886,21 @@ func (a *App) saveProduct(c *gin.Context) {
 	a.redirect(c, "/products/"+id)
 }
 
-// createdAnyway looks, after a create call whose outcome is unknown (no answer, or -1), for a product WeChat
-// holds and the mirror does not, with the name, category and SKUs (ids, prices, codes) just sent: such a
-// product was made by that call, and sending the form again would make a second one.
+// createdAnyway looks, after a create call whose outcome is unknown, for the product that call made: one
+// WeChat holds and the mirror does not, with the name, category and SKUs (ids, prices, codes) just sent.
 func (a *App) createdAnyway(ctx context.Context, sent *wx.Product) (string, bool) {
-	if ctx.Err() != nil {
-		return "", false
-	}
-	all, err := a.wx.ProductsByStatus(ctx, wx.ProductsAll)
-	if err != nil {
-		return "", false
-	}
 	sameSKUs := func(a, b []wx.SKU) bool {
 		return slices.EqualFunc(a, b, func(x, y wx.SKU) bool {
 			return x.SKUID == y.SKUID && x.Price == y.Price && x.OriPrice == y.OriPrice && x.ProductCode == y.ProductCode
 		})
 	}
-	for _, p := range all {
-		if p.ProductBase.Name != sent.ProductBase.Name || !slices.Equal(p.ProductBase.CategoryID, sent.ProductBase.CategoryID) ||
-			!sameSKUs(p.SKUList, sent.SKUList) {
-			continue
-		}
-		if _, err := a.store.Product(ctx, p.ProductID); errors.Is(err, db.ErrNoRecord) {
-			return p.ProductID, true
-		}
-	}
-	return "", false
+	p, ok := findCreated(ctx, func(ctx context.Context) ([]wx.Product, error) { return a.wx.ProductsByStatus(ctx, wx.ProductsAll) },
+		func(p wx.Product) bool {
+			return p.ProductBase.Name == sent.ProductBase.Name && slices.Equal(p.ProductBase.CategoryID, sent.ProductBase.CategoryID) &&
+				sameSKUs(p.SKUList, sent.SKUList)
+		},
+		func(p wx.Product) error { _, err := a.store.Product(ctx, p.ProductID); return err })
+	return p.ProductID, ok
 }
 
 // uploadFormImage uploads the file of one file field, if any: its URL, or why it failed.

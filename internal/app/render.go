@@ -181,3 +181,23 @@ func loadByID[T any](a *App, c *gin.Context, fetch func(context.Context, int64) 
 	}
 	return v, true
 }
+
+// findCreated looks, after a create call whose outcome is unknown (no answer, or -1 after the work was
+// done), for what that call made: an object WeChat lists that is like the one sent and that the mirror does
+// not hold (mirrored answers db.ErrNoRecord). Sending the form again would otherwise make a second one.
+func findCreated[T any](ctx context.Context, list func(context.Context) ([]T, error), like func(T) bool, mirrored func(T) error) (T, bool) {
+	var zero T
+	if ctx.Err() != nil {
+		return zero, false
+	}
+	all, err := list(ctx)
+	if err != nil {
+		return zero, false
+	}
+	for _, o := range all {
+		if like(o) && errors.Is(mirrored(o), db.ErrNoRecord) {
+			return o, true
+		}
+	}
+	return zero, false
+}

@@ -422,6 +422,13 @@ func (a *App) saveShelf(c *gin.Context) {
 	user := currentUser(c)
 	if id == 0 {
 		id, err = a.wx.CreateShelf(ctx, shelf)
+		if err != nil && wx.Temporary(err) {
+			if found, ok := findCreated(ctx, a.wx.Shelves, func(sh wx.Shelf) bool { return sh.ShelfName == shelf.ShelfName },
+				func(sh wx.Shelf) error { _, err := a.store.Shelf(ctx, sh.ShelfID); return err }); ok {
+				a.log.Warn("the create call failed, but WeChat has the shelf", "shelf", found.ShelfID, "err", err)
+				id, err = found.ShelfID, nil
+			}
+		}
 		a.audit(c, user, db.AuditEntry{Action: "shelf.create", ObjectType: "shelf", ObjectID: strconv.FormatInt(id, 10), Detail: shelf.ShelfName, Outcome: wxOutcome(err)})
 	} else {
 		shelf.ShelfID = id
