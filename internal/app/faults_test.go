@@ -464,13 +464,22 @@ func TestStorefrontCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
 	}{
 		{"postage template", "/postage", "/merchant/express/add", "postage.create", postageForm("丢了回答的模板", kuaiDi, "1", "8", "1", "1"),
 			func() int { return len(s.sandbox.DeliveryTemplates()) },
-			func() bool { ts, _ := s.store.PostageTemplates(t.Context()); return slices.ContainsFunc(ts, func(x db.PostageTemplate) bool { return x.Name == "丢了回答的模板" }) }},
+			func() bool {
+				ts, _ := s.store.PostageTemplates(t.Context())
+				return slices.ContainsFunc(ts, func(x db.PostageTemplate) bool { return x.Name == "丢了回答的模板" })
+			}},
 		{"group", "/groups", "/merchant/group/add", "group.create", url.Values{"name": {"丢了回答的分组"}, "product": ids},
 			func() int { return len(s.sandbox.Groups()) },
-			func() bool { gs, _ := s.store.Groups(t.Context()); return slices.ContainsFunc(gs, func(x db.Group) bool { return x.Name == "丢了回答的分组" }) }},
+			func() bool {
+				gs, _ := s.store.Groups(t.Context())
+				return slices.ContainsFunc(gs, func(x db.Group) bool { return x.Name == "丢了回答的分组" })
+			}},
 		{"shelf", "/shelves", "/merchant/shelf/add", "shelf.create", shelfForm("丢了回答的货架", "", map[string][]string{"eid": {"3"}, "group": {tea}, "img": {img}}),
 			func() int { return len(s.sandbox.Shelves()) },
-			func() bool { ss, _ := s.store.Shelves(t.Context()); return slices.ContainsFunc(ss, func(x db.Shelf) bool { return x.Name == "丢了回答的货架" }) }},
+			func() bool {
+				ss, _ := s.store.Shelves(t.Context())
+				return slices.ContainsFunc(ss, func(x db.Shelf) bool { return x.Name == "丢了回答的货架" })
+			}},
 	} {
 		held := tc.count()
 		s.sandbox.LoseNext(tc.wxPath, 1)
