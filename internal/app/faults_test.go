@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -497,5 +498,64 @@ func TestStorefrontCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
 		if entries := s.auditOf(t, tc.action); len(entries) == 0 || entries[len(entries)-1].Outcome != "ok" || entries[len(entries)-1].ObjectID == "0" {
 			t.Errorf("%s: audit entries = %+v", tc.what, entries)
 		}
+	}
+}
+
+// A delete or a close whose answer was lost is settled by what WeChat holds afterwards: it counts as done.
+func TestDeleteAndCloseWhoseAnswerIsLostCountAsDone(t *testing.T) {
+	t.Parallel()
+	s, b := storefrontServer(t)
+	b.follow(b.post("/postage", postageForm("要删的模板", kuaiDi, "1", "8", "1", "1")))
+	tpl := s.shopTemplate(t, "要删的模板")
+	ids := productIDs(t, s, "安吉白茶 雨前一级")
+	b.follow(b.post("/groups", url.Values{"name": {"要删的分组"}, "product": ids}))
+	g := s.shopGroup(t, "要删的分组")
+	tea := idOf(s.shopGroup(t, "茶叶").GroupID)
+	img := s.uploadToLibrary(t, b, "pic.png", pngBytes(t, 40, 40, 9))
+	b.follow(b.post("/shelves", shelfForm("要删的货架", "", map[string][]string{"eid": {"3"}, "group": {tea}, "img": {img}})))
+	sh, _ := s.shopShelf("要删的货架")
+	product := s.shopProduct(t, "滇红金芽 云南凤庆")
+
+	for _, tc := range []struct {
+		what, path, wxPath, flash string
+		gone                      func() bool
+	}{
+		{"template", "/postage/" + idOf(tpl.ID) + "/delete", "/merchant/express/del", zh("postage.deleted", "要删的模板"),
+			func() bool {
+				_, err := s.store.PostageTemplate(t.Context(), tpl.ID)
+				return errors.Is(err, db.ErrNoRecord)
+			}},
+		{"group", "/groups/" + idOf(g.GroupID) + "/delete", "/merchant/group/del", zh("groups.deleted", "要删的分组"),
+			func() bool { _, err := s.store.Group(t.Context(), g.GroupID); return errors.Is(err, db.ErrNoRecord) }},
+		{"shelf", "/shelves/" + idOf(sh.ShelfID) + "/delete", "/merchant/shelf/del", zh("shelves.deleted", "要删的货架"),
+			func() bool { _, err := s.store.Shelf(t.Context(), sh.ShelfID); return errors.Is(err, db.ErrNoRecord) }},
+		{"product", "/products/" + product.ProductID + "/delete", "/merchant/del", zh("products.deleted", "滇红金芽 云南凤庆"),
+			func() bool {
+				_, err := s.store.Product(t.Context(), product.ProductID)
+				return errors.Is(err, db.ErrNoRecord)
+			}},
+	} {
+		s.sandbox.LoseNext(tc.wxPath, 1)
+		page := b.follow(b.post(tc.path, nil))
+		if got := flashOf(page); got != tc.flash {
+			t.Errorf("%s: after a delete whose answer was lost the flash says %q, want %q", tc.what, got, tc.flash)
+		}
+		if !tc.gone() {
+			t.Errorf("%s: the mirror still holds it", tc.what)
+		}
+	}
+
+	// Closing an order, the answer lost after WeChat closed it.
+	s2 := newOrderServer(t, sandbox.Options{Orders: -1})
+	b2 := s2.signedIn(t, "operator")
+	o := s2.mirrorOf(t, db.SourceMerchant, s2.newPaidMerchantOrders(t, b2, 1)[0])
+	s2.sandbox.LoseNext("/merchant/order/close", 1)
+	a := b2.post(orderPath(o)+"/close", nil)
+	wantStatus(t, a, http.StatusSeeOther)
+	if got := flashOf(b2.get(loc(a))); got != zh("close.done", o.OrderID) {
+		t.Errorf("after a close whose answer was lost the flash says %q", got)
+	}
+	if got := s2.mirrorOf(t, db.SourceMerchant, o.OrderID).Status; got != db.OrderCancelled {
+		t.Errorf("the mirror says %q", got)
 	}
 }

@@ -272,6 +272,10 @@ func (a *App) deleteGroup(c *gin.Context) {
 		return
 	}
 	err := a.wx.DeleteGroup(ctx, g.GroupID)
+	if goneAnyway(ctx, err, a.wx.Groups, func(x wx.Group) bool { return x.GroupID == g.GroupID }) {
+		a.log.Warn("the delete call failed, but WeChat no longer has the group", "group", g.GroupID, "err", err)
+		err = nil
+	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "group.delete", ObjectType: "group", ObjectID: strconv.FormatInt(g.GroupID, 10),
 		Detail: g.Name, Outcome: wxOutcome(err)})
 	if err != nil {

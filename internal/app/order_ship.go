@@ -269,6 +269,13 @@ func (a *App) closeOrder(c *gin.Context) {
 		return
 	}
 	err := a.wx.CloseMerchantOrder(ctx, o.OrderID)
+	if err != nil && ctx.Err() == nil && a.fetchOrder(ctx, o.Source, o.ShopAppID, o.OrderID) == nil {
+		// The answer may have been lost after WeChat closed it: the order read back tells.
+		if fresh, ferr := a.store.Order(ctx, o.ID); ferr == nil && fresh.Status == db.OrderCancelled {
+			a.log.Warn("the close call failed, but WeChat has closed the order", "order", o.OrderID, "err", err)
+			err = nil
+		}
+	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "order.close", ObjectType: "order", ObjectID: orderObject(o), Outcome: wxOutcome(err)})
 	if err != nil {
 		a.flash(c, "error", p.T("close.failed", wxMessage(p, err)))

@@ -349,6 +349,10 @@ func (a *App) deletePostage(c *gin.Context) {
 		return
 	}
 	err := a.wx.DeleteDeliveryTemplate(ctx, t.ID)
+	if goneAnyway(ctx, err, a.wx.DeliveryTemplates, func(x wx.DeliveryTemplate) bool { return x.ID == t.ID }) {
+		a.log.Warn("the delete call failed, but WeChat no longer has the template", "template", t.ID, "err", err)
+		err = nil
+	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "postage.delete", ObjectType: "postage", ObjectID: strconv.FormatInt(t.ID, 10), Detail: t.Name, Outcome: wxOutcome(err)})
 	if err != nil {
 		a.flash(c, "error", p.T("postage.delete.failed", wxMessage(p, err)))

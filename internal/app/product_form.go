@@ -886,6 +886,11 @@ func (a *App) saveProduct(c *gin.Context) {
 	a.redirect(c, "/products/"+id)
 }
 
+// allProducts lists every product WeChat holds, on sale or not.
+func (a *App) allProducts(ctx context.Context) ([]wx.Product, error) {
+	return a.wx.ProductsByStatus(ctx, wx.ProductsAll)
+}
+
 // createdAnyway looks, after a create call whose outcome is unknown, for the product that call made: one
 // WeChat holds and the mirror does not, with the name, category and SKUs (ids, prices, codes) just sent.
 func (a *App) createdAnyway(ctx context.Context, sent *wx.Product) (string, bool) {
@@ -894,7 +899,7 @@ func (a *App) createdAnyway(ctx context.Context, sent *wx.Product) (string, bool
 			return x.SKUID == y.SKUID && x.Price == y.Price && x.OriPrice == y.OriPrice && x.ProductCode == y.ProductCode
 		})
 	}
-	p, ok := findCreated(ctx, func(ctx context.Context) ([]wx.Product, error) { return a.wx.ProductsByStatus(ctx, wx.ProductsAll) },
+	p, ok := findCreated(ctx, a.allProducts,
 		func(p wx.Product) bool {
 			return p.ProductBase.Name == sent.ProductBase.Name && slices.Equal(p.ProductBase.CategoryID, sent.ProductBase.CategoryID) &&
 				sameSKUs(p.SKUList, sent.SKUList)

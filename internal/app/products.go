@@ -151,6 +151,10 @@ func (a *App) deleteProduct(c *gin.Context) {
 		return
 	}
 	err = a.wx.DeleteProduct(ctx, id)
+	if goneAnyway(ctx, err, a.allProducts, func(x wx.Product) bool { return x.ProductID == id }) {
+		a.log.Warn("the delete call failed, but WeChat no longer has the product", "product", id, "err", err)
+		err = nil
+	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "product.delete", ObjectType: "product", ObjectID: id, Detail: row.Name, Outcome: wxOutcome(err)})
 	if err != nil {
 		a.flash(c, "error", p.T("products.delete.failed", wxMessage(p, err)))

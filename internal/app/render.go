@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -200,4 +201,15 @@ func findCreated[T any](ctx context.Context, list func(context.Context) ([]T, er
 		}
 	}
 	return zero, false
+}
+
+// goneAnyway reports, after a delete call that failed, whether WeChat no longer lists the object all the
+// same: the answer was lost after the work was done, or an earlier try went through and the mirror did not
+// know. The operator wanted it gone, so the delete counts as done.
+func goneAnyway[T any](ctx context.Context, err error, list func(context.Context) ([]T, error), isIt func(T) bool) bool {
+	if err == nil || ctx.Err() != nil {
+		return false
+	}
+	all, lerr := list(ctx)
+	return lerr == nil && !slices.ContainsFunc(all, isIt)
 }

@@ -464,6 +464,10 @@ func (a *App) deleteShelf(c *gin.Context) {
 		return
 	}
 	err := a.wx.DeleteShelf(ctx, s.ShelfID)
+	if goneAnyway(ctx, err, a.wx.Shelves, func(x wx.Shelf) bool { return x.ShelfID == s.ShelfID }) {
+		a.log.Warn("the delete call failed, but WeChat no longer has the shelf", "shelf", s.ShelfID, "err", err)
+		err = nil
+	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "shelf.delete", ObjectType: "shelf", ObjectID: strconv.FormatInt(s.ShelfID, 10), Detail: s.ShelfName, Outcome: wxOutcome(err)})
 	if err != nil {
 		a.flash(c, "error", p.T("shelves.delete.failed", wxMessage(p, err)))
