@@ -265,28 +265,50 @@ func (a *App) updateGroup(c *gin.Context) {
 }
 
 func (a *App) deleteGroup(c *gin.Context) {
-	ctx := c.Request.Context()
-	p := a.printer(c)
 	g, ok := a.loadGroup(c)
 	if !ok {
 		return
 	}
-	err := a.wx.DeleteGroup(ctx, g.GroupID)
-	if goneAnyway(ctx, err, a.wx.Groups, func(x wx.Group) bool { return x.GroupID == g.GroupID }) {
-		a.log.Warn("the delete call failed, but WeChat no longer has the group", "group", g.GroupID, "err", err)
+	deleteMirrored(a, c, storefrontDeletion[wx.Group]{
+		action: "group", messages: "groups", id: g.GroupID, name: g.Name,
+		call: a.wx.DeleteGroup, list: a.wx.Groups,
+		idOf: func(x wx.Group) int64 { return x.GroupID }, forget: a.store.DeleteGroup,
+	})
+}
+
+// storefrontDeletion is the deletion of one mirrored postage template, group or shelf.
+type storefrontDeletion[T any] struct {
+	action   string // the audit's object type, and its action before ".delete"
+	messages string // the catalog's prefix of the flash messages, and the list's path
+	id       int64
+	name     string
+	call     func(context.Context, int64) error // deletes it in WeChat
+	list     func(context.Context) ([]T, error) // what WeChat holds, to settle a failed call
+	idOf     func(T) int64                      // the id of one listed object
+	forget   func(context.Context, int64) error // deletes it from the mirror
+}
+
+// deleteMirrored deletes d's object in WeChat, then in the mirror, audits it and tells the operator. A call
+// that fails while WeChat no longer lists the object (its answer was lost) counts as done.
+func deleteMirrored[T any](a *App, c *gin.Context, d storefrontDeletion[T]) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	id := strconv.FormatInt(d.id, 10)
+	err := d.call(ctx, d.id)
+	if goneAnyway(ctx, err, d.list, func(x T) bool { return d.idOf(x) == d.id }) {
+		a.log.Warn("the delete call failed, but WeChat no longer has the object", "kind", d.action, "id", d.id, "err", err)
 		err = nil
 	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "group.delete", ObjectType: "group", ObjectID: strconv.FormatInt(g.GroupID, 10),
-		Detail: g.Name, Outcome: wxOutcome(err)})
+	a.audit(c, currentUser(c), db.AuditEntry{Action: d.action + ".delete", ObjectType: d.action, ObjectID: id, Detail: d.name, Outcome: wxOutcome(err)})
 	if err != nil {
-		a.flash(c, "error", p.T("groups.delete.failed", wxMessage(p, err)))
-		a.redirect(c, "/groups/"+strconv.FormatInt(g.GroupID, 10))
+		a.flash(c, "error", p.T(d.messages+".delete.failed", wxMessage(p, err)))
+		a.redirect(c, "/"+d.messages+"/"+id)
 		return
 	}
-	if err := a.store.DeleteGroup(ctx, g.GroupID); err != nil {
+	if err := d.forget(ctx, d.id); err != nil {
 		a.serverError(c, err)
 		return
 	}
-	a.flash(c, "ok", p.T("groups.deleted", g.Name))
-	a.redirect(c, "/groups")
+	a.flash(c, "ok", p.T(d.messages+".deleted", d.name))
+	a.redirect(c, "/"+d.messages)
 }

@@ -342,29 +342,15 @@ func (a *App) savePostage(c *gin.Context) {
 }
 
 func (a *App) deletePostage(c *gin.Context) {
-	ctx := c.Request.Context()
-	p := a.printer(c)
 	t, ok := a.loadTemplate(c)
 	if !ok {
 		return
 	}
-	err := a.wx.DeleteDeliveryTemplate(ctx, t.ID)
-	if goneAnyway(ctx, err, a.wx.DeliveryTemplates, func(x wx.DeliveryTemplate) bool { return x.ID == t.ID }) {
-		a.log.Warn("the delete call failed, but WeChat no longer has the template", "template", t.ID, "err", err)
-		err = nil
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "postage.delete", ObjectType: "postage", ObjectID: strconv.FormatInt(t.ID, 10), Detail: t.Name, Outcome: wxOutcome(err)})
-	if err != nil {
-		a.flash(c, "error", p.T("postage.delete.failed", wxMessage(p, err)))
-		a.redirect(c, "/postage/"+strconv.FormatInt(t.ID, 10))
-		return
-	}
-	if err := a.store.DeletePostageTemplate(ctx, t.ID); err != nil {
-		a.serverError(c, err)
-		return
-	}
-	a.flash(c, "ok", p.T("postage.deleted", t.Name))
-	a.redirect(c, "/postage")
+	deleteMirrored(a, c, storefrontDeletion[wx.DeliveryTemplate]{
+		action: "postage", messages: "postage", id: t.ID, name: t.Name,
+		call: a.wx.DeleteDeliveryTemplate, list: a.wx.DeliveryTemplates,
+		idOf: func(x wx.DeliveryTemplate) int64 { return x.ID }, forget: a.store.DeletePostageTemplate,
+	})
 }
 
 // postageFee answers the calculator with the template exactly as saved.

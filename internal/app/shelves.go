@@ -457,27 +457,13 @@ func (a *App) saveShelf(c *gin.Context) {
 }
 
 func (a *App) deleteShelf(c *gin.Context) {
-	ctx := c.Request.Context()
-	p := a.printer(c)
 	s, ok := a.loadShelf(c)
 	if !ok {
 		return
 	}
-	err := a.wx.DeleteShelf(ctx, s.ShelfID)
-	if goneAnyway(ctx, err, a.wx.Shelves, func(x wx.Shelf) bool { return x.ShelfID == s.ShelfID }) {
-		a.log.Warn("the delete call failed, but WeChat no longer has the shelf", "shelf", s.ShelfID, "err", err)
-		err = nil
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "shelf.delete", ObjectType: "shelf", ObjectID: strconv.FormatInt(s.ShelfID, 10), Detail: s.ShelfName, Outcome: wxOutcome(err)})
-	if err != nil {
-		a.flash(c, "error", p.T("shelves.delete.failed", wxMessage(p, err)))
-		a.redirect(c, "/shelves/"+strconv.FormatInt(s.ShelfID, 10))
-		return
-	}
-	if err := a.store.DeleteShelf(ctx, s.ShelfID); err != nil {
-		a.serverError(c, err)
-		return
-	}
-	a.flash(c, "ok", p.T("shelves.deleted", s.ShelfName))
-	a.redirect(c, "/shelves")
+	deleteMirrored(a, c, storefrontDeletion[wx.Shelf]{
+		action: "shelf", messages: "shelves", id: s.ShelfID, name: s.ShelfName,
+		call: a.wx.DeleteShelf, list: a.wx.Shelves,
+		idOf: func(x wx.Shelf) int64 { return x.ShelfID }, forget: a.store.DeleteShelf,
+	})
 }
