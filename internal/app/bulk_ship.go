@@ -186,6 +186,9 @@ func (a *App) showBatch(c *gin.Context) {
 		case "failed", "skipped":
 			v.Valid++
 			v.Failed++
+			if r.State == "failed" {
+				v.Retryable++
+			}
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -212,6 +215,42 @@ func (a *App) runBatch(c *gin.Context) {
 		go a.shipBatch(b, user, p)
 	}
 	a.redirect(c, "/orders/bulk-ship/"+strconv.FormatInt(b.ID, 10))
+}
+
+// retryBatch makes a new file of a finished file's failed rows, each checked again (an order shipped since
+// is no longer valid), with their row numbers in the first file, and shows its preview.
+func (a *App) retryBatch(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	b, ok := a.loadBatch(c)
+	if !ok {
+		return
+	}
+	back := "/orders/bulk-ship/" + strconv.FormatInt(b.ID, 10)
+	retry := db.ShipBatch{Filename: p.T("bulk.retry.name", b.Filename), CreatedBy: currentUser(c).Username}
+	seen := map[int64]int{}
+	for _, r := range b.Rows {
+		if r.State != "failed" || b.State != "done" {
+			continue
+		}
+		row, err := a.checkShipRow(ctx, p, r.RowNo, [3]string{r.OrderID, r.Company, r.TrackingNo}, seen)
+		if err != nil {
+			a.serverError(c, err)
+			return
+		}
+		retry.Rows = append(retry.Rows, row)
+	}
+	if len(retry.Rows) == 0 {
+		a.flash(c, "error", p.T("bulk.retry.none"))
+		a.redirect(c, back)
+		return
+	}
+	id, err := a.store.CreateShipBatch(ctx, retry)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	a.redirect(c, "/orders/bulk-ship/"+strconv.FormatInt(id, 10))
 }
 
 // resumeShipBatches goes on with the files whose shipping a stopped process left unfinished: their rows

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"regexp"
@@ -326,5 +327,60 @@ func TestBulkShipSendsWhatIsLeftOfAPartlyShippedOrder(t *testing.T) {
 	}
 	if m := s.mirrorOf(t, db.SourceChannels, o.OrderID); m.Status != db.OrderShipped {
 		t.Errorf("the mirror says %q", m.Status)
+	}
+}
+
+func TestBulkShipFailedRowsCanBeTriedAgain(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	m := s.newPaidMerchantOrders(t, b, 4)
+	file := csvBytes(
+		[]string{m[0], "003shunfeng", "SF2000000000001"},
+		[]string{m[1], "003shunfeng", "SF2000000000002"},
+		[]string{m[2], "003shunfeng", "SF2000000000003"},
+		[]string{m[3], "003shunfeng", "SF2000000000004"},
+	)
+	// WeChat is busy for the first two rows (and the reads that check them).
+	s.sandbox.FailNext(pathMerchantDelivery, -1, "system error", 2)
+	s.sandbox.FailNext(pathMerchantGet, -1, "system error", 6)
+	preview := uploadShipFile(t, b, "busy.csv", file)
+	page := runBatch(t, b, preview)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 2) {
+		t.Fatalf("summary %q, want %q", got, zh("bulk.done", 2, 2))
+	}
+	if got, _ := textOf(page, "bulk-retry"); got != zh("bulk.retry", 2) {
+		t.Errorf("the retry button says %q", got)
+	}
+
+	// Trying the failed rows again: a new file of those two rows, with their row numbers, to confirm.
+	a := b.post(preview+"/retry", nil)
+	wantStatus(t, a, http.StatusSeeOther)
+	retry := loc(a)
+	if retry == preview {
+		t.Fatal("retrying shows the same file")
+	}
+	page = b.get(retry)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 2, 2) {
+		t.Errorf("the retry's summary %q, want %q", got, zh("bulk.preview", 2, 2))
+	}
+	wantBody(t, page, html.EscapeString(zh("bulk.retry.name", "busy.csv")), `data-testid="bulk-row-1"`, `data-testid="bulk-row-2"`)
+	page = runBatch(t, b, retry)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 0) {
+		t.Errorf("after the retry: summary %q", got)
+	}
+	for i, id := range m {
+		if st := s.sandboxOrder(t, sandbox.SourceMerchant, id); len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != fmt.Sprintf("SF200000000000%d", i+1) {
+			t.Errorf("order %s: WeChat holds %+v", id, st.Parcels)
+		}
+	}
+	// Nothing failed in the retry: nothing to try again.
+	if strings.Contains(page.body, `data-testid="bulk-retry"`) {
+		t.Error("a file with no failures offers a retry")
+	}
+	a = b.post(retry+"/retry", nil)
+	wantStatus(t, a, http.StatusSeeOther)
+	if got := flashOf(b.get(loc(a))); got != zh("bulk.retry.none") {
+		t.Errorf("retrying a file without failures flashes %q", got)
 	}
 }

@@ -73,6 +73,7 @@ func (a *App) routes() {
 	writer.POST("/orders/bulk-ship", a.uploadBulkShip)
 	writer.GET("/orders/bulk-ship/:id", a.showBatch)
 	writer.POST("/orders/bulk-ship/:id/run", a.runBatch)
+	writer.POST("/orders/bulk-ship/:id/retry", a.retryBatch)
 	writer.POST("/orders/:id/ship", a.shipOrder)
 	writer.POST("/orders/:id/close", a.closeOrder)
 	writer.GET("/postage/new", a.showNewPostage)
