@@ -239,3 +239,41 @@ func TestFilterTheOrderListAndExportIt(t *testing.T) {
 		t.Errorf("the export has %v, the list %v", exported, shown)
 	}
 }
+
+// WeChat is busy when the operator ships: the page says so with WeChat's code and meaning, keeps what was
+// typed, and the next click ships. The audit log has both tries.
+func TestShippingWhileWeChatIsBusy(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	orderID := s.Sandbox.NewPaidOrder(sandbox.SourceMerchant) // paid in WeChat; the sync brings it
+	must(t, testID(page, "orders-sync").Click())
+	row := testID(page, "ship-queue").GetByTestId("order-row-" + orderID)
+	must(t, expect.Locator(row).ToBeVisible())
+	must(t, row.GetByRole("link", playwrightName(orderID)).Click())
+	must(t, expect.Locator(testID(page, "order-heading")).ToHaveText("订单 "+orderID))
+
+	s.Sandbox.FailNext("/merchant/order/setdelivery", -1, "system error", 1)
+	chooseOption(t, testID(page, "ship-company"), "中通速递")
+	must(t, testID(page, "ship-trackno").Fill("73100000009999"))
+	must(t, testID(page, "ship-submit").Click())
+	meaning, _ := wx.CodeMeaning(-1, "zh")
+	must(t, expect.Locator(testID(page, "ship-problem")).ToContainText("-1"))
+	must(t, expect.Locator(testID(page, "ship-problem")).ToContainText(meaning))
+	must(t, expect.Locator(testID(page, "ship-trackno")).ToHaveValue("73100000009999"))
+	must(t, expect.Locator(testID(page, "ship-company")).ToHaveValue("066zhongtong"))
+	must(t, expect.Locator(testID(page, "order-status")).ToHaveText("待发货"))
+
+	must(t, testID(page, "ship-submit").Click())
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("订单 "+orderID+" 已发货。"))
+	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("73100000009999"))
+	if st, _ := s.Sandbox.Order(sandbox.SourceMerchant, orderID); len(st.Parcels) != 1 {
+		t.Errorf("WeChat holds %d parcels, want 1", len(st.Parcels))
+	}
+
+	open(t, page, s.URL+"/audit")
+	entries := page.Locator("tr", playwright.PageLocatorOptions{HasText: "merchant:" + orderID})
+	must(t, expect.Locator(entries).ToHaveCount(2))
+	must(t, expect.Locator(entries.Nth(0)).ToContainText("成功"))
+	must(t, expect.Locator(entries.Nth(1)).ToContainText("errcode -1"))
+}
