@@ -33,6 +33,8 @@ type App struct {
 	engine   *gin.Engine
 	stop     func()
 	figures  figuresCache
+	pages    pageCache
+	users    userCache
 	bgCancel context.CancelFunc
 	bgDone   chan struct{}
 }
@@ -78,7 +80,8 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	sqlStore := sqlite3store.NewWithCleanupInterval(store.DB, opts.SessionCleanup)
 	a.stop = sqlStore.StopCleanup
 	a.sessions = scs.New()
-	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute) // no write per page view (sessionstore.go)
+	// No write per page view, and no read while the database is unchanged (sessionstore.go).
+	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute).readsFrom(store.DB, store.DataVersion)
 	a.sessions.Lifetime = 7 * 24 * time.Hour
 	a.sessions.IdleTimeout = 12 * time.Hour
 	a.sessions.Cookie.Name = "wxshop_session"

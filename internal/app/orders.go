@@ -67,6 +67,9 @@ func canShip(o db.Order) bool {
 }
 
 func (a *App) showOrders(c *gin.Context) {
+	if a.sendKeptPage(c) {
+		return
+	}
 	ctx := c.Request.Context()
 	f, q := orderFilter(c)
 	page := pageNumber(c)

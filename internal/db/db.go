@@ -35,6 +35,7 @@ type Store struct {
 	// ordersRev counts the order writes this process has committed, so figures computed from the orders can be
 	// kept until they change.
 	ordersRev atomic.Int64
+	version   *dataVersion
 }
 
 // OrdersRevision changes every time this process commits a change to the orders.
@@ -76,6 +77,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
+	if s.version, err = openDataVersion(path); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -106,7 +111,10 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	verr := s.version.close()
+	return errors.Join(s.DB.Close(), verr)
+}
 
 // SetClock replaces the clock the store stamps rows with (tests).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
