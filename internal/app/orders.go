@@ -160,6 +160,9 @@ func (a *App) loadOrder(c *gin.Context) (db.Order, bool) {
 }
 
 func (a *App) showOrder(c *gin.Context) {
+	if a.sendKeptPage(c) {
+		return
+	}
 	o, ok := a.loadOrder(c)
 	if !ok {
 		return
@@ -197,7 +200,7 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})
 	}
 	if v.Ship.Token == "" {
-		v.Ship.Token = newToken()
+		v.Ship.Token = formToken(c)
 	}
 	if v.Ship.Errors == nil {
 		v.Ship.Errors = templates.FieldErrors{}

@@ -23,9 +23,10 @@ import (
 //   - it is younger than pageMaxAge, or than what the handler said (the dashboard's day ends at midnight);
 //   - the session holds no flash message (the page would show it, and take it off the session).
 //
-// One user's page is never sent to another: the user's id is part of the key. Pages that differ per rendering
-// (a form's single-use token) are not kept. The headers are the same as a fresh rendering's: Cache-Control:
-// no-store still keeps them out of every other cache.
+// One user's page is never sent to another: the user's id is part of the key. A page holding a form's
+// single-use token (formToken) is kept with a placeholder in its place, and every sending gets a new token. The
+// headers are the same as a fresh rendering's: Cache-Control: no-store still keeps them out of every other
+// cache.
 
 // pageMaxAge bounds how long a page is kept when the database does not change, for what depends on the clock.
 const pageMaxAge = time.Minute
@@ -49,15 +50,30 @@ type keptPage struct {
 	version int64
 	until   time.Time
 	status  int
-	gz      []byte
+	gz      []byte // the page gzipped, or, for a page with a token,
+	html    []byte // the page with tokenPlaceholder where its token goes
 }
 
 // pageSlot is a page about to be made: where it goes, under which version, and whether it may be kept.
 type pageSlot struct {
-	key     pageKey
-	version int64
-	until   time.Time
-	off     bool
+	key       pageKey
+	version   int64
+	until     time.Time
+	off       bool
+	withToken bool // the page holds tokenPlaceholder
+}
+
+// tokenPlaceholder stands for a form's single-use token in a kept page; it is random, so no page holds it by chance.
+var tokenPlaceholder = "wxshop-token-" + newToken()
+
+// formToken is a new single-use token for a form of the page being made; a page to be kept gets the
+// placeholder, and each sending of it a new token.
+func formToken(c *gin.Context) string {
+	if s, ok := c.Get(ctxPageSlot); ok && !s.(*pageSlot).off {
+		s.(*pageSlot).withToken = true
+		return tokenPlaceholder
+	}
+	return newToken()
 }
 
 type pageCache struct {
@@ -127,7 +143,7 @@ func (a *App) sendKeptPage(c *gin.Context) bool {
 	k := pageKey{user: u.ID, lang: string(a.printer(c).Lang), uri: c.Request.URL.RequestURI(),
 		hx: c.GetHeader("HX-Request"), hxHist: c.GetHeader("HX-History-Restore-Request")}
 	if p, ok := a.pages.get(k, v, now); ok {
-		a.sendGzipped(c, p.status, p.gz)
+		a.sendKept(c, p)
 		return true
 	}
 	c.Set(ctxPageSlot, &pageSlot{key: k, version: v, until: now.Add(pageMaxAge)})
@@ -151,15 +167,29 @@ func dontKeepPage(c *gin.Context) {
 	}
 }
 
-// keepPage gzips a page made for a slot, keeps it, and sends it; false when the page is not to be kept.
+// keepPage gzips a page made for a slot, keeps it, and sends it; false when render is to send it as it is.
 func (a *App) keepPage(c *gin.Context, status int, html []byte) bool {
 	s, ok := c.Get(ctxPageSlot)
-	if !ok || status != http.StatusOK {
+	if !ok {
 		return false
 	}
 	slot := s.(*pageSlot)
-	if slot.off {
+	n := 0
+	if slot.withToken {
+		n = bytes.Count(html, []byte(tokenPlaceholder))
+	}
+	if slot.off || status != http.StatusOK || n > 1 {
+		if n > 0 { // made with the placeholder, not to be kept: sent with tokens of its own
+			a.sendKept(c, keptPage{status: status, html: html})
+			return true
+		}
 		return false
+	}
+	if n == 1 {
+		p := keptPage{version: slot.version, until: slot.until, status: status, html: bytes.Clone(html)}
+		a.pages.put(slot.key, p)
+		a.sendKept(c, p)
+		return true
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(html) / 4)
@@ -178,6 +208,27 @@ func (a *App) keepPage(c *gin.Context, status int, html []byte) bool {
 	a.pages.put(slot.key, keptPage{version: slot.version, until: slot.until, status: status, gz: body})
 	a.sendGzipped(c, status, body)
 	return true
+}
+
+// sendKept sends a kept page; each form token placeholder in it becomes a new token.
+func (a *App) sendKept(c *gin.Context, p keptPage) {
+	if p.html == nil {
+		a.sendGzipped(c, p.status, p.gz)
+		return
+	}
+	placeholder := []byte(tokenPlaceholder)
+	html := make([]byte, 0, len(p.html)+32)
+	rest := p.html
+	for {
+		i := bytes.Index(rest, placeholder)
+		if i < 0 {
+			break
+		}
+		html = append(append(html, rest[:i]...), newToken()...)
+		rest = rest[i+len(placeholder):]
+	}
+	html = append(html, rest...)
+	c.Data(p.status, "text/html; charset=utf-8", html) // gzipped on the way (gzip.go)
 }
 
 // sendGzipped writes a gzipped page, or, for a client that does not take gzip, the page itself.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"wxshop/internal/db"
 )
 
 // keptPages counts the pages kept for user.
@@ -220,5 +222,52 @@ func TestKeptPagesExpire(t *testing.T) {
 	}
 	if len(pc.pages) > maxKeptPages {
 		t.Fatalf("%d pages kept, at most %d", len(pc.pages), maxKeptPages)
+	}
+}
+
+// A kept order page gets a new single-use shipping token every time it is sent.
+func TestKeptOrderPageHasANewTokenEachTime(t *testing.T) {
+	s, b := orderServerWithMirror(t)
+	var path string
+	for _, o := range s.mirrorAll(t, db.SourceMerchant) {
+		if canShip(o) {
+			path = orderPath(o)
+			break
+		}
+	}
+	if path == "" {
+		t.Fatal("no order to ship in the mirror")
+	}
+	seen := map[string]bool{}
+	var bodies []string
+	for range 3 {
+		a := b.get(path)
+		wantStatus(t, a, http.StatusOK)
+		tok := shipTokenOf(t, a)
+		if seen[tok] || strings.Contains(a.body, tokenPlaceholder) {
+			t.Fatalf("token %q sent twice, or the placeholder sent", tok)
+		}
+		seen[tok] = true
+		bodies = append(bodies, strings.Replace(a.body, tok, "", 1))
+	}
+	if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
+		t.Fatal("the kept order page differs but for its token")
+	}
+	if n := s.keptPages(s.userID(t, "test-operator")); n != 1 {
+		t.Fatalf("%d pages kept, want the order page", n)
+	}
+	// An order page without the shipping form is kept as it is.
+	for _, o := range s.mirrorAll(t, db.SourceMerchant) {
+		if !canShip(o) {
+			first, again := b.get(orderPath(o)), b.get(orderPath(o))
+			wantStatus(t, again, http.StatusOK)
+			if first.body != again.body || strings.Contains(again.body, tokenPlaceholder) {
+				t.Fatal("the kept order page without a form differs, or shows the placeholder")
+			}
+			break
+		}
+	}
+	if n := s.keptPages(s.userID(t, "test-operator")); n != 2 {
+		t.Fatalf("%d pages kept, want both order pages", n)
 	}
 }
