@@ -36,6 +36,7 @@ type Store struct {
 	// kept until they change.
 	ordersRev atomic.Int64
 	version   *dataVersion
+	stmts     stmtCache
 }
 
 // OrdersRevision changes every time this process commits a change to the orders.
@@ -113,6 +114,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	verr := s.version.close()
+	s.stmts.close()
 	return errors.Join(s.DB.Close(), verr)
 }
 
