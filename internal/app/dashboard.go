@@ -64,7 +64,7 @@ func (a *App) showDashboard(c *gin.Context) {
 		return
 	}
 	d.TodayPaid, d.TodayTotal = n, money.Yuan(total)
-	queue, waiting, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: dashboardQueue})
+	queue, waiting, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: dashboardQueue, Brief: true})
 	if err != nil {
 		a.serverError(c, err)
 		return

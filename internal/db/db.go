@@ -37,6 +37,7 @@ type Store struct {
 	ordersRev atomic.Int64
 	version   *dataVersion
 	stmts     stmtCache
+	marks     orderMarks
 }
 
 // OrdersRevision changes every time this process commits a change to the orders.

@@ -437,8 +437,14 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 	if f.Brief {
 		columns, scan = briefColumns, scanBriefOrder
 	}
-	rows, err := s.query(ctx, `SELECT `+columns+` FROM orders WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, offset)...)
+	where, qargs := cond, append([]any(nil), args...)
+	if skip, key, ok := s.pageMark(ctx, cond, args, order, newest, offset); ok { // order_marks.go
+		where += seekAfter(newest)
+		qargs = append(qargs, key.created, key.id)
+		offset -= skip
+	}
+	rows, err := s.query(ctx, `SELECT `+columns+` FROM orders WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(qargs, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: unable to list orders: %w", err)
 	}
