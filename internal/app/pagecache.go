@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -34,10 +35,7 @@ const pageMaxAge = time.Minute
 // maxKeptPages bounds the memory: a page is 2–10 KB gzipped.
 const maxKeptPages = 512
 
-const (
-	ctxDataVersion = "wxshop.dataVersion" // int64: the version read when the request began
-	ctxPageSlot    = "wxshop.pageSlot"    // *pageSlot: where render keeps the page this request makes
-)
+const ctxPageSlot = "wxshop.pageSlot" // *pageSlot: where render keeps the page this request makes
 
 type pageKey struct {
 	user       int64
@@ -110,18 +108,37 @@ func (pc *pageCache) put(k pageKey, p keptPage) {
 	pc.pages[k] = p
 }
 
-// dataVersion is the database's version as read at the start of the request (by requireUser), or now.
-func (a *App) dataVersion(c *gin.Context) (int64, bool) {
-	if v, ok := c.Get(ctxDataVersion); ok {
-		return v.(int64), true
+// requestVersion is the database's version as first read during a request: the session is read under it, then
+// the user, then the page.
+type requestVersion struct {
+	v    int64
+	read bool
+}
+
+type requestVersionKey struct{}
+
+// requestVersion reads the database's version once per request (App.Handler gives each request its holder);
+// ok is false if it cannot be read, and nothing is then kept or taken from memory.
+func (a *App) requestVersion(ctx context.Context) (int64, error) {
+	h, _ := ctx.Value(requestVersionKey{}).(*requestVersion)
+	if h != nil && h.read {
+		return h.v, nil
 	}
-	v, err := a.store.DataVersion(c.Request.Context())
+	v, err := a.store.DataVersion(ctx)
 	if err != nil {
-		a.log.Warn("data version unavailable: pages are not kept", "err", err)
-		return 0, false
+		a.log.Warn("data version unavailable: nothing is kept", "err", err)
+		return 0, err
 	}
-	c.Set(ctxDataVersion, v)
-	return v, true
+	if h != nil {
+		h.v, h.read = v, true
+	}
+	return v, nil
+}
+
+// dataVersion is requestVersion for a handler.
+func (a *App) dataVersion(c *gin.Context) (int64, bool) {
+	v, err := a.requestVersion(c.Request.Context())
+	return v, err == nil
 }
 
 // sendKeptPage answers a signed-in GET with the page kept for it, if there is one still good; otherwise it

@@ -112,3 +112,39 @@ func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
 		t.Errorf("the language switch was not kept")
 	}
 }
+
+// The decode cache gives every caller a map of its own, the same as gob's, and keeps only plain values.
+func TestDecodeCacheGivesEachCallerItsOwnMap(t *testing.T) {
+	c := newDecodeCache(scs.GobCodec{})
+	deadline := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	b, err := scs.GobCodec{}.Encode(deadline, map[string]any{"userID": int64(7), "lang": "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, v1, err := c.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1["userID"] = int64(8) // as scs does, in place
+	delete(v1, "lang")
+	d2, v2, err := c.Decode(b)
+	if err != nil || !d1.Equal(deadline) || !d2.Equal(deadline) {
+		t.Fatalf("deadlines %v %v, %v", d1, d2, err)
+	}
+	if v2["userID"] != int64(7) || v2["lang"] != "en" || len(v2) != 2 {
+		t.Fatalf("a change to one decoded session reached the next: %v", v2)
+	}
+	if len(c.decoded) != 1 {
+		t.Fatalf("%d sessions kept, want 1", len(c.decoded))
+	}
+	if _, _, err := c.Decode([]byte("not gob")); err == nil {
+		t.Fatal("bad bytes decoded")
+	}
+	b2, _ := scs.GobCodec{}.Encode(deadline, map[string]any{"list": []string{"a"}})
+	if _, _, err := c.Decode(b2); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.decoded) != 1 {
+		t.Fatal("a session holding a slice was kept")
+	}
+}
