@@ -87,6 +87,17 @@ type figuresKey struct {
 type figuresCache struct {
 	mu      sync.Mutex
 	entries map[figuresKey]figuresEntry
+	// reading lets one request at a time read the figures: the views that find them old wait for it instead
+	// of each running the same aggregates (at 32 views at once, seconds of CPU).
+	reading sync.Mutex
+}
+
+// get returns the figures kept for key if they are younger than figuresMaxAge at now.
+func (fc *figuresCache) get(key figuresKey, now time.Time) (figures, bool) {
+	fc.mu.Lock()
+	e, ok := fc.entries[key]
+	fc.mu.Unlock()
+	return e.figures, ok && now.Sub(e.at) < figuresMaxAge && !now.Before(e.at)
 }
 
 type figuresEntry struct {
@@ -99,11 +110,13 @@ const figuresMaxAge = time.Minute
 func (a *App) insightFigures(ctx context.Context, days int, now time.Time) (figures, error) {
 	from, to := insightRange(days, now)
 	key := figuresKey{days: days, from: from.Unix(), revision: a.store.OrdersRevision()}
-	a.figures.mu.Lock()
-	e, ok := a.figures.entries[key]
-	a.figures.mu.Unlock()
-	if ok && now.Sub(e.at) < figuresMaxAge && !now.Before(e.at) {
-		return e.figures, nil
+	if f, ok := a.figures.get(key, now); ok {
+		return f, nil
+	}
+	a.figures.reading.Lock()
+	defer a.figures.reading.Unlock()
+	if f, ok := a.figures.get(key, now); ok { // read while this request waited
+		return f, nil
 	}
 	f := figures{at: now}
 	var err error

@@ -148,3 +148,46 @@ func TestDecodeCacheGivesEachCallerItsOwnMap(t *testing.T) {
 		t.Fatal("a session holding a slice was kept")
 	}
 }
+
+// Sessions read from memory: the same answers as the table's, an expired session is gone, and a session
+// deleted by another process is gone at once.
+func TestQuietStoreFindsFromMemoryWhileNothingChanged(t *testing.T) {
+	s := newTestServer(t)
+	b := s.browser(t)
+	b.signIn("admin", testAdminPassword)
+	tok := b.sessionCookie()
+	q := s.app.sessions.Store.(*quietStore)
+	data, found, err := q.Find(tok)
+	if err != nil || !found || len(data) == 0 {
+		t.Fatalf("a live session: found %v, %v", found, err)
+	}
+	q.mu.Lock()
+	_, kept := q.found[tok]
+	q.mu.Unlock()
+	if !kept {
+		t.Fatal("the session row was not kept")
+	}
+	if again, found, _ := q.Find(tok); !found || string(again) != string(data) {
+		t.Fatal("the kept session differs from the row")
+	}
+	// Past its expiry, a kept session is not found, as the table would not find it.
+	real := q.now
+	q.now = func() time.Time { return real().Add(8 * 24 * time.Hour) }
+	if _, found, _ := q.Find(tok); found {
+		t.Fatal("an expired session was found")
+	}
+	q.now = real
+	if _, found, _ := q.Find("no-such-token"); found {
+		t.Fatal("a made-up token was found")
+	}
+
+	// Another process signs the session out.
+	other := openSameDB(t, s)
+	if _, err := other.Exec(`DELETE FROM sessions WHERE token = ?`, tok); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := q.Find(tok); found {
+		t.Fatal("a session deleted by another process was still found")
+	}
+	wantStatus(t, b.get("/products"), http.StatusSeeOther)
+}
