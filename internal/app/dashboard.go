@@ -134,13 +134,13 @@ func (a *App) tokenStateUntil(ctx context.Context) (string, time.Time) {
 
 // sourceStates says how each order source is syncing, and why a source is unavailable.
 func (a *App) sourceStates(ctx context.Context, p i18n.Printer) ([]templates.SourceState, error) {
+	states, err := a.store.OrderSourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []templates.SourceState
-	for _, src := range db.OrderSources {
-		st, err := a.store.OrderSourceState(ctx, src)
-		if err != nil {
-			return nil, err
-		}
-		s := templates.SourceState{Source: src, Unavailable: st.Unavailable}
+	for _, st := range states {
+		s := templates.SourceState{Source: st.Source, Unavailable: st.Unavailable}
 		if !st.SyncedAt.IsZero() {
 			s.SyncedAt = templates.FormatTime(st.SyncedAt)
 		}

@@ -612,6 +612,34 @@ func (s *Store) OrderSourceState(ctx context.Context, source string) (OrderSourc
 	return st, err
 }
 
+// OrderSourceStates returns every source's sync state, in the order of OrderSources (zero when never synced).
+func (s *Store) OrderSourceStates(ctx context.Context) ([]OrderSource, error) {
+	rows, err := s.query(ctx, `SELECT source, watermark, synced_at, unavailable, last_errcode, last_errmsg FROM order_sources`)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to read the order sources: %w", err)
+	}
+	defer rows.Close()
+	bySource := map[string]OrderSource{}
+	for rows.Next() {
+		var st OrderSource
+		var wm, synced int64
+		if err := rows.Scan(&st.Source, &wm, &synced, &st.Unavailable, &st.ErrCode, &st.ErrMsg); err != nil {
+			return nil, err
+		}
+		st.Watermark, st.SyncedAt = timeOrZero(wm), timeOrZero(synced)
+		bySource[st.Source] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]OrderSource, len(OrderSources))
+	for i, src := range OrderSources {
+		out[i] = bySource[src]
+		out[i].Source = src
+	}
+	return out, nil
+}
+
 // SaveOrderSourceState records a source's sync state.
 func (s *Store) SaveOrderSourceState(ctx context.Context, st OrderSource) error {
 	_, err := s.DB.ExecContext(ctx,
