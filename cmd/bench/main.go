@@ -790,6 +790,24 @@ func (b *bench) measurePages(ctx context.Context) error {
 			}
 			b.add(fmt.Sprintf("%s `%s`, c=%d", p.name, p.path, c), result, target, &ok)
 		}
+		// The same page, never kept: the server keeps a rendered page while the database is unchanged, so the
+		// rows above mostly measure sending it again. A query parameter the page ignores, new for each request,
+		// makes every request render the page, as the first view after a change does.
+		c := slices.Max(b.opts.concurrency)
+		progress("%s at concurrency %d, a new URL each request", p.path, c)
+		res, err := b.load(ctx, freshURL(p.path), "", c)
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			b.add(fmt.Sprintf("%s, rendered each time, c=%d", p.name, c), "failed: "+err.Error(), "", nil)
+		} else {
+			result := fmt.Sprintf("%.0f req/s · p50 %s · p99 %s", res.rps, ms(res.p50), ms(res.p99))
+			if res.cpu > 0 {
+				result += fmt.Sprintf(" · server CPU %s/req", ms(res.cpu))
+			}
+			b.add(fmt.Sprintf("%s, rendered each time (a new URL each request), c=%d", p.name, c), result, "", nil)
+		}
 		if b.opts.profileDir != "" {
 			if err := b.profile(ctx, p, slices.Max(b.opts.concurrency)); err != nil {
 				return err
@@ -819,6 +837,20 @@ func (b *bench) fetch(ctx context.Context, method, p, acceptEncoding, cookie str
 	return int(n), resp.Header.Get("Content-Encoding"), err
 }
 
+// freshMark ends a path given to load whose every request gets a number of its own there (freshURL).
+const freshMark = "\x00fresh"
+
+var freshSeq atomic.Int64
+
+// freshURL is p with a query parameter the pages ignore, a new value for each request load sends.
+func freshURL(p string) string {
+	sep := "?"
+	if strings.Contains(p, "?") {
+		sep = "&"
+	}
+	return p + sep + "bench-nonce=" + freshMark
+}
+
 type loadResult struct {
 	rps      float64
 	p50, p99 time.Duration
@@ -842,7 +874,11 @@ func (b *bench) load(ctx context.Context, p, rangeHeader string, c int) (loadRes
 	}
 	var lastBytes atomic.Int64
 	one := func() (time.Duration, error) {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.base+p, nil)
+		target := p
+		if base, ok := strings.CutSuffix(p, freshMark); ok {
+			target = fmt.Sprintf("%s%d", base, freshSeq.Add(1))
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.base+target, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
 		if rangeHeader != "" {
 			req.Header.Set("Range", rangeHeader)
@@ -861,7 +897,7 @@ func (b *bench) load(ctx context.Context, p, rangeHeader string, c int) (loadRes
 			return 0, err
 		}
 		if resp.StatusCode != want {
-			return 0, fmt.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
+			return 0, fmt.Errorf("GET %s: %d, want %d", target, resp.StatusCode, want)
 		}
 		lastBytes.Store(n)
 		return took, nil

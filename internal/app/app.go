@@ -33,6 +33,8 @@ type App struct {
 	engine   *gin.Engine
 	stop     func()
 	figures  figuresCache
+	pages    pageCache
+	users    userCache
 	bgCancel context.CancelFunc
 	bgDone   chan struct{}
 }
@@ -78,7 +80,9 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	sqlStore := sqlite3store.NewWithCleanupInterval(store.DB, opts.SessionCleanup)
 	a.stop = sqlStore.StopCleanup
 	a.sessions = scs.New()
-	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute) // no write per page view (sessionstore.go)
+	a.sessions.Codec = newDecodeCache(a.sessions.Codec) // gob decodes once per distinct session (sessionstore.go)
+	// No write per page view, and no read while the database is unchanged (sessionstore.go).
+	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute).readsFrom(store.DB, a.requestVersion)
 	a.sessions.Lifetime = 7 * 24 * time.Hour
 	a.sessions.IdleTimeout = 12 * time.Hour
 	a.sessions.Cookie.Name = "wxshop_session"
@@ -111,7 +115,8 @@ func (a *App) Handler() http.Handler {
 			a.engine.ServeHTTP(w, r)
 			return
 		}
-		withSession.ServeHTTP(w, r)
+		// The session, the user and the page are read under one data version, read once (pagecache.go).
+		withSession.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestVersionKey{}, new(requestVersion))))
 	}))
 }
 

@@ -19,6 +19,11 @@ func (a *App) showDashboard(c *gin.Context) {
 	days := insightDays(c)
 	// The same URL answers the whole page or, for htmx, the sales section; Add keeps the session's Vary: Cookie.
 	c.Writer.Header().Add("Vary", "HX-Request")
+	if a.sendKeptPage(c) {
+		return
+	}
+	// Both the section and the page show today's figures, and the page whether the access token has expired.
+	keepPageUntil(c, startOfDay(time.Now()).AddDate(0, 0, 1))
 	if wantsInsightsFragment(c) {
 		a.showInsights(c, days)
 		return
@@ -35,10 +40,12 @@ func (a *App) showDashboard(c *gin.Context) {
 		return
 	}
 	p := a.printer(c)
+	tokenState, tokenUntil := a.tokenStateUntil(ctx)
+	keepPageUntil(c, tokenUntil)
 	d := templates.Dashboard{
 		ShopName:   a.shopName(ctx),
 		AppID:      a.cfg.AppID,
-		TokenState: a.tokenState(ctx),
+		TokenState: tokenState,
 		Products:   all, OnSale: onSale, LowStock: low, Threshold: threshold,
 		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox,
 	}
@@ -57,7 +64,7 @@ func (a *App) showDashboard(c *gin.Context) {
 		return
 	}
 	d.TodayPaid, d.TodayTotal = n, money.Yuan(total)
-	queue, waiting, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: dashboardQueue})
+	queue, waiting, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: dashboardQueue, Brief: true})
 	if err != nil {
 		a.serverError(c, err)
 		return
@@ -70,10 +77,12 @@ func (a *App) showDashboard(c *gin.Context) {
 		a.serverError(c, err)
 		return
 	}
-	if d.Insights, err = a.insights(ctx, p, days, time.Now()); err != nil {
+	var figuresUntil time.Time
+	if d.Insights, figuresUntil, err = a.insights(ctx, p, days, time.Now()); err != nil {
 		a.serverError(c, err)
 		return
 	}
+	keepPageUntil(c, figuresUntil)
 	a.render(c, http.StatusOK, templates.DashboardPage(a.page(c, "title.dashboard", "dashboard"), d))
 }
 
@@ -107,25 +116,31 @@ func (a *App) refreshShopInfo(ctx context.Context) (*wx.ShopInfo, error) {
 
 // tokenState says whether the shared access token is there and still good, as a catalog key.
 func (a *App) tokenState(ctx context.Context) string {
+	state, _ := a.tokenStateUntil(ctx)
+	return state
+}
+
+// tokenStateUntil is tokenState, and until when it holds: a valid token expires.
+func (a *App) tokenStateUntil(ctx context.Context) (string, time.Time) {
 	tok, err := a.store.AccessToken(ctx, a.cfg.AppID)
 	switch {
 	case err != nil || tok.Value == "":
-		return "token.none"
+		return "token.none", time.Time{}
 	case time.Now().After(tok.ExpiresAt):
-		return "token.expired"
+		return "token.expired", time.Time{}
 	}
-	return "token.valid"
+	return "token.valid", tok.ExpiresAt.Add(time.Second)
 }
 
 // sourceStates says how each order source is syncing, and why a source is unavailable.
 func (a *App) sourceStates(ctx context.Context, p i18n.Printer) ([]templates.SourceState, error) {
+	states, err := a.store.OrderSourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []templates.SourceState
-	for _, src := range db.OrderSources {
-		st, err := a.store.OrderSourceState(ctx, src)
-		if err != nil {
-			return nil, err
-		}
-		s := templates.SourceState{Source: src, Unavailable: st.Unavailable}
+	for _, st := range states {
+		s := templates.SourceState{Source: st.Source, Unavailable: st.Unavailable}
 		if !st.SyncedAt.IsZero() {
 			s.SyncedAt = templates.FormatTime(st.SyncedAt)
 		}

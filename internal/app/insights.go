@@ -49,21 +49,23 @@ func wantsInsightsFragment(c *gin.Context) bool {
 
 // showInsights answers htmx's request for the sales section of another period.
 func (a *App) showInsights(c *gin.Context, days int) {
-	v, err := a.insights(c.Request.Context(), a.printer(c), days, time.Now())
+	v, until, err := a.insights(c.Request.Context(), a.printer(c), days, time.Now())
 	if err != nil {
 		a.serverError(c, err)
 		return
 	}
+	keepPageUntil(c, until)
 	a.render(c, http.StatusOK, templates.InsightsSection(v))
 }
 
-// insights reads the figures of the days days ending on now's day.
-func (a *App) insights(ctx context.Context, p i18n.Printer, days int, now time.Time) (templates.InsightsView, error) {
+// insights reads the figures of the days days ending on now's day; a page showing them may be kept until
+// the time returned, when the figures are read again.
+func (a *App) insights(ctx context.Context, p i18n.Printer, days int, now time.Time) (templates.InsightsView, time.Time, error) {
 	f, err := a.insightFigures(ctx, days, now)
 	if err != nil {
-		return templates.InsightsView{}, err
+		return templates.InsightsView{}, time.Time{}, err
 	}
-	return insightsView(p, days, f.sales, f.counts, f.top), nil
+	return insightsView(p, days, f.sales, f.counts, f.top), f.at.Add(figuresMaxAge), nil
 }
 
 // figures are the aggregates behind the sales section.
@@ -71,6 +73,7 @@ type figures struct {
 	sales  []db.SalesDay
 	counts map[string]int
 	top    []db.ProductSales
+	at     time.Time // when they were read
 }
 
 type figuresKey struct {
@@ -84,6 +87,17 @@ type figuresKey struct {
 type figuresCache struct {
 	mu      sync.Mutex
 	entries map[figuresKey]figuresEntry
+	// reading lets one request at a time read the figures: the views that find them old wait for it instead
+	// of each running the same aggregates (at 32 views at once, seconds of CPU).
+	reading sync.Mutex
+}
+
+// get returns the figures kept for key if they are younger than figuresMaxAge at now.
+func (fc *figuresCache) get(key figuresKey, now time.Time) (figures, bool) {
+	fc.mu.Lock()
+	e, ok := fc.entries[key]
+	fc.mu.Unlock()
+	return e.figures, ok && now.Sub(e.at) < figuresMaxAge && !now.Before(e.at)
 }
 
 type figuresEntry struct {
@@ -96,13 +110,15 @@ const figuresMaxAge = time.Minute
 func (a *App) insightFigures(ctx context.Context, days int, now time.Time) (figures, error) {
 	from, to := insightRange(days, now)
 	key := figuresKey{days: days, from: from.Unix(), revision: a.store.OrdersRevision()}
-	a.figures.mu.Lock()
-	e, ok := a.figures.entries[key]
-	a.figures.mu.Unlock()
-	if ok && now.Sub(e.at) < figuresMaxAge && !now.Before(e.at) {
-		return e.figures, nil
+	if f, ok := a.figures.get(key, now); ok {
+		return f, nil
 	}
-	var f figures
+	a.figures.reading.Lock()
+	defer a.figures.reading.Unlock()
+	if f, ok := a.figures.get(key, now); ok { // read while this request waited
+		return f, nil
+	}
+	f := figures{at: now}
 	var err error
 	if f.sales, err = a.store.DailySales(ctx, from, days); err != nil {
 		return f, err

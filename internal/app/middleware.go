@@ -107,7 +107,7 @@ func (a *App) requireUser(c *gin.Context) {
 	ctx := c.Request.Context()
 	id := a.sessions.GetInt64(ctx, sessionUserID)
 	if id != 0 {
-		u, err := a.store.UserByID(ctx, id)
+		u, err := a.signedInUser(c, id)
 		switch {
 		case err == nil && !u.Disabled:
 			c.Set(ctxUser, u)

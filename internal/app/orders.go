@@ -67,6 +67,9 @@ func canShip(o db.Order) bool {
 }
 
 func (a *App) showOrders(c *gin.Context) {
+	if a.sendKeptPage(c) {
+		return
+	}
 	ctx := c.Request.Context()
 	f, q := orderFilter(c)
 	page := pageNumber(c)
@@ -157,6 +160,9 @@ func (a *App) loadOrder(c *gin.Context) (db.Order, bool) {
 }
 
 func (a *App) showOrder(c *gin.Context) {
+	if a.sendKeptPage(c) {
+		return
+	}
 	o, ok := a.loadOrder(c)
 	if !ok {
 		return
@@ -194,7 +200,7 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})
 	}
 	if v.Ship.Token == "" {
-		v.Ship.Token = newToken()
+		v.Ship.Token = formToken(c)
 	}
 	if v.Ship.Errors == nil {
 		v.Ship.Errors = templates.FieldErrors{}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/gin-gonic/gin"
@@ -54,6 +55,7 @@ func (a *App) page(c *gin.Context, titleKey, nav string) templates.Page {
 	}
 	if msg := a.sessions.PopString(ctx, sessionFlashMsg); msg != "" {
 		p.Flash = &templates.Flash{Kind: a.sessions.PopString(ctx, sessionFlashKind), Message: msg}
+		dontKeepPage(c) // shown once
 	}
 	return p
 }
@@ -64,12 +66,25 @@ func (a *App) flash(c *gin.Context, kind, msg string) {
 	a.sessions.Put(c.Request.Context(), sessionFlashMsg, msg)
 }
 
+// renderBuffers are reused by render: a page is tens of kilobytes, grown anew on every request otherwise.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // render writes a component with status, rendering into a buffer first so a failure never sends half a page.
+// A page the handler asked to keep (sendKeptPage) is kept for the next request (pagecache.go).
 func (a *App) render(c *gin.Context, status int, component templ.Component) {
 	ctx := i18n.WithPrinter(c.Request.Context(), a.printer(c))
-	var buf bytes.Buffer
-	if err := component.Render(ctx, &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare huge page (a print-out) is not worth holding on to
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := component.Render(ctx, buf); err != nil {
 		a.serverError(c, err)
+		return
+	}
+	if a.keepPage(c, status, buf.Bytes()) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())

@@ -112,3 +112,82 @@ func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
 		t.Errorf("the language switch was not kept")
 	}
 }
+
+// The decode cache gives every caller a map of its own, the same as gob's, and keeps only plain values.
+func TestDecodeCacheGivesEachCallerItsOwnMap(t *testing.T) {
+	c := newDecodeCache(scs.GobCodec{})
+	deadline := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	b, err := scs.GobCodec{}.Encode(deadline, map[string]any{"userID": int64(7), "lang": "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, v1, err := c.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1["userID"] = int64(8) // as scs does, in place
+	delete(v1, "lang")
+	d2, v2, err := c.Decode(b)
+	if err != nil || !d1.Equal(deadline) || !d2.Equal(deadline) {
+		t.Fatalf("deadlines %v %v, %v", d1, d2, err)
+	}
+	if v2["userID"] != int64(7) || v2["lang"] != "en" || len(v2) != 2 {
+		t.Fatalf("a change to one decoded session reached the next: %v", v2)
+	}
+	if len(c.decoded) != 1 {
+		t.Fatalf("%d sessions kept, want 1", len(c.decoded))
+	}
+	if _, _, err := c.Decode([]byte("not gob")); err == nil {
+		t.Fatal("bad bytes decoded")
+	}
+	b2, _ := scs.GobCodec{}.Encode(deadline, map[string]any{"list": []string{"a"}})
+	if _, _, err := c.Decode(b2); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.decoded) != 1 {
+		t.Fatal("a session holding a slice was kept")
+	}
+}
+
+// Sessions read from memory: the same answers as the table's, an expired session is gone, and a session
+// deleted by another process is gone at once.
+func TestQuietStoreFindsFromMemoryWhileNothingChanged(t *testing.T) {
+	s := newTestServer(t)
+	b := s.browser(t)
+	b.signIn("admin", testAdminPassword)
+	tok := b.sessionCookie()
+	q := s.app.sessions.Store.(*quietStore)
+	data, found, err := q.Find(tok)
+	if err != nil || !found || len(data) == 0 {
+		t.Fatalf("a live session: found %v, %v", found, err)
+	}
+	q.mu.Lock()
+	_, kept := q.found[tok]
+	q.mu.Unlock()
+	if !kept {
+		t.Fatal("the session row was not kept")
+	}
+	if again, found, _ := q.Find(tok); !found || string(again) != string(data) {
+		t.Fatal("the kept session differs from the row")
+	}
+	// Past its expiry, a kept session is not found, as the table would not find it.
+	real := q.now
+	q.now = func() time.Time { return real().Add(8 * 24 * time.Hour) }
+	if _, found, _ := q.Find(tok); found {
+		t.Fatal("an expired session was found")
+	}
+	q.now = real
+	if _, found, _ := q.Find("no-such-token"); found {
+		t.Fatal("a made-up token was found")
+	}
+
+	// Another process signs the session out.
+	other := openSameDB(t, s)
+	if _, err := other.Exec(`DELETE FROM sessions WHERE token = ?`, tok); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := q.Find(tok); found {
+		t.Fatal("a session deleted by another process was still found")
+	}
+	wantStatus(t, b.get("/products"), http.StatusSeeOther)
+}

@@ -27,7 +27,7 @@ type CachedCategory struct {
 func (s *Store) CachedCategory(ctx context.Context, cateID string, kind CategoryKind) (CachedCategory, error) {
 	c := CachedCategory{CateID: cateID, Kind: kind}
 	var fetched int64
-	err := s.DB.QueryRowContext(ctx, `SELECT body, fetched_at FROM category_cache WHERE cate_id = ? AND kind = ?`,
+	err := s.queryRow(ctx, `SELECT body, fetched_at FROM category_cache WHERE cate_id = ? AND kind = ?`,
 		cateID, string(kind)).Scan(&c.Body, &fetched)
 	c.FetchedAt = time.Unix(fetched, 0)
 	return c, notFound(err, "category cache")
@@ -62,7 +62,7 @@ func (s *Store) ForgetCategories(ctx context.Context, cateIDs ...string) error {
 
 // CachedCategoryIDs lists every category with at least one cached answer.
 func (s *Store) CachedCategoryIDs(ctx context.Context) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT cate_id FROM category_cache ORDER BY cate_id`)
+	rows, err := s.query(ctx, `SELECT DISTINCT cate_id FROM category_cache ORDER BY cate_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (s *Store) CachedCategoryIDs(ctx context.Context) ([]string, error) {
 
 // CachedSubLists returns every cached list of child categories, keyed by parent id.
 func (s *Store) CachedSubLists(ctx context.Context) (map[string][]byte, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT cate_id, body FROM category_cache WHERE kind = 'sub'`)
+	rows, err := s.query(ctx, `SELECT cate_id, body FROM category_cache WHERE kind = 'sub'`)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to read category cache: %w", err)
 	}

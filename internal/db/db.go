@@ -35,6 +35,9 @@ type Store struct {
 	// ordersRev counts the order writes this process has committed, so figures computed from the orders can be
 	// kept until they change.
 	ordersRev atomic.Int64
+	version   *dataVersion
+	stmts     stmtCache
+	marks     orderMarks
 }
 
 // OrdersRevision changes every time this process commits a change to the orders.
@@ -76,6 +79,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
+	if s.version, err = openDataVersion(path); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -106,7 +113,11 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	verr := s.version.close()
+	s.stmts.close()
+	return errors.Join(s.DB.Close(), verr)
+}
 
 // SetClock replaces the clock the store stamps rows with (tests).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }

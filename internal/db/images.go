@@ -24,7 +24,7 @@ type Image struct {
 // AddImage records an uploaded image and returns its id. The same URL twice is one image.
 func (s *Store) AddImage(ctx context.Context, img Image) (int64, error) {
 	var id int64
-	err := s.DB.QueryRowContext(ctx,
+	err := s.queryRow(ctx,
 		`INSERT INTO images (url, filename, content_type, bytes, width, height, thumb, uploaded_by, uploaded_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (url) DO UPDATE SET filename = excluded.filename
@@ -39,10 +39,10 @@ func (s *Store) AddImage(ctx context.Context, img Image) (int64, error) {
 // Images lists the library, newest first, without thumbnails.
 func (s *Store) Images(ctx context.Context, limit, offset int) ([]Image, int, error) {
 	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM images`).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, `SELECT count(*) FROM images`).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: unable to count images: %w", err)
 	}
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT id, url, filename, content_type, bytes, width, height, uploaded_by, uploaded_at
 		 FROM images ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
 	if err != nil {
@@ -65,7 +65,7 @@ func (s *Store) Images(ctx context.Context, limit, offset int) ([]Image, int, er
 // ImageThumb returns an image's thumbnail.
 func (s *Store) ImageThumb(ctx context.Context, id int64) ([]byte, error) {
 	var thumb []byte
-	err := s.DB.QueryRowContext(ctx, `SELECT thumb FROM images WHERE id = ?`, id).Scan(&thumb)
+	err := s.queryRow(ctx, `SELECT thumb FROM images WHERE id = ?`, id).Scan(&thumb)
 	return thumb, notFound(err, "image")
 }
 
@@ -79,7 +79,7 @@ func (s *Store) KnownImageURLs(ctx context.Context, urls []string) (map[string]b
 	for i, u := range urls {
 		args[i] = u
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT url FROM images WHERE url IN (?`+strings.Repeat(",?", len(urls)-1)+`)`, args...)
+	rows, err := s.query(ctx, `SELECT url FROM images WHERE url IN (?`+strings.Repeat(",?", len(urls)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to look up images: %w", err)
 	}

@@ -66,7 +66,7 @@ func (s *Store) DailySales(ctx context.Context, from time.Time, days int) ([]Sal
 	for i := range out {
 		out[i].Day = from.AddDate(0, 0, i)
 	}
-	rows, err := s.DB.QueryContext(ctx, dailySalesSQL, from.Unix(), to.Unix())
+	rows, err := s.query(ctx, dailySalesSQL, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to sum daily sales: %w", err)
 	}
@@ -104,7 +104,7 @@ func (s *Store) TopProducts(ctx context.Context, from, to time.Time, limit int) 
 	if limit <= 0 {
 		limit = 10
 	}
-	rows, err := s.DB.QueryContext(ctx, topProductsSQL, from.Unix(), to.Unix(), limit)
+	rows, err := s.query(ctx, topProductsSQL, from.Unix(), to.Unix(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to rank products: %w", err)
 	}
@@ -130,7 +130,7 @@ func (s *Store) StatusCounts(ctx context.Context, from, to time.Time) (map[strin
 	for _, st := range OrderStatuses {
 		args = append(args, st)
 	}
-	rows, err := s.DB.QueryContext(ctx, statusCountsSQL, append(args, from.Unix(), to.Unix())...)
+	rows, err := s.query(ctx, statusCountsSQL, append(args, from.Unix(), to.Unix())...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to count orders by status: %w", err)
 	}

@@ -249,7 +249,7 @@ func scanOrder(row interface{ Scan(...any) error }) (Order, error) {
 
 // Order returns an order by its local id, with lines and parcels.
 func (s *Store) Order(ctx context.Context, id int64) (Order, error) {
-	o, err := scanOrder(s.DB.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = ?`, id))
+	o, err := scanOrder(s.queryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = ?`, id))
 	if err := notFound(err, "order"); err != nil {
 		return o, err
 	}
@@ -258,7 +258,7 @@ func (s *Store) Order(ctx context.Context, id int64) (Order, error) {
 
 // OrderBySourceID returns an order by its source and the source's id.
 func (s *Store) OrderBySourceID(ctx context.Context, source, shopAppID, orderID string) (Order, error) {
-	o, err := scanOrder(s.DB.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE source = ? AND shop_appid = ? AND order_id = ?`,
+	o, err := scanOrder(s.queryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE source = ? AND shop_appid = ? AND order_id = ?`,
 		source, shopAppID, orderID))
 	if err := notFound(err, "order"); err != nil {
 		return o, err
@@ -267,7 +267,7 @@ func (s *Store) OrderBySourceID(ctx context.Context, source, shopAppID, orderID 
 }
 
 func (s *Store) loadOrderDetails(ctx context.Context, o *Order) error {
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT product_id, sku_id, title, sku_attrs, quantity, unit_fen, total_fen, img FROM order_lines WHERE order_pk = ? ORDER BY line_no`, o.ID)
 	if err != nil {
 		return err
@@ -281,7 +281,7 @@ func (s *Store) loadOrderDetails(ctx context.Context, o *Order) error {
 		o.Lines = append(o.Lines, l)
 	}
 	rows.Close()
-	rows, err = s.DB.QueryContext(ctx,
+	rows, err = s.query(ctx,
 		`SELECT company_id, company_name, tracking_no, shipped_at, products FROM order_parcels WHERE order_pk = ? ORDER BY parcel_no`, o.ID)
 	if err != nil {
 		return err
@@ -372,7 +372,7 @@ func (s *Store) keptCounts(ctx context.Context, f OrderFilter) (map[string]int, 
 		q += ` WHERE source = ?`
 		args = append(args, f.Source)
 	}
-	rows, err := s.DB.QueryContext(ctx, q+` GROUP BY status`, args...)
+	rows, err := s.query(ctx, q+` GROUP BY status`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to count orders: %w", err)
 	}
@@ -410,7 +410,7 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 				total += n
 			}
 		}
-	} else if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
+	} else if err := s.queryRow(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: unable to count orders: %w", err)
 	}
 	if f.Limit <= 0 {
@@ -437,8 +437,14 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 	if f.Brief {
 		columns, scan = briefColumns, scanBriefOrder
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+columns+` FROM orders WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, offset)...)
+	where, qargs := cond, append([]any(nil), args...)
+	if skip, key, ok := s.pageMark(ctx, cond, args, order, newest, offset); ok { // order_marks.go
+		where += seekAfter(newest)
+		qargs = append(qargs, key.created, key.id)
+		offset -= skip
+	}
+	rows, err := s.query(ctx, `SELECT `+columns+` FROM orders WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(qargs, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: unable to list orders: %w", err)
 	}
@@ -489,7 +495,7 @@ func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool)
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
 	if brief {
-		rows, err := s.DB.QueryContext(ctx, `SELECT order_pk, title, quantity FROM order_lines WHERE order_pk IN `+in+` ORDER BY order_pk, line_no`, ids...)
+		rows, err := s.query(ctx, `SELECT order_pk, title, quantity FROM order_lines WHERE order_pk IN `+in+` ORDER BY order_pk, line_no`, ids...)
 		if err != nil {
 			return fmt.Errorf("db: unable to read order lines: %w", err)
 		}
@@ -506,7 +512,7 @@ func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool)
 		}
 		return rows.Err()
 	}
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT order_pk, product_id, sku_id, title, sku_attrs, quantity, unit_fen, total_fen, img FROM order_lines
 		 WHERE order_pk IN `+in+` ORDER BY order_pk, line_no`, ids...)
 	if err != nil {
@@ -527,7 +533,7 @@ func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool)
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = s.DB.QueryContext(ctx,
+	rows, err = s.query(ctx,
 		`SELECT order_pk, company_id, company_name, tracking_no, shipped_at, products FROM order_parcels
 		 WHERE order_pk IN `+in+` ORDER BY order_pk, parcel_no`, ids...)
 	if err != nil {
@@ -555,7 +561,7 @@ func (s *Store) OrderCounts(ctx context.Context, f OrderFilter) (map[string]int,
 		return s.keptCounts(ctx, f)
 	}
 	cond, args := f.where()
-	rows, err := s.DB.QueryContext(ctx, `SELECT status, count(*) FROM orders WHERE `+cond+` GROUP BY status`, args...)
+	rows, err := s.query(ctx, `SELECT status, count(*) FROM orders WHERE `+cond+` GROUP BY status`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to count orders: %w", err)
 	}
@@ -576,7 +582,7 @@ func (s *Store) OrderCounts(ctx context.Context, f OrderFilter) (map[string]int,
 func (s *Store) PaidBetween(ctx context.Context, from, to time.Time) (int, int64, error) {
 	var n int
 	var total int64
-	err := s.DB.QueryRowContext(ctx,
+	err := s.queryRow(ctx,
 		`SELECT count(*), COALESCE(sum(total_fen), 0) FROM orders WHERE paid_at >= ? AND paid_at < ? AND status <> 'cancelled'`,
 		from.Unix(), to.Unix()).Scan(&n, &total)
 	return n, total, err
@@ -596,7 +602,7 @@ type OrderSource struct {
 func (s *Store) OrderSourceState(ctx context.Context, source string) (OrderSource, error) {
 	st := OrderSource{Source: source}
 	var wm, synced int64
-	err := s.DB.QueryRowContext(ctx,
+	err := s.queryRow(ctx,
 		`SELECT watermark, synced_at, unavailable, last_errcode, last_errmsg FROM order_sources WHERE source = ?`, source).
 		Scan(&wm, &synced, &st.Unavailable, &st.ErrCode, &st.ErrMsg)
 	if err == sql.ErrNoRows {
@@ -604,6 +610,34 @@ func (s *Store) OrderSourceState(ctx context.Context, source string) (OrderSourc
 	}
 	st.Watermark, st.SyncedAt = timeOrZero(wm), timeOrZero(synced)
 	return st, err
+}
+
+// OrderSourceStates returns every source's sync state, in the order of OrderSources (zero when never synced).
+func (s *Store) OrderSourceStates(ctx context.Context) ([]OrderSource, error) {
+	rows, err := s.query(ctx, `SELECT source, watermark, synced_at, unavailable, last_errcode, last_errmsg FROM order_sources`)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to read the order sources: %w", err)
+	}
+	defer rows.Close()
+	bySource := map[string]OrderSource{}
+	for rows.Next() {
+		var st OrderSource
+		var wm, synced int64
+		if err := rows.Scan(&st.Source, &wm, &synced, &st.Unavailable, &st.ErrCode, &st.ErrMsg); err != nil {
+			return nil, err
+		}
+		st.Watermark, st.SyncedAt = timeOrZero(wm), timeOrZero(synced)
+		bySource[st.Source] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]OrderSource, len(OrderSources))
+	for i, src := range OrderSources {
+		out[i] = bySource[src]
+		out[i].Source = src
+	}
+	return out, nil
 }
 
 // SaveOrderSourceState records a source's sync state.

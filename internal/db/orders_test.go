@@ -102,4 +102,14 @@ func TestOrderSourceState(t *testing.T) {
 	if !got.Watermark.Equal(st.Watermark) || !got.Unavailable || got.ErrCode != 48001 {
 		t.Errorf("state = %+v", got)
 	}
+	all, err := s.OrderSourceStates(ctx)
+	if err != nil || len(all) != len(OrderSources) {
+		t.Fatalf("states = %+v, %v", all, err)
+	}
+	for i, src := range OrderSources {
+		want, _ := s.OrderSourceState(ctx, src)
+		if all[i] != want {
+			t.Errorf("%s: %+v among all, %+v alone", src, all[i], want)
+		}
+	}
 }

@@ -157,11 +157,11 @@ func (s *Store) ReplaceProducts(ctx context.Context, products []Product) error {
 
 // Product returns one product with its SKUs.
 func (s *Store) Product(ctx context.Context, productID string) (Product, error) {
-	p, err := scanProduct(s.DB.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products WHERE product_id = ?`, productID))
+	p, err := scanProduct(s.queryRow(ctx, `SELECT `+productColumns+` FROM products WHERE product_id = ?`, productID))
 	if err := notFound(err, "product"); err != nil {
 		return p, err
 	}
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT sku_id, price, ori_price, quantity, product_code, icon_url FROM product_skus WHERE product_id = ? ORDER BY rowid`, productID)
 	if err != nil {
 		return p, fmt.Errorf("db: unable to list SKUs: %w", err)
@@ -195,13 +195,13 @@ func (s *Store) Products(ctx context.Context, f ProductFilter) ([]Product, int, 
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM products WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, `SELECT count(*) FROM products WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: unable to count products: %w", err)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+productColumns+` FROM products WHERE `+cond+
+	rows, err := s.query(ctx, `SELECT `+productColumns+` FROM products WHERE `+cond+
 		` ORDER BY rowid DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: unable to list products: %w", err)
@@ -220,7 +220,7 @@ func (s *Store) Products(ctx context.Context, f ProductFilter) ([]Product, int, 
 
 // ProductCounts returns how many products there are in all, on sale and off sale.
 func (s *Store) ProductCounts(ctx context.Context) (all, onSale, offSale int, err error) {
-	err = s.DB.QueryRowContext(ctx,
+	err = s.queryRow(ctx,
 		`SELECT count(*), COALESCE(sum(status = 1), 0), COALESCE(sum(status = 2), 0) FROM products`).Scan(&all, &onSale, &offSale)
 	return
 }
@@ -276,7 +276,7 @@ func (s *Store) SetSKUQuantity(ctx context.Context, productID, skuID string, qua
 // LowStockSKUs counts SKUs whose stock is at or below threshold.
 func (s *Store) LowStockSKUs(ctx context.Context, threshold int64) (int, error) {
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM product_skus WHERE quantity <= ?`, threshold).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM product_skus WHERE quantity <= ?`, threshold).Scan(&n)
 	return n, err
 }
 
@@ -299,10 +299,10 @@ func (s *Store) StockLines(ctx context.Context, lowOnly bool, threshold int64, l
 		args = append(args, threshold)
 	}
 	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM product_skus k WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, `SELECT count(*) FROM product_skus k WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: unable to count SKUs: %w", err)
 	}
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT p.product_id, p.name, p.category_id, k.sku_id, k.price, k.ori_price, k.quantity, k.product_code, k.icon_url
 		 FROM product_skus k JOIN products p ON p.product_id = k.product_id
 		 WHERE `+cond+` ORDER BY k.quantity, p.name, k.rowid LIMIT ? OFFSET ?`, append(args, limit, offset)...)

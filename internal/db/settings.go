@@ -8,7 +8,7 @@ import (
 // Setting returns the value stored under key, or ErrNoRecord.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := s.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	return v, notFound(err, "setting "+key)
 }
 

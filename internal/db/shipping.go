@@ -78,13 +78,13 @@ func (s *Store) CreateShipBatch(ctx context.Context, b ShipBatch) (int64, error)
 func (s *Store) ShipBatch(ctx context.Context, id int64) (ShipBatch, error) {
 	var b ShipBatch
 	var at int64
-	err := s.DB.QueryRowContext(ctx, `SELECT id, filename, created_by, created_at, state FROM ship_batches WHERE id = ?`, id).
+	err := s.queryRow(ctx, `SELECT id, filename, created_by, created_at, state FROM ship_batches WHERE id = ?`, id).
 		Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State)
 	if err := notFound(err, "shipping file"); err != nil {
 		return b, err
 	}
 	b.CreatedAt = time.Unix(at, 0)
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT row_no, order_id, company, tracking_no, order_pk, company_id, state, message FROM ship_batch_rows WHERE batch_id = ? ORDER BY row_no`, id)
 	if err != nil {
 		return b, err
@@ -160,7 +160,7 @@ func (s *Store) OrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
 
 // OrdersBySourceID finds orders by the source's id, across sources (a CSV names orders by their id only).
 func (s *Store) OrdersBySourceID(ctx context.Context, orderID string) ([]Order, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE order_id = ?`, strings.TrimSpace(orderID))
+	rows, err := s.query(ctx, `SELECT `+orderColumns+` FROM orders WHERE order_id = ?`, strings.TrimSpace(orderID))
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func (s *Store) DeletePostageTemplate(ctx context.Context, id int64) error {
 
 // PostageTemplates lists the templates by name.
 func (s *Store) PostageTemplates(ctx context.Context) ([]PostageTemplate, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT template_id, name, raw, synced_at FROM postage_templates ORDER BY name, template_id`)
+	rows, err := s.query(ctx, `SELECT template_id, name, raw, synced_at FROM postage_templates ORDER BY name, template_id`)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to list postage templates: %w", err)
 	}
@@ -77,7 +77,7 @@ func (s *Store) PostageTemplates(ctx context.Context) ([]PostageTemplate, error)
 func (s *Store) PostageTemplate(ctx context.Context, id int64) (PostageTemplate, error) {
 	var t PostageTemplate
 	var synced int64
-	err := s.DB.QueryRowContext(ctx, `SELECT template_id, name, raw, synced_at FROM postage_templates WHERE template_id = ?`, id).
+	err := s.queryRow(ctx, `SELECT template_id, name, raw, synced_at FROM postage_templates WHERE template_id = ?`, id).
 		Scan(&t.TemplateID, &t.Name, &t.Raw, &synced)
 	t.SyncedAt = time.Unix(synced, 0)
 	return t, notFound(err, "postage template")
@@ -149,7 +149,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id int64) error {
 
 // Groups lists the groups by name with their products.
 func (s *Store) Groups(ctx context.Context) ([]Group, error) {
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT g.group_id, g.name, g.synced_at, COALESCE(gp.product_id, '')
 		 FROM product_groups g LEFT JOIN group_products gp ON gp.group_id = g.group_id
 		 ORDER BY g.name, g.group_id, gp.rowid`)
@@ -191,7 +191,7 @@ func (s *Store) Group(ctx context.Context, id int64) (Group, error) {
 
 // GroupsOfProduct lists the groups a product belongs to.
 func (s *Store) GroupsOfProduct(ctx context.Context, productID string) ([]Group, error) {
-	rows, err := s.DB.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT g.group_id, g.name FROM product_groups g JOIN group_products gp ON gp.group_id = g.group_id
 		 WHERE gp.product_id = ? ORDER BY g.name`, productID)
 	if err != nil {
@@ -257,7 +257,7 @@ func (s *Store) DeleteShelf(ctx context.Context, id int64) error {
 
 // Shelves lists the shelves by name.
 func (s *Store) Shelves(ctx context.Context) ([]Shelf, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT shelf_id, name, banner, raw, synced_at FROM shelves ORDER BY name, shelf_id`)
+	rows, err := s.query(ctx, `SELECT shelf_id, name, banner, raw, synced_at FROM shelves ORDER BY name, shelf_id`)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to list shelves: %w", err)
 	}
@@ -279,7 +279,7 @@ func (s *Store) Shelves(ctx context.Context) ([]Shelf, error) {
 func (s *Store) Shelf(ctx context.Context, id int64) (Shelf, error) {
 	var sh Shelf
 	var synced int64
-	err := s.DB.QueryRowContext(ctx, `SELECT shelf_id, name, banner, raw, synced_at FROM shelves WHERE shelf_id = ?`, id).
+	err := s.queryRow(ctx, `SELECT shelf_id, name, banner, raw, synced_at FROM shelves WHERE shelf_id = ?`, id).
 		Scan(&sh.ShelfID, &sh.Name, &sh.Banner, &sh.Raw, &synced)
 	sh.SyncedAt = time.Unix(synced, 0)
 	return sh, notFound(err, "shelf")

@@ -17,7 +17,7 @@ type AccessToken struct {
 func (s *Store) AccessToken(ctx context.Context, appID string) (AccessToken, error) {
 	var t AccessToken
 	var expires, fetched int64
-	err := s.DB.QueryRowContext(ctx,
+	err := s.queryRow(ctx,
 		`SELECT access_token, expires_at, fetched_at FROM wx_tokens WHERE appid = ?`, appID).Scan(&t.Value, &expires, &fetched)
 	if err := notFound(err, "access token"); err != nil {
 		if err == ErrNoRecord {

@@ -50,19 +50,19 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash, role str
 
 // UserByUsername finds a user by name, ignoring case.
 func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
-	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
 	return u, notFound(err, "user")
 }
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	return u, notFound(err, "user")
 }
 
 // Users lists every user, by name.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to list users: %w", err)
 	}
@@ -81,7 +81,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 // CountUsers counts every user, disabled ones included.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM users`).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to count users: %w", err)
 	}
