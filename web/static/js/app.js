@@ -71,16 +71,28 @@ document.addEventListener("change", function (ev) {
 });
 
 // A filter box narrows a list as the operator types (data-filter names the items, data-filter-text their text).
-document.addEventListener("input", function (ev) {
+// What was typed before this script ran (a slow connection) is applied as soon as it runs, and again when the
+// browser restores a page with the box filled in.
+(function () {
   "use strict";
-  var box = ev.target;
-  if (!box.matches || !box.matches("input[data-filter]")) return;
-  var needle = box.value.trim().toLowerCase();
-  document.querySelectorAll(box.getAttribute("data-filter")).forEach(function (item) {
-    var text = (item.getAttribute("data-filter-text") || item.textContent).toLowerCase();
-    item.hidden = needle !== "" && text.indexOf(needle) < 0;
+  function applyFilter(box) {
+    var needle = box.value.trim().toLowerCase();
+    document.querySelectorAll(box.getAttribute("data-filter")).forEach(function (item) {
+      var text = (item.getAttribute("data-filter-text") || item.textContent).toLowerCase();
+      item.hidden = needle !== "" && text.indexOf(needle) < 0;
+    });
+  }
+  function applyAll() {
+    document.querySelectorAll("input[data-filter]").forEach(applyFilter);
+  }
+  document.addEventListener("input", function (ev) {
+    var box = ev.target;
+    if (box.matches && box.matches("input[data-filter]")) applyFilter(box);
   });
-});
+  applyAll();
+  document.addEventListener("DOMContentLoaded", applyAll);
+  window.addEventListener("pageshow", applyAll);
+})();
 
 // A print button prints the page (no inline handlers: the CSP forbids them).
 document.addEventListener("click", function (ev) {
