@@ -53,10 +53,13 @@ func TestProductLifecycle(t *testing.T) {
 		if level > 5 {
 			t.Fatal("no leaf category reached after 6 levels")
 		}
-		_, err := testID(page, "cat-level-"+strconv.Itoa(level)).SelectOption(playwright.SelectOptionValues{Indexes: &[]int{1}})
+		// Choosing sends the form (app.js): wait for the page it leads to, scripts loaded, before the next level.
+		_, err := page.ExpectNavigation(func() error {
+			_, err := testID(page, "cat-level-"+strconv.Itoa(level)).SelectOption(playwright.SelectOptionValues{Indexes: &[]int{1}})
+			return err
+		})
 		must(t, err)
 		must(t, expect.Locator(testID(page, "cat-level-"+strconv.Itoa(level))).Not().ToHaveValue(""))
-		must(t, page.WaitForLoadState())
 	}
 	must(t, expect.Locator(testID(page, "category-chosen")).ToContainText("已选类目"))
 
