@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -130,11 +132,16 @@ func StartServer(t *testing.T) *Server {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		quiet = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Seed: 1, Logger: quiet})
+	// The server's log (requests with their durations, warnings) is kept and shown only if the test fails.
+	logs := &lineLog{}
+	quiet := slog.New(slog.NewTextHandler(logs, nil))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the server's last log lines:\n%s", logs.tail(80))
+		}
+	})
+	sbLog := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})) // not a line a call
+	sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Seed: 1, Logger: sbLog})
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}
@@ -211,4 +218,24 @@ func saveScreenshot(t *testing.T, bctx playwright.BrowserContext) {
 			t.Logf("screenshot of the failing page: %s", name)
 		}
 	}
+}
+
+// lineLog keeps what a server logs, for a failing test to show.
+type lineLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lineLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// tail is the last n lines.
+func (l *lineLog) tail(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lines := strings.Split(strings.TrimRight(l.buf.String(), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

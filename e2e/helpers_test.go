@@ -33,7 +33,9 @@ func signIn(t *testing.T, page playwright.Page, base, username, password string)
 	// Wait for the page the form leads to (the dashboard, or the login page again with a message): a bare
 	// WaitForLoadState would return at once for the login page already loaded, and the caller's next navigation
 	// would race the redirect.
-	_, err := page.ExpectNavigation(func() error { return page.GetByTestId("login-submit").Click() })
+	// The page's document is what the next step needs; its subresources are not.
+	_, err := page.ExpectNavigation(func() error { return page.GetByTestId("login-submit").Click() },
+		playwright.PageExpectNavigationOptions{WaitUntil: playwright.WaitUntilStateDomcontentloaded})
 	must(t, err)
 }
 
