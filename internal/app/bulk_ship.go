@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -277,46 +278,71 @@ func (a *App) resumeShipBatches(ctx context.Context) {
 	}
 }
 
-// shipBatch ships the valid rows of a file, one at a time, each checked again just before it goes.
+// shipWorkers is how many rows of a file are sent at once: a thousand-row file at a few hundred milliseconds
+// a call (the shipment and its read-back) would otherwise take most of an hour. Each row is its own order (a
+// file names an order once), so the rows do not depend on each other.
+const shipWorkers = 4
+
+// shipRowTimeout bounds one row: its checks, the shipping call and the read-back, with their retries.
+const shipRowTimeout = 2 * time.Minute
+
+// shipBatch ships the valid rows of a file, shipWorkers at a time, each checked again just before it goes.
 func (a *App) shipBatch(b db.ShipBatch, user db.User, p i18n.Printer) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-	defer cancel()
+	rows := make(chan db.ShipBatchRow)
+	var wg sync.WaitGroup
+	for range shipWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range rows {
+				a.shipBatchRow(b, r, user, p)
+			}
+		}()
+	}
 	for _, r := range b.Rows {
-		if r.State != "valid" {
-			continue
-		}
-		state, msg := "shipped", ""
-		o, err := a.store.Order(ctx, r.OrderPK)
-		switch {
-		case err != nil:
-			state, msg = "failed", p.T("bulk.err.unknown")
-		case !canShip(o):
-			state, msg = "skipped", p.T("ship.err.status", p.T("status."+o.Status))
-		default:
-			// The entry is written before the call, so a process that dies meanwhile leaves it pending.
-			entry := db.AuditEntry{UserID: user.ID, Username: user.Username, Action: "order.ship",
-				ObjectType: "order", ObjectID: orderObject(o), Detail: fmt.Sprintf("%s %s (%s #%d)", r.CompanyID, r.TrackingNo, b.Filename, r.RowNo)}
-			auditID, aerr := a.store.BeginAudit(ctx, entry)
-			if aerr != nil {
-				state, msg = "failed", p.T("bulk.err.unknown")
-				a.log.Error("bulk shipping: could not write the audit entry; row not shipped", "err", aerr, "order", o.OrderID)
-				break
-			}
-			err = a.sendShipment(ctx, o, shipment{company: r.CompanyID, trackNo: r.TrackingNo})
-			entry.Outcome = wxOutcome(err)
-			if aerr := a.store.FinishAudit(ctx, auditID, entry); aerr != nil {
-				a.log.Error("AUDIT ENTRY LOST", "err", aerr, "order", o.OrderID)
-			}
-			if err != nil {
-				state, msg = "failed", wxMessage(p, err)
-			}
-		}
-		if err := a.store.FinishShipBatchRow(ctx, b.ID, r.RowNo, state, msg); err != nil {
-			a.log.Error("bulk shipping: could not record a row", "batch", b.ID, "row", r.RowNo, "err", err)
+		if r.State == "valid" {
+			rows <- r
 		}
 	}
-	if err := a.store.FinishShipBatch(ctx, b.ID); err != nil {
+	close(rows)
+	wg.Wait()
+	if err := a.store.FinishShipBatch(context.Background(), b.ID); err != nil {
 		a.log.Error("bulk shipping: could not finish", "batch", b.ID, "err", err)
+	}
+}
+
+// shipBatchRow ships one row of a file and records its fate.
+func (a *App) shipBatchRow(b db.ShipBatch, r db.ShipBatchRow, user db.User, p i18n.Printer) {
+	ctx, cancel := context.WithTimeout(context.Background(), shipRowTimeout)
+	defer cancel()
+	state, msg := "shipped", ""
+	o, err := a.store.Order(ctx, r.OrderPK)
+	switch {
+	case err != nil:
+		state, msg = "failed", p.T("bulk.err.unknown")
+	case !canShip(o):
+		state, msg = "skipped", p.T("ship.err.status", p.T("status."+o.Status))
+	default:
+		// The entry is written before the call, so a process that dies meanwhile leaves it pending.
+		entry := db.AuditEntry{UserID: user.ID, Username: user.Username, Action: "order.ship",
+			ObjectType: "order", ObjectID: orderObject(o), Detail: fmt.Sprintf("%s %s (%s #%d)", r.CompanyID, r.TrackingNo, b.Filename, r.RowNo)}
+		auditID, aerr := a.store.BeginAudit(ctx, entry)
+		if aerr != nil {
+			state, msg = "failed", p.T("bulk.err.unknown")
+			a.log.Error("bulk shipping: could not write the audit entry; row not shipped", "err", aerr, "order", o.OrderID)
+			break
+		}
+		err = a.sendShipment(ctx, o, shipment{company: r.CompanyID, trackNo: r.TrackingNo})
+		entry.Outcome = wxOutcome(err)
+		if aerr := a.store.FinishAudit(context.WithoutCancel(ctx), auditID, entry); aerr != nil {
+			a.log.Error("AUDIT ENTRY LOST", "err", aerr, "order", o.OrderID)
+		}
+		if err != nil {
+			state, msg = "failed", wxMessage(p, err)
+		}
+	}
+	if err := a.store.FinishShipBatchRow(context.WithoutCancel(ctx), b.ID, r.RowNo, state, msg); err != nil {
+		a.log.Error("bulk shipping: could not record a row", "batch", b.ID, "row", r.RowNo, "err", err)
 	}
 }
 

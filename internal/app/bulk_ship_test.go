@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -341,7 +342,7 @@ func TestBulkShipFailedRowsCanBeTriedAgain(t *testing.T) {
 		[]string{m[2], "003shunfeng", "SF2000000000003"},
 		[]string{m[3], "003shunfeng", "SF2000000000004"},
 	)
-	// WeChat is busy for the first two rows (and the reads that check them).
+	// WeChat is busy for two of the rows (and the reads that check them).
 	s.sandbox.FailNext(pathMerchantDelivery, -1, "system error", 2)
 	s.sandbox.FailNext(pathMerchantGet, -1, "system error", 6)
 	preview := uploadShipFile(t, b, "busy.csv", file)
@@ -351,6 +352,15 @@ func TestBulkShipFailedRowsCanBeTriedAgain(t *testing.T) {
 	}
 	if got, _ := textOf(page, "bulk-retry"); got != zh("bulk.retry", 2) {
 		t.Errorf("the retry button says %q", got)
+	}
+	var failed []int
+	for n := 1; n <= 4; n++ {
+		if state, _ := bulkRow(page, n); state == "failed" {
+			failed = append(failed, n)
+		}
+	}
+	if len(failed) != 2 {
+		t.Fatalf("rows %v failed, want two", failed)
 	}
 
 	// Trying the failed rows again: a new file of those two rows, with their row numbers, to confirm.
@@ -364,7 +374,12 @@ func TestBulkShipFailedRowsCanBeTriedAgain(t *testing.T) {
 	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 2, 2) {
 		t.Errorf("the retry's summary %q, want %q", got, zh("bulk.preview", 2, 2))
 	}
-	wantBody(t, page, html.EscapeString(zh("bulk.retry.name", "busy.csv")), `data-testid="bulk-row-1"`, `data-testid="bulk-row-2"`)
+	wantBody(t, page, html.EscapeString(zh("bulk.retry.name", "busy.csv")))
+	for n := 1; n <= 4; n++ {
+		if listed := strings.Contains(page.body, fmt.Sprintf(`data-testid="bulk-row-%d"`, n)); listed != slices.Contains(failed, n) {
+			t.Errorf("row %d listed in the retry: %v; the rows that failed: %v", n, listed, failed)
+		}
+	}
 	page = runBatch(t, b, retry)
 	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 0) {
 		t.Errorf("after the retry: summary %q", got)
