@@ -24,19 +24,33 @@ func open(t *testing.T, page playwright.Page, url string) playwright.Response {
 	return resp
 }
 
-// signIn fills the login form as a person would and waits for the page after it.
+// signIn fills the login form as a person would and waits for the page after it (the dashboard, or the login page
+// again with a message).
 func signIn(t *testing.T, page playwright.Page, base, username, password string) {
 	t.Helper()
 	open(t, page, base+"/login")
 	must(t, page.GetByLabel("用户名").Fill(username))
 	must(t, page.GetByLabel("密码").Fill(password))
-	// Wait for the page the form leads to (the dashboard, or the login page again with a message): a bare
-	// WaitForLoadState would return at once for the login page already loaded, and the caller's next navigation
-	// would race the redirect.
-	// The page's document is what the next step needs; its subresources are not.
-	_, err := page.ExpectNavigation(func() error { return page.GetByTestId("login-submit").Click() },
-		playwright.PageExpectNavigationOptions{WaitUntil: playwright.WaitUntilStateDomcontentloaded})
+	navigateBy(t, page, clicker(page.GetByTestId("login-submit")))
+}
+
+// navigateBy does what leads to a new document (a form sent, a choice that sends its form) and returns the first answer
+// to it (a redirect, where there is one) once the document has been parsed, so the next step acts on the new page and not on the old one.
+//
+// It marks the old document and waits, in the browser, for a parsed document without the mark. ExpectNavigation
+// is not used: playwright-go checks the frame's load states and only then listens for the next one, so a load
+// state that arrives in between is missed and the wait runs into its timeout although the page is there.
+func navigateBy(t *testing.T, page playwright.Page, act func() error) playwright.Response {
+	t.Helper()
+	_, err := page.Evaluate(`() => { window.__wxshopOldDocument = true }`)
 	must(t, err)
+	ev, err := page.ExpectEvent("response", act, playwright.PageExpectEventOptions{
+		Predicate: func(r playwright.Response) bool { return r.Request().IsNavigationRequest() },
+	})
+	must(t, err)
+	_, err = page.WaitForFunction(`() => !window.__wxshopOldDocument && document.readyState !== "loading"`, nil)
+	must(t, err)
+	return ev.(playwright.Response)
 }
 
 func testID(page playwright.Page, id string) playwright.Locator { return page.GetByTestId(id) }

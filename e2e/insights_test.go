@@ -41,7 +41,7 @@ func TestDashboardInsightsPeriods(t *testing.T) {
 	must(t, expect.Locator(insights).ToHaveAttribute("data-days", "7"))
 	must(t, expect.Locator(testID(page, "period-7")).ToHaveAttribute("aria-current", "page"))
 	must(t, expect.Locator(page.Locator("[data-testid=chart-revenue] g.col")).ToHaveCount(7))
-	must(t, page.WaitForURL(regexp.MustCompile(`/\?days=7$`))) // pushed, so the view can be bookmarked
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/\?days=7$`))) // pushed, so the view can be bookmarked
 	if still, err := page.Evaluate(`() => window.__noReload === true`); err != nil || still != true {
 		t.Fatalf("switching the period reloaded the page (%v, %v)", still, err)
 	}
@@ -59,8 +59,7 @@ func TestDashboardInsightsPeriods(t *testing.T) {
 	for _, status := range []string{"toship", "partial", "shipped", "aftersale", "cancelled"} {
 		n, err := testID(page, "status-count-"+status).TextContent()
 		must(t, err)
-		must(t, testID(page, "status-part-"+status).Click())
-		must(t, page.WaitForURL(regexp.MustCompile(`/orders\?`)))
+		navigateBy(t, page, clicker(testID(page, "status-part-"+status)))
 		u, _ := url.Parse(page.URL())
 		if q := u.Query(); q.Get("status") != status || q.Get("from") != from || q.Get("to") != to {
 			t.Errorf("the %s part links to %s, want the period %s to %s", status, page.URL(), from, to)
@@ -110,7 +109,7 @@ func TestDashboardInsightsWithoutJavaScript(t *testing.T) {
 	signIn(t, page, s.URL, "admin", AdminPassword)
 	must(t, expect.Locator(testID(page, "insights")).ToHaveAttribute("data-days", "30"))
 	must(t, testID(page, "period-7").Click())
-	must(t, page.WaitForURL(regexp.MustCompile(`/\?days=7$`)))
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/\?days=7$`)))
 	must(t, expect.Locator(testID(page, "insights")).ToHaveAttribute("data-days", "7"))
 	must(t, expect.Locator(page.Locator("[data-testid=chart-revenue] g.col")).ToHaveCount(7))
 	must(t, expect.Locator(testID(page, "ship-queue")).ToBeVisible())

@@ -94,8 +94,7 @@ func TestStorefrontPostageTemplateAndCalculator(t *testing.T) {
 
 	// Saved without a province: refused beside the row, nothing typed is lost.
 	must(t, rule.GetByTestId("rule-startfee").Fill("15"))
-	resp, err := page.ExpectNavigation(func() error { return testID(page, "postage-save").Click() })
-	must(t, err)
+	resp := navigateBy(t, page, clicker(testID(page, "postage-save")))
 	if resp.Status() != 422 {
 		t.Errorf("saving a region rule without a province answered %d, want 422", resp.Status())
 	}
@@ -383,8 +382,7 @@ func TestStorefrontShelfFromThePalette(t *testing.T) {
 	swappedBy(t, page, editor, pickLabel(page.Locator(`select[name="m0.img"]`), "shelf-a.png"))
 	swappedBy(t, page, editor, clicker(testID(page, "add-control-1")))
 	swappedBy(t, page, editor, pickLabel(testID(page, "control-1").GetByTestId("control-group"), "茶叶"))
-	resp, err := page.ExpectNavigation(func() error { return testID(page, "shelf-save").Click() })
-	must(t, err)
+	resp := navigateBy(t, page, clicker(testID(page, "shelf-save")))
 	if resp.Status() != 422 {
 		t.Errorf("saving control 5 with another control answered %d, want 422", resp.Status())
 	}

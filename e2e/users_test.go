@@ -31,8 +31,7 @@ func TestUsersAddChangeDisableAndKeepAnAdmin(t *testing.T) {
 	form := testID(page, "new-user-form")
 	must(t, form.GetByLabel("用户名").Fill("a"))
 	must(t, form.GetByLabel("密码").Fill("short"))
-	resp, err := page.ExpectNavigation(func() error { return testID(page, "new-user-submit").Click() })
-	must(t, err)
+	resp := navigateBy(t, page, clicker(testID(page, "new-user-submit")))
 	if resp.Status() != 422 {
 		t.Errorf("add user with bad input answered %d, want 422", resp.Status())
 	}
@@ -61,7 +60,7 @@ func TestUsersAddChangeDisableAndKeepAnAdmin(t *testing.T) {
 	must(t, expect.Locator(testID(zhang, "whoami")).ToHaveText("zhangsan · 运营"))
 
 	// Change zhangsan to viewer: only the row is swapped, the page stays where it is.
-	_, err = page.Evaluate(`() => { window.__samePage = "still here" }`)
+	_, err := page.Evaluate(`() => { window.__samePage = "still here" }`)
 	must(t, err)
 	chooseOption(t, row.GetByLabel("角色"), "只读")
 	must(t, row.GetByTestId("user-save").Click())
