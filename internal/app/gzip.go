@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"wxshop/web/static"
 )
 
 // Response compression. Pages, CSS, JavaScript, JSON, CSV and SVG are gzipped for clients that accept it; images,
@@ -54,36 +56,10 @@ func compressible(contentType string) bool {
 	return err == nil && compressibleTypes[mt]
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip (a q of 0 refuses it).
-func acceptsGzip(r *http.Request) bool {
-	for _, h := range r.Header.Values("Accept-Encoding") {
-		for part := range strings.SplitSeq(h, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			coding = strings.ToLower(strings.TrimSpace(coding))
-			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
-				continue
-			}
-			q := 1.0
-			for p := range strings.SplitSeq(params, ";") {
-				k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-				if strings.EqualFold(strings.TrimSpace(k), "q") {
-					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-						q = f
-					}
-				}
-			}
-			if q > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // gzipHandler compresses next's answers when the client accepts gzip.
 func gzipHandler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		gw := &gzipResponseWriter{ResponseWriter: w, accept: acceptsGzip(r), head: r.Method == http.MethodHead}
+		gw := &gzipResponseWriter{ResponseWriter: w, accept: static.AcceptsGzip(r), head: r.Method == http.MethodHead}
 		defer gw.finish()
 		next.ServeHTTP(gw, r)
 	})

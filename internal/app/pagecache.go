@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/web/static"
 )
 
 // Rendered pages are kept, gzipped, and sent again while nothing they were made from has changed. A page is
@@ -255,7 +256,7 @@ func (a *App) sendGzipped(c *gin.Context, status int, gz []byte) {
 	if !varies(h, "Accept-Encoding") {
 		h.Add("Vary", "Accept-Encoding")
 	}
-	if acceptsGzip(c.Request) {
+	if static.AcceptsGzip(c.Request) {
 		h.Set("Content-Encoding", "gzip")
 		h.Set("Content-Length", strconv.Itoa(len(gz)))
 		c.Status(status)

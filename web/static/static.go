@@ -87,8 +87,9 @@ func gzipped(body []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip (q=0 refuses it).
-func acceptsGzip(r *http.Request) bool {
+// AcceptsGzip reports whether the request's Accept-Encoding allows gzip (a q of 0 refuses it). The pages
+// (internal/app) ask it too.
+func AcceptsGzip(r *http.Request) bool {
 	for _, h := range r.Header.Values("Accept-Encoding") {
 		for part := range strings.SplitSeq(h, ",") {
 			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
@@ -150,7 +151,7 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, etag := f.body, `"`+f.hash+`"`
 	if f.gz != nil {
 		h.Add("Vary", "Accept-Encoding")
-		if r.Header.Get("Range") == "" && acceptsGzip(r) {
+		if r.Header.Get("Range") == "" && AcceptsGzip(r) {
 			body, etag = f.gz, `"`+f.hash+`-gz"`
 			h.Set("Content-Encoding", "gzip")
 		}
