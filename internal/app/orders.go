@@ -75,17 +75,18 @@ func (a *App) showOrders(c *gin.Context) {
 	page := pageNumber(c)
 	f.Limit, f.Offset = ordersPerPage, (page-1)*ordersPerPage
 	f.Brief = true // a row shows no more (orderRow)
+	counts, err := a.store.OrderCounts(ctx, f)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	f.Counts = counts // the tabs' counts give the total too
 	orders, total, err := a.store.Orders(ctx, f)
 	if err == nil && len(orders) == 0 && total > 0 {
 		page = (total + ordersPerPage - 1) / ordersPerPage
 		f.Offset = (page - 1) * ordersPerPage
 		orders, total, err = a.store.Orders(ctx, f)
 	}
-	if err != nil {
-		a.serverError(c, err)
-		return
-	}
-	counts, err := a.store.OrderCounts(ctx, f)
 	if err != nil {
 		a.serverError(c, err)
 		return

@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -85,6 +87,58 @@ func TestOrderFiltersAndCounts(t *testing.T) {
 	n, sum, _ := s.PaidBetween(ctx, day, day.Add(10*24*time.Hour))
 	if n != 3 || sum != 3*9900 {
 		t.Errorf("paid: %d orders, %d fen; want 3 (cancelled and unpaid left out)", n, sum)
+	}
+}
+
+// The order list reads its tabs' counts first and hands them to Orders for the total: the page and total are
+// the same as when Orders counts for itself, for every status and narrowing, on the first page and the last.
+func TestOrdersTotalFromTheTabsCounts(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	day := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	statuses := []string{OrderToShip, OrderShipped, OrderToShip, OrderCancelled, OrderToPay, OrderToShip, OrderShipped}
+	var orders []Order
+	for i := range 70 {
+		o := testOrder(fmt.Sprintf("o%03d", i), statuses[i%len(statuses)], day.Add(time.Duration(i)*time.Hour))
+		if i%3 == 0 {
+			o.ReceiverName, o.ReceiverPhone = "李四", "13900000000"
+		}
+		orders = append(orders, o)
+	}
+	if err := s.UpsertOrders(ctx, orders); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(list []Order) []string {
+		var out []string
+		for _, o := range list {
+			out = append(out, o.OrderID)
+		}
+		return out
+	}
+	for _, f := range []OrderFilter{
+		{}, {Query: "李四"}, {Query: "13900000000"}, {From: day.Add(10 * time.Hour), To: day.Add(50 * time.Hour)},
+		{Source: SourceShop, Query: "李四", From: day.Add(5 * time.Hour)}, {Source: SourceChannels},
+	} {
+		for _, status := range append([]string{""}, OrderToShip, OrderShipped, OrderAfterSale) {
+			for _, offset := range []int{0, 10, 20} {
+				f := f
+				f.Status, f.Limit, f.Offset = status, 10, offset
+				want, wantTotal, err := s.Orders(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f.Counts, err = s.OrderCounts(ctx, f); err != nil {
+					t.Fatal(err)
+				}
+				got, total, err := s.Orders(ctx, f)
+				if err != nil || total != wantTotal || !slices.Equal(ids(got), ids(want)) {
+					t.Errorf("%+v: with the counts %d %v (%v), counted %d %v", f, total, ids(got), err, wantTotal, ids(want))
+				}
+				if offset == 0 && status == "" && wantTotal == 0 && f.Source != SourceChannels {
+					t.Errorf("%+v matches nothing: the case proves little", f)
+				}
+			}
+		}
 	}
 }
 
