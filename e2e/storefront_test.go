@@ -18,14 +18,16 @@ import (
 // shelves built from the control palette with the phone preview, and what a viewer may do there.
 
 // swappedBy runs action and waits until htmx has replaced the element selector names with the server's
-// answer. The old element is marked first, so the wait ends only when a new one stands in its place; the
-// next step never races a swap still on its way.
+// answer and made it live. The old element is marked first, so the wait ends only when a new one stands in
+// its place; the next step never races a swap still on its way. htmx inserts the new element with the class
+// htmx-added and gives its controls their behaviour only when it takes the class off, a settle delay later:
+// a choice made in between would send nothing.
 func swappedBy(t *testing.T, page playwright.Page, selector string, action func() error) {
 	t.Helper()
 	_, err := page.Locator(selector).Evaluate(`el => el.setAttribute("data-stale", "")`, nil)
 	must(t, err)
 	must(t, action())
-	must(t, expect.Locator(page.Locator(selector+":not([data-stale])")).ToHaveCount(1))
+	must(t, expect.Locator(page.Locator(selector+":not([data-stale]):not(.htmx-added):not(.htmx-settling)")).ToHaveCount(1))
 }
 
 // yuanOf formats fen as the pages show money.
