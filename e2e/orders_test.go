@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -276,4 +277,66 @@ func TestShippingWhileWeChatIsBusy(t *testing.T) {
 	must(t, expect.Locator(entries).ToHaveCount(2))
 	must(t, expect.Locator(entries.Nth(0)).ToContainText("成功"))
 	must(t, expect.Locator(entries.Nth(1)).ToContainText("errcode -1"))
+}
+
+// The operator downloads the orders waiting to ship, fills in a courier and tracking number for the parcel that
+// is packed, and sends the sheet back: that order ships, the others wait for another day.
+func TestShippingSheetFilledInAndSentBack(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	packed := s.Sandbox.NewPaidOrder(sandbox.SourceMerchant)
+	waiting := s.Sandbox.NewPaidOrder(sandbox.SourceMerchant)
+	must(t, testID(page, "orders-sync").Click())
+	must(t, expect.Locator(testID(page, "ship-queue").GetByTestId("order-row-"+packed)).ToBeVisible())
+
+	open(t, page, s.URL+"/orders/bulk-ship")
+	// The example is a file's first lines, one under the other.
+	sample, err := testID(page, "bulk-sample").InnerText()
+	must(t, err)
+	if lines := strings.Split(strings.TrimSpace(sample), "\n"); len(lines) != 3 || lines[0] != "order_id,delivery_company,delivery_track_no" {
+		t.Errorf("the example shows %q, want three lines starting with the header", sample)
+	}
+	dl, err := page.ExpectDownload(clicker(testID(page, "bulk-sheet")))
+	must(t, err)
+	path, err := dl.Path()
+	must(t, err)
+	data, err := os.ReadFile(path)
+	must(t, err)
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
+	must(t, err)
+	if len(records) < 3 || records[0][0] != "订单号" || records[0][1] != "快递公司" || records[0][2] != "运单号" {
+		t.Fatalf("the sheet starts %q", records[:min(len(records), 2)])
+	}
+	found := 0
+	for _, r := range records[1:] {
+		switch strings.TrimSpace(r[0]) {
+		case packed:
+			r[1], r[2] = "顺丰速运", "SF6000000000001"
+			found++
+		case waiting:
+			found++
+		}
+	}
+	if found != 2 {
+		t.Fatalf("the sheet lists %d of the two new orders:\n%s", found, data)
+	}
+	var buf strings.Builder
+	w := csv.NewWriter(&buf)
+	must(t, w.WriteAll(records))
+	file := filepath.Join(t.TempDir(), "待发货.csv")
+	must(t, os.WriteFile(file, []byte(buf.String()), 0o600))
+
+	must(t, testID(page, "bulk-file").SetInputFiles([]string{file}))
+	must(t, testID(page, "bulk-upload").Click())
+	must(t, expect.Locator(testID(page, "bulk-summary")).ToHaveText("共 1 行，其中 1 行可以发货。"))
+	must(t, expect.Locator(testID(page, "bulk-blank")).ToHaveText(fmt.Sprintf("另有 %d 个订单没有填写快递公司和运单号，这次不发货。", len(records)-2)))
+	must(t, testID(page, "bulk-run").Click())
+	must(t, expect.Locator(testID(page, "bulk-summary")).ToHaveText("完成：1 个已发货，0 个未成功。"))
+	if st, _ := s.Sandbox.Order(sandbox.SourceMerchant, packed); len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != "SF6000000000001" {
+		t.Errorf("the packed order: WeChat holds %+v", st)
+	}
+	if st, _ := s.Sandbox.Order(sandbox.SourceMerchant, waiting); len(st.Parcels) != 0 {
+		t.Errorf("the order left blank was shipped: %+v", st)
+	}
 }

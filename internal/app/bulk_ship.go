@@ -22,9 +22,10 @@ import (
 )
 
 // Bulk shipping: a CSV of order_id,delivery_company,delivery_track_no is checked row by row into a preview; on
-// confirmation the valid rows are shipped one by one in the background while the page shows progress. A row
-// that fails does not stop the others, and the same file sent twice ships nothing twice: an order already
-// shipped is no longer valid.
+// confirmation the valid rows are shipped in the background, a few at a time, while the page shows progress. A
+// row that fails does not stop the others, and the same file sent twice ships nothing twice: an order already
+// shipped is no longer valid. The shipping sheet (shippingSheet) is such a file with the orders waiting to ship
+// and the courier and tracking columns left for the operator to fill in; lines still blank are left out.
 
 const maxBulkRows = 2000
 
@@ -148,6 +149,10 @@ func (a *App) uploadBulkShip(c *gin.Context) {
 	batch := db.ShipBatch{Filename: cleanFilename(fh.Filename), CreatedBy: currentUser(c).Username}
 	seen := map[int64]int{}
 	for i, line := range lines {
+		if line[0] != "" && line[1] == "" && line[2] == "" {
+			batch.BlankRows++ // an order of the shipping sheet not filled in: not shipped this time
+			continue
+		}
 		row, err := a.checkShipRow(ctx, p, i+1, line, seen)
 		if err != nil {
 			a.serverError(c, err)
@@ -155,12 +160,50 @@ func (a *App) uploadBulkShip(c *gin.Context) {
 		}
 		batch.Rows = append(batch.Rows, row)
 	}
+	if len(batch.Rows) == 0 {
+		fail(p.T("bulk.err.allblank"))
+		return
+	}
 	id, err := a.store.CreateShipBatch(ctx, batch)
 	if err != nil {
 		a.serverError(c, err)
 		return
 	}
 	a.redirect(c, "/orders/bulk-ship/"+strconv.FormatInt(id, 10))
+}
+
+// shippingSheet downloads the orders waiting to ship, oldest first, as a file for bulk shipping: the order id,
+// then the courier and tracking number left empty for the operator, then the receiver, phone, address, products,
+// time and source to pack by. It opens in Excel (UTF-8 with a BOM; long numbers kept as text) and goes back
+// through the upload as it is: the extra columns are not read, and orders left without a courier and a tracking
+// number are left out. It lists at most maxBulkRows orders, as many as one file may hold.
+func (a *App) shippingSheet(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	w := startCSV(c, "to-ship")
+	w.Write([]string{p.T("orders.id"), p.T("orders.company"), p.T("orders.trackno"), p.T("orders.receiver"), p.T("orders.phone"),
+		p.T("orders.address"), p.T("orders.products"), p.T("orders.created"), p.T("orders.source")})
+	listed := 0
+	for offset := 0; listed < maxBulkRows; offset += 500 {
+		orders, _, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: 500, Offset: offset})
+		if err != nil {
+			a.log.Error("shipping sheet stopped", "err", err)
+			return
+		}
+		for _, o := range orders {
+			if !canShip(o) || listed == maxBulkRows {
+				continue
+			}
+			listed++
+			w.Write(spreadsheetCells([]string{o.OrderID, "", "", o.ReceiverName, o.ReceiverPhone,
+				strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " "),
+				a.orderRow(o).Products, templates.FormatTime(o.CreatedAt), p.T("source." + o.Source)}))
+		}
+		w.Flush()
+		if len(orders) < 500 {
+			return
+		}
+	}
 }
 
 func (a *App) loadBatch(c *gin.Context) (db.ShipBatch, bool) {
@@ -172,7 +215,7 @@ func (a *App) showBatch(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v := templates.BulkView{ID: b.ID, Filename: b.Filename, State: b.State, CanWrite: canWrite(Role(currentUser(c).Role))}
+	v := templates.BulkView{ID: b.ID, Filename: b.Filename, State: b.State, BlankRows: b.BlankRows, CanWrite: canWrite(Role(currentUser(c).Role))}
 	for _, r := range b.Rows {
 		row := templates.BulkRow{RowNo: r.RowNo, OrderID: r.OrderID, Company: r.Company, TrackingNo: r.TrackingNo, State: r.State, Message: r.Message}
 		if r.OrderPK != 0 {

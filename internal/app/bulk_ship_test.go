@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -183,8 +184,9 @@ func TestBulkShipReadsAGBKFileWithChineseNames(t *testing.T) {
 		[]string{m[2], "圆通", "YT2000000000003"},
 		[]string{m[0], "韵达快运", "43200000004"},
 		[]string{m[3], "火星快递", "HX2000000000005"},
-		[]string{"7197000000000000001"},
+		[]string{"7197000000000000001"}, // an order left without courier and tracking number: counted, not a row
 		[]string{m[2], "003shunfeng", "12"},
+		[]string{"7197000000000000002", "顺丰", ""},
 	)
 	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(utf8)
 	if err != nil {
@@ -198,6 +200,12 @@ func TestBulkShipReadsAGBKFileWithChineseNames(t *testing.T) {
 	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 7, 3) {
 		t.Errorf("summary %q, want %q", got, zh("bulk.preview", 7, 3))
 	}
+	if got, _ := textOf(page, "bulk-blank"); got != zh("bulk.blank", 1) {
+		t.Errorf("the line with only an order id: %q, want %q", got, zh("bulk.blank", 1))
+	}
+	if strings.Contains(page.body, `data-testid="bulk-row-6"`) {
+		t.Error("the line with only an order id is listed as a row")
+	}
 	wantBody(t, page, "发货单.csv")
 	for n, want := range map[int][2]string{
 		1: {"valid", "顺丰速运"},
@@ -205,8 +213,8 @@ func TestBulkShipReadsAGBKFileWithChineseNames(t *testing.T) {
 		3: {"valid", "圆通速递"},
 		4: {"invalid", zh("bulk.err.duplicate", 1)},
 		5: {"invalid", zh("bulk.err.company", "火星快递")},
-		6: {"invalid", zh("bulk.err.columns")},
 		7: {"invalid", zh("bulk.err.duplicate", 3)},
+		8: {"invalid", zh("bulk.err.columns")},
 	} {
 		if state, msg := bulkRow(page, n); state != want[0] || msg != want[1] {
 			t.Errorf("row %d: %s %q, want %s %q", n, state, msg, want[0], want[1])
@@ -400,5 +408,132 @@ func TestBulkShipFailedRowsCanBeTriedAgain(t *testing.T) {
 	wantStatus(t, a, http.StatusSeeOther)
 	if got := flashOf(b.get(loc(a))); got != zh("bulk.retry.none") {
 		t.Errorf("retrying a file without failures flashes %q", got)
+	}
+}
+
+// The shipping sheet lists the orders waiting to ship, oldest first, with their receivers; filled in for some
+// of them and sent back as it is, it ships those and says how many were left blank.
+func TestBulkShipFromTheShippingSheet(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	m := s.newPaidMerchantOrders(t, b, 3)
+	ch := s.sandbox.NewPaidOrder(sandbox.SourceChannels)
+	s.syncOrdersAs(t, b)
+
+	sheet := b.get("/orders/bulk-ship/sheet.csv")
+	wantStatus(t, sheet, http.StatusOK)
+	if ct, cd := sheet.header.Get("Content-Type"), sheet.header.Get("Content-Disposition"); !strings.HasPrefix(ct, "text/csv") ||
+		!strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, ".csv") {
+		t.Errorf("the sheet is served as %q, %q", ct, cd)
+	}
+	if !strings.HasPrefix(sheet.body, "\ufeff") {
+		t.Error("the sheet has no BOM, so Excel would garble the Chinese")
+	}
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(sheet.body, "\ufeff"))).ReadAll()
+	if err != nil || len(records) < 2 {
+		t.Fatalf("the sheet is not CSV with rows: %v\n%s", err, sheet.body)
+	}
+	if want := []string{"订单号", "快递公司", "运单号", "收件人", "手机号", "收货地址", "商品", "下单时间", "来源"}; !slices.Equal(records[0], want) {
+		t.Errorf("the sheet's header is %q, want %q", records[0], want)
+	}
+	waiting, _, err := s.store.Orders(t.Context(), db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, o := range waiting {
+		want = append(want, "\t"+o.OrderID) // a tab keeps Excel from turning the id into 3.7E+15
+	}
+	var listed []string
+	for _, r := range records[1:] {
+		listed = append(listed, r[0])
+		if r[1] != "" || r[2] != "" {
+			t.Errorf("order %q comes with courier %q and tracking number %q already", r[0], r[1], r[2])
+		}
+	}
+	if !slices.Equal(listed, want) {
+		t.Fatalf("the sheet lists %q, want the orders waiting to ship oldest first %q", listed, want)
+	}
+	for _, id := range append(slices.Clone(m), ch) {
+		if !slices.Contains(listed, "\t"+id) {
+			t.Errorf("new order %s is not on the sheet", id)
+		}
+	}
+	row := records[1+slices.Index(listed, "\t"+m[0])]
+	o := s.mirrorOf(t, db.SourceMerchant, m[0])
+	if row[3] != o.ReceiverName || strings.TrimPrefix(row[4], "\t") != o.ReceiverPhone || !strings.Contains(row[5], o.Address) ||
+		row[6] == "" || row[8] != "微信小店" {
+		t.Errorf("order %s's row is %q; the mirror has %s %s %s", m[0], row, o.ReceiverName, o.ReceiverPhone, o.Address)
+	}
+
+	// Sent back untouched: nothing to ship, and the page says what to do.
+	wantStatus(t, b.postMultipart("/orders/bulk-ship", nil, []formFile{{"file", "sheet.csv", []byte(sheet.body)}}), http.StatusUnprocessableEntity)
+	back := b.postMultipart("/orders/bulk-ship", nil, []formFile{{"file", "sheet.csv", []byte(sheet.body)}})
+	if got, _ := textOf(back, "bulk-error"); got != zh("bulk.err.allblank") {
+		t.Errorf("an unfilled sheet: %q, want %q", got, zh("bulk.err.allblank"))
+	}
+
+	// Two orders filled in, the rest left blank, written back as a spreadsheet would.
+	filled := map[string][2]string{"\t" + m[0]: {"顺丰", "SF2000000000001"}, "\t" + m[2]: {"中通", "73200000000003"}}
+	for _, r := range records[1:] {
+		if f, ok := filled[r[0]]; ok {
+			r[1], r[2] = f[0], f[1]
+		}
+	}
+	writes := s.callsNow(pathMerchantDelivery, pathChannelsSend)
+	preview := uploadShipFile(t, b, "待发货.csv", csvBytes(records...))
+	page := b.get(preview)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 2, 2) {
+		t.Errorf("summary %q, want %q", got, zh("bulk.preview", 2, 2))
+	}
+	if got, _ := textOf(page, "bulk-blank"); got != zh("bulk.blank", len(listed)-2) {
+		t.Errorf("the blank orders: %q, want %q", got, zh("bulk.blank", len(listed)-2))
+	}
+	page = runBatch(t, b, preview)
+	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 0) {
+		t.Errorf("summary %q, want %q", got, zh("bulk.done", 2, 0))
+	}
+	for _, c := range []struct{ id, company, trackNo string }{{m[0], "003shunfeng", "SF2000000000001"}, {m[2], "066zhongtong", "73200000000003"}} {
+		st := s.sandboxOrder(t, sandbox.SourceMerchant, c.id)
+		if len(st.Parcels) != 1 || st.Parcels[0].Company != c.company || st.Parcels[0].TrackingNo != c.trackNo {
+			t.Errorf("WeChat's order %s has parcels %+v, want %s %s", c.id, st.Parcels, c.company, c.trackNo)
+		}
+	}
+	for _, id := range []string{m[1]} {
+		if st := s.sandboxOrder(t, sandbox.SourceMerchant, id); len(st.Parcels) != 0 {
+			t.Errorf("order %s, left blank, was shipped: %+v", id, st.Parcels)
+		}
+	}
+	if st := s.sandboxOrder(t, sandbox.SourceChannels, ch); len(st.Parcels) != 0 {
+		t.Errorf("Channels order %s, left blank, was shipped: %+v", ch, st.Parcels)
+	}
+	if n := writes.since(s, pathMerchantDelivery) + writes.since(s, pathChannelsSend); n != 2 {
+		t.Errorf("%d shipping calls, want 2", n)
+	}
+
+	// The next sheet lists only what is still waiting.
+	again := b.get("/orders/bulk-ship/sheet.csv")
+	for _, id := range []string{m[0], m[2]} {
+		if strings.Contains(again.body, id) {
+			t.Errorf("shipped order %s is still on the sheet", id)
+		}
+	}
+	if !strings.Contains(again.body, "\t"+m[1]) {
+		t.Errorf("order %s, still waiting, is not on the next sheet", m[1])
+	}
+
+	// A viewer cannot ship, so gets no shipping sheet.
+	wantStatus(t, s.signedIn(t, "viewer").get("/orders/bulk-ship/sheet.csv"), http.StatusForbidden)
+}
+
+// Cells for a spreadsheet: formulas defused, long numbers kept as text, everything else as it was.
+func TestSpreadsheetCells(t *testing.T) {
+	in := []string{"=SUM(1+1)", "@x", "+86 138", "-1", "3705794428112257", "13800138000", "73100000000002", "1380013800",
+		"SF1000000000001", "166.90", "2026-11-23 10:00:00", "张三", "", "\tTAB"}
+	want := []string{"'=SUM(1+1)", "'@x", "'+86 138", "'-1", "\t3705794428112257", "\t13800138000", "\t73100000000002", "1380013800",
+		"SF1000000000001", "166.90", "2026-11-23 10:00:00", "张三", "", "'\tTAB"}
+	if got := spreadsheetCells(slices.Clone(in)); !slices.Equal(got, want) {
+		t.Errorf("spreadsheetCells(%q)\n = %q\nwant %q", in, got, want)
 	}
 }

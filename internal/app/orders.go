@@ -123,11 +123,7 @@ func (a *App) exportOrders(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
 	f, _ := orderFilter(c)
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="orders-%s.csv"`, time.Now().In(shanghai).Format("20060102-150405")))
-	c.Status(http.StatusOK)
-	c.Writer.WriteString("\ufeff")
-	w := csv.NewWriter(c.Writer)
+	w := startCSV(c, "orders")
 	w.Write([]string{p.T("orders.id"), p.T("orders.source"), p.T("products.status"), p.T("orders.created"), p.T("orders.paid"),
 		p.T("orders.receiver"), p.T("orders.phone"), p.T("orders.address"), p.T("orders.products"), p.T("orders.total"),
 		p.T("orders.company"), p.T("orders.trackno")})
@@ -144,7 +140,7 @@ func (a *App) exportOrders(c *gin.Context) {
 			for _, pc := range o.Parcels {
 				companies, tracking = append(companies, pc.CompanyName), append(tracking, pc.TrackingNo)
 			}
-			w.Write(csvSafe([]string{o.OrderID, p.T("source." + o.Source), p.T("status." + o.Status), templates.FormatTime(o.CreatedAt),
+			w.Write(spreadsheetCells([]string{o.OrderID, p.T("source." + o.Source), p.T("status." + o.Status), templates.FormatTime(o.CreatedAt),
 				templates.FormatTime(o.PaidAt), o.ReceiverName, o.ReceiverPhone,
 				strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " "),
 				row.Products, money.Plain(o.TotalFen, false), strings.Join(companies, "/"), strings.Join(tracking, "/")}))
@@ -254,15 +250,31 @@ func (a *App) orderTimeline(ctx context.Context, p i18n.Printer, o db.Order) []t
 	return out
 }
 
+// startCSV begins a CSV download named after what it holds and the time (Beijing): UTF-8 with a BOM, which
+// Excel needs to read the Chinese.
+func startCSV(c *gin.Context, name string) *csv.Writer {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, name, time.Now().In(shanghai).Format("20060102-150405")))
+	c.Status(http.StatusOK)
+	c.Writer.WriteString("\ufeff")
+	return csv.NewWriter(c.Writer)
+}
+
 // orderObject is how the audit log names an order.
 func orderObject(o db.Order) string { return o.Source + ":" + o.OrderID }
 
-// csvSafe keeps a cell that a buyer typed (a name, an address) from being read as a formula by a spreadsheet:
-// one starting with = + - @ gets a leading apostrophe.
-func csvSafe(cells []string) []string {
+// spreadsheetCells makes a CSV line safe and faithful in a spreadsheet. A cell a buyer typed (a name, an
+// address) that starts with = + - @ gets a leading apostrophe, so it is never read as a formula. A long run of
+// digits (an order id, a phone or tracking number) gets a leading tab, so Excel keeps it as text: read as a
+// number, an order id of 16 to 19 digits would lose its last ones (Excel keeps 15) and show as 3.7058E+15. The
+// upload trims the tab again.
+func spreadsheetCells(cells []string) []string {
 	for i, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+		switch {
+		case c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])):
 			cells[i] = "'" + c
+		case len(c) >= 11 && strings.Trim(c, "0123456789") == "":
+			cells[i] = "\t" + c
 		}
 	}
 	return cells

@@ -70,6 +70,7 @@ func (a *App) routes() {
 	writer.POST("/orders/sync", a.syncOrdersNow)
 	writer.POST("/orders/sources/:source/retry", a.retrySource)
 	writer.GET("/orders/bulk-ship", a.showBulkShip)
+	writer.GET("/orders/bulk-ship/sheet.csv", a.shippingSheet)
 	writer.POST("/orders/bulk-ship", a.uploadBulkShip)
 	writer.GET("/orders/bulk-ship/:id", a.showBatch)
 	writer.POST("/orders/bulk-ship/:id/run", a.runBatch)

@@ -54,15 +54,16 @@ var secSignedInWrites = map[string]bool{"POST /logout": true}
 // secViewerForbiddenPages are the pages a viewer may not open (the writers' and the admins'); a viewer may
 // open every other signed-in page.
 var secViewerForbiddenPages = map[string]bool{
-	"GET /products/new":         true,
-	"GET /products/:id/edit":    true,
-	"GET /orders/bulk-ship":     true,
-	"GET /orders/bulk-ship/:id": true,
-	"GET /postage/new":          true,
-	"GET /shelves/new":          true,
-	"GET /groups/new":           true,
-	"GET /users":                true,
-	"GET /settings":             true,
+	"GET /products/new":               true,
+	"GET /products/:id/edit":          true,
+	"GET /orders/bulk-ship":           true,
+	"GET /orders/bulk-ship/:id":       true,
+	"GET /orders/bulk-ship/sheet.csv": true,
+	"GET /postage/new":                true,
+	"GET /shelves/new":                true,
+	"GET /groups/new":                 true,
+	"GET /users":                      true,
+	"GET /settings":                   true,
 }
 
 // secAdminRoutes are the routes only admins may use: an operator gets 403.

@@ -38,6 +38,9 @@ type ShipBatch struct {
 	CreatedAt time.Time
 	State     string // preview, running, done
 	Rows      []ShipBatchRow
+	// BlankRows counts the lines that named an order but neither a courier nor a tracking number: left
+	// unfilled on purpose (not shipped now), so they are not rows, only counted.
+	BlankRows int
 }
 
 // ShipBatchRow is one line of the file and its fate.
@@ -57,8 +60,8 @@ func (s *Store) CreateShipBatch(ctx context.Context, b ShipBatch) (int64, error)
 		return 0, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO ship_batches (filename, created_by, created_at) VALUES (?, ?, ?)`,
-		b.Filename, b.CreatedBy, s.now().Unix())
+	res, err := tx.ExecContext(ctx, `INSERT INTO ship_batches (filename, created_by, created_at, blank_rows) VALUES (?, ?, ?, ?)`,
+		b.Filename, b.CreatedBy, s.now().Unix(), b.BlankRows)
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to store a shipping file: %w", err)
 	}
@@ -78,8 +81,8 @@ func (s *Store) CreateShipBatch(ctx context.Context, b ShipBatch) (int64, error)
 func (s *Store) ShipBatch(ctx context.Context, id int64) (ShipBatch, error) {
 	var b ShipBatch
 	var at int64
-	err := s.queryRow(ctx, `SELECT id, filename, created_by, created_at, state FROM ship_batches WHERE id = ?`, id).
-		Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State)
+	err := s.queryRow(ctx, `SELECT id, filename, created_by, created_at, state, blank_rows FROM ship_batches WHERE id = ?`, id).
+		Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State, &b.BlankRows)
 	if err := notFound(err, "shipping file"); err != nil {
 		return b, err
 	}

@@ -505,6 +505,10 @@ var messages = map[string]struct{ zh, en string }{
 	// bulk shipping and printing
 	"bulk.help":          {"上传 CSV 文件，每行一个订单：订单号、快递公司（代码或中文名）、运单号。第一行可以是标题。Excel 另存的 CSV（GBK 编码）也可以。先检查，确认后才发货。", "Upload a CSV with one order a line: order id, courier (code or Chinese name), tracking number. The first line may be a header. CSV saved by Excel (GBK) works too. It is checked first and ships only when you confirm."},
 	"bulk.check":         {"上传并检查", "Upload and check"},
+	"bulk.sheet":         {"下载待发货订单表", "Download the orders to ship"},
+	"bulk.sheet.help":    {"表里已有订单号和收件信息，填好快递公司和运单号后上传；没填的订单这次不发货。", "It has each order's id and receiver: fill in the courier and tracking number, then upload it; orders left blank are not shipped this time."},
+	"bulk.blank":         {"另有 %d 个订单没有填写快递公司和运单号，这次不发货。", "%d more orders have no courier and tracking number and are not shipped this time."},
+	"bulk.err.allblank":  {"文件中的订单都没有填写快递公司和运单号：请填写后再上传。", "No order in the file has a courier and tracking number: fill them in and upload again."},
 	"bulk.preview":       {"共 %d 行，其中 %d 行可以发货。", "%d lines, %d can be shipped."},
 	"bulk.run":           {"确认发货 %d 个订单", "Ship %d orders"},
 	"bulk.running":       {"正在发货：%d / %d", "Shipping: %d of %d"},
