@@ -99,3 +99,20 @@ document.addEventListener("click", function (ev) {
   "use strict";
   if (ev.target.closest && ev.target.closest("[data-print]")) window.print();
 });
+
+// On a phone the navigation is a row that scrolls sideways: bring the current area into view.
+(function () {
+  "use strict";
+  function showCurrentArea() {
+    var nav = document.querySelector(".sidenav");
+    var active = nav && nav.querySelector("a.active");
+    if (active && nav.scrollWidth > nav.clientWidth) {
+      nav.scrollLeft = active.offsetLeft - nav.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showCurrentArea);
+  } else {
+    showCurrentArea();
+  }
+})();
