@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/playwright-community/playwright-go"
@@ -125,4 +126,74 @@ func TestAuditLogPagePastTheEndIsNotEmpty(t *testing.T) {
 		t.Errorf("GET /audit?page=99 = %d and says 还没有任何操作记录。 although the log has 2 entries "+
 			"(the first admin's creation and this sign-in); it should show the last page or a not-found page", resp.Status())
 	}
+}
+
+// The log of a busy shop is long: an operator narrows it to one person's failed shipments, finds one order's
+// entries by its id, pages through what matches, and clears the filters again.
+func TestAuditLogFilters(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	add := func(e db.AuditEntry) { must(t, s.Store.AddAudit(t.Context(), e)) }
+	for i := 1; i <= 55; i++ {
+		add(db.AuditEntry{Username: "zhangsan", Action: "order.ship", ObjectType: "order", ObjectID: fmt.Sprintf("merchant:37050%02d", i),
+			Detail: "顺丰速运 SF" + fmt.Sprint(i), Outcome: "ok"})
+	}
+	add(db.AuditEntry{Username: "zhangsan", Action: "order.ship", ObjectType: "order", ObjectID: "merchant:3705901", Detail: "中通 731", Outcome: "-1 系统繁忙"})
+	add(db.AuditEntry{Username: "lisi", Action: "order.ship", ObjectType: "order", ObjectID: "merchant:3705902", Detail: "中通 732", Outcome: "-1 系统繁忙"})
+	add(db.AuditEntry{Username: "zhangsan", Action: "product.update", ObjectType: "product", ObjectID: "10001", Detail: "纯棉T恤", Outcome: "40001 access_token 无效"})
+
+	open(t, page, s.URL+"/audit")
+	chooseOption(t, testID(page, "audit-user"), "zhangsan")
+	chooseOption(t, testID(page, "audit-action"), "发货")
+	chooseOption(t, testID(page, "audit-outcome"), "失败")
+	navigateBy(t, page, clicker(testID(page, "audit-filter")))
+	rows := auditRows(page)
+	must(t, expect.Locator(rows).ToHaveCount(1))
+	must(t, expect.Locator(auditCell(rows.First(), 3)).ToHaveText("订单 merchant:3705901"))
+	must(t, expect.Locator(auditCell(rows.First(), 5)).ToHaveText("-1 系统繁忙"))
+	must(t, expect.Locator(testID(page, "audit-count")).ToHaveText("共 1 条符合条件的记录。"))
+	// The choices stay as made, and the address can be bookmarked.
+	must(t, expect.Locator(selected(testID(page, "audit-user"))).ToHaveText("zhangsan"))
+	must(t, expect.Locator(selected(testID(page, "audit-action"))).ToHaveText("发货"))
+	must(t, expect.Locator(selected(testID(page, "audit-outcome"))).ToHaveText("失败"))
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/audit\?.*outcome=failed`)))
+
+	// Every failure, whoever it was.
+	chooseOption(t, testID(page, "audit-user"), "全部用户")
+	chooseOption(t, testID(page, "audit-action"), "全部操作")
+	navigateBy(t, page, clicker(testID(page, "audit-filter")))
+	must(t, expect.Locator(rows).ToHaveCount(3))
+	must(t, expect.Locator(auditCell(rows.First(), 2)).ToHaveText("修改商品"))
+
+	// One order, by a piece of its id.
+	chooseOption(t, testID(page, "audit-outcome"), "全部结果")
+	must(t, testID(page, "audit-search").Fill("3705902"))
+	navigateBy(t, page, clicker(testID(page, "audit-filter")))
+	must(t, expect.Locator(rows).ToHaveCount(1))
+	must(t, expect.Locator(auditCell(rows.First(), 1)).ToHaveText("lisi"))
+
+	// Nothing matches: said so, not "nothing was ever recorded".
+	must(t, testID(page, "audit-search").Fill("不存在的订单"))
+	navigateBy(t, page, clicker(testID(page, "audit-filter")))
+	must(t, expect.Locator(testID(page, "audit-none")).ToHaveText("没有符合条件的记录。"))
+
+	// zhangsan's successful shipments fill two pages; the next page keeps the filters.
+	must(t, testID(page, "audit-search").Fill(""))
+	chooseOption(t, testID(page, "audit-user"), "zhangsan")
+	chooseOption(t, testID(page, "audit-outcome"), "成功")
+	navigateBy(t, page, clicker(testID(page, "audit-filter")))
+	must(t, expect.Locator(rows).ToHaveCount(50))
+	pager := testID(page, "pager")
+	must(t, expect.Locator(pager).ToContainText("第 1 / 2 页，共 55 条"))
+	navigateBy(t, page, clicker(pager.GetByRole("link", playwrightName("下一页"))))
+	must(t, expect.Locator(rows).ToHaveCount(5))
+	must(t, expect.Locator(auditCell(rows.Last(), 3)).ToHaveText("订单 merchant:3705001"))
+	must(t, expect.Locator(selected(testID(page, "audit-user"))).ToHaveText("zhangsan"))
+
+	// Cleared: the whole log again.
+	navigateBy(t, page, clicker(testID(page, "audit-clear")))
+	must(t, expect.Page(page).ToHaveURL(s.URL+"/audit"))
+	must(t, expect.Locator(testID(page, "audit-count")).ToHaveCount(0))
+	must(t, expect.Locator(pager).ToContainText("共 60 条"))
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -71,18 +72,37 @@ func (a *App) audit(c *gin.Context, user db.User, e db.AuditEntry) {
 }
 
 func (a *App) showAuditLog(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	q := c.Request.URL.Query()
+	f := db.AuditFilter{Username: q.Get("user"), Action: q.Get("action"), Outcome: q.Get("outcome"), Query: strings.TrimSpace(q.Get("q"))}
+	if f.Outcome != db.AuditOK && f.Outcome != db.AuditFailed && f.Outcome != db.AuditPending {
+		f.Outcome = ""
+	}
 	page := pageNumber(c)
-	entries, total, err := a.store.AuditPage(c.Request.Context(), auditPerPage, (page-1)*auditPerPage)
+	entries, total, err := a.store.AuditSearch(ctx, f, auditPerPage, (page-1)*auditPerPage)
 	if err == nil && len(entries) == 0 && total > 0 {
 		// Past the end (an old bookmark): show the last page rather than an empty log.
 		page = (total + auditPerPage - 1) / auditPerPage
-		entries, total, err = a.store.AuditPage(c.Request.Context(), auditPerPage, (page-1)*auditPerPage)
+		entries, total, err = a.store.AuditSearch(ctx, f, auditPerPage, (page-1)*auditPerPage)
+	}
+	var names []string
+	if err == nil {
+		names, err = a.store.AuditUsernames(ctx)
 	}
 	if err != nil {
 		a.serverError(c, err)
 		return
 	}
-	p := a.printer(c)
+	v := templates.AuditFilters{User: f.Username, Action: f.Action, Outcome: f.Outcome, Query: f.Query,
+		Outcomes: []templates.Choice{{Value: db.AuditOK, Label: p.T("audit.ok")}, {Value: db.AuditFailed, Label: p.T("audit.outcome.failed")},
+			{Value: db.AuditPending, Label: p.T("audit.pending.short")}}}
+	for _, n := range names {
+		v.Users = append(v.Users, templates.Choice{Value: n, Label: n})
+	}
+	for _, key := range i18n.Keys("action.") { // in key order: each area's actions together
+		v.Actions = append(v.Actions, templates.Choice{Value: strings.TrimPrefix(key, "action."), Label: p.T(key)})
+	}
 	rows := make([]templates.AuditRow, len(entries))
 	for i, e := range entries {
 		action := e.Action
@@ -91,7 +111,7 @@ func (a *App) showAuditLog(c *gin.Context) {
 		}
 		outcome := e.Outcome
 		switch outcome {
-		case "ok":
+		case db.AuditOK:
 			outcome = p.T("audit.ok")
 		case db.AuditPending:
 			outcome = p.T("audit.pending")
@@ -105,9 +125,9 @@ func (a *App) showAuditLog(c *gin.Context) {
 		}
 		rows[i] = templates.AuditRow{
 			At: templates.FormatTime(e.At), Username: e.Username, Action: action,
-			Object: object, Detail: e.Detail, Outcome: outcome, OK: e.Outcome == "ok",
+			Object: object, Detail: e.Detail, Outcome: outcome, OK: e.Outcome == db.AuditOK,
 		}
 	}
 	pager := templates.Pager{Page: page, PerPage: auditPerPage, Total: total, Base: *c.Request.URL}
-	a.render(c, http.StatusOK, templates.AuditPage(a.page(c, "title.audit", "audit"), rows, pager))
+	a.render(c, http.StatusOK, templates.AuditPage(a.page(c, "title.audit", "audit"), v, rows, pager))
 }

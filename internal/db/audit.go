@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -77,13 +78,55 @@ func (s *Store) DropAudit(ctx context.Context, id int64) error {
 
 // AuditPage returns up to limit entries, newest first, skipping offset, and the total count.
 func (s *Store) AuditPage(ctx context.Context, limit, offset int) ([]AuditEntry, int, error) {
+	return s.AuditSearch(ctx, AuditFilter{}, limit, offset)
+}
+
+// AuditFilter narrows the audit log: who, what, how it ended, and a piece of the object's id or the detail.
+type AuditFilter struct {
+	Username string
+	Action   string
+	Outcome  string // AuditOK, AuditFailed (refused or unreachable), AuditPending (never finished); "" for any
+	Query    string
+}
+
+// The outcomes AuditFilter can ask for; a failed entry's outcome is the reason itself.
+const (
+	AuditOK     = "ok"
+	AuditFailed = "failed"
+)
+
+func (f AuditFilter) where() (string, []any) {
+	conds := []string{"1=1"}
+	var args []any
+	if f.Username != "" {
+		conds, args = append(conds, "username = ?"), append(args, f.Username)
+	}
+	if f.Action != "" {
+		conds, args = append(conds, "action = ?"), append(args, f.Action)
+	}
+	switch f.Outcome {
+	case AuditOK, AuditPending:
+		conds, args = append(conds, "outcome = ?"), append(args, f.Outcome)
+	case AuditFailed:
+		conds, args = append(conds, "outcome NOT IN (?, ?)"), append(args, AuditOK, AuditPending)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		conds, args = append(conds, `(object_id LIKE ? ESCAPE '\' OR detail LIKE ? ESCAPE '\')`), append(args, like, like)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// AuditSearch returns up to limit entries matching f, newest first, skipping offset, and how many match.
+func (s *Store) AuditSearch(ctx context.Context, f AuditFilter, limit, offset int) ([]AuditEntry, int, error) {
+	cond, args := f.where()
 	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`).Scan(&total); err != nil {
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: unable to count audit entries: %w", err)
 	}
 	rows, err := s.DB.QueryContext(ctx,
 		`SELECT id, at, COALESCE(user_id, 0), username, action, object_type, object_id, detail, outcome
-		 FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
+		 FROM audit_log WHERE `+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: unable to list audit entries: %w", err)
 	}
@@ -99,6 +142,25 @@ func (s *Store) AuditPage(ctx context.Context, limit, offset int) ([]AuditEntry,
 		entries = append(entries, e)
 	}
 	return entries, total, rows.Err()
+}
+
+// AuditUsernames lists everyone who has an entry in the log (people since removed and the command line
+// included), in name order.
+func (s *Store) AuditUsernames(ctx context.Context) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT username FROM audit_log ORDER BY username`)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to list audit users: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
 }
 
 // AuditForObject lists the entries about one object, oldest first.

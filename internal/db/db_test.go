@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -161,6 +162,62 @@ func TestAuditPageNewestFirst(t *testing.T) {
 	last, _, _ := s.AuditPage(ctx, 10, 20)
 	if len(last) != 5 || last[4].ObjectID != "a" {
 		t.Errorf("last page = %d entries ending %q", len(last), last[len(last)-1].ObjectID)
+	}
+}
+
+// The audit log narrowed by who, what, how it ended and a piece of text: the entries that match, newest first,
+// and how many, whatever the page.
+func TestAuditSearch(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	entries := []AuditEntry{
+		{Username: "li", Action: "order.ship", ObjectType: "order", ObjectID: "merchant:3705001", Detail: "顺丰 SF1", Outcome: AuditOK},
+		{Username: "wang", Action: "order.ship", ObjectType: "order", ObjectID: "merchant:3705002", Detail: "中通 73", Outcome: "-1 系统繁忙"},
+		{Username: "li", Action: "product.update", ObjectType: "product", ObjectID: "10001", Detail: "纯棉T恤 100%", Outcome: AuditOK},
+		{Username: "wang", Action: "order.ship", ObjectType: "order", ObjectID: "merchant:3705003", Detail: "顺丰 SF3", Outcome: AuditPending},
+		{Username: "li", Action: "order.ship", ObjectType: "order", ObjectID: "merchant:3705004", Detail: "EMS E4", Outcome: "unreachable"},
+	}
+	for _, e := range entries {
+		if err := s.AddAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		f    AuditFilter
+		want []string // object ids, newest first
+	}{
+		{AuditFilter{}, []string{"merchant:3705004", "merchant:3705003", "10001", "merchant:3705002", "merchant:3705001"}},
+		{AuditFilter{Username: "li"}, []string{"merchant:3705004", "10001", "merchant:3705001"}},
+		{AuditFilter{Action: "order.ship"}, []string{"merchant:3705004", "merchant:3705003", "merchant:3705002", "merchant:3705001"}},
+		{AuditFilter{Outcome: AuditFailed}, []string{"merchant:3705004", "merchant:3705002"}},
+		{AuditFilter{Outcome: AuditPending}, []string{"merchant:3705003"}},
+		{AuditFilter{Outcome: AuditOK, Username: "li"}, []string{"10001", "merchant:3705001"}},
+		{AuditFilter{Query: "3705002"}, []string{"merchant:3705002"}},
+		{AuditFilter{Query: " 顺丰 "}, []string{"merchant:3705003", "merchant:3705001"}},
+		{AuditFilter{Query: "100%"}, []string{"10001"}}, // a literal percent sign, not LIKE's wildcard
+		{AuditFilter{Query: "_"}, nil},
+		{AuditFilter{Username: "wang", Action: "product.update"}, nil},
+	} {
+		got, total, err := s.AuditSearch(ctx, c.f, 2, 0)
+		if err != nil {
+			t.Fatalf("%+v: %v", c.f, err)
+		}
+		var all []AuditEntry
+		for offset := 0; offset < total+2; offset += 2 {
+			page, _, _ := s.AuditSearch(ctx, c.f, 2, offset)
+			all = append(all, page...)
+		}
+		var ids []string
+		for _, e := range all {
+			ids = append(ids, e.ObjectID)
+		}
+		if total != len(c.want) || !slices.Equal(ids, c.want) || len(got) != min(2, len(c.want)) {
+			t.Errorf("%+v: total %d, pages %q; want %q", c.f, total, ids, c.want)
+		}
+	}
+	names, err := s.AuditUsernames(ctx)
+	if err != nil || !slices.Equal(names, []string{"li", "wang"}) {
+		t.Errorf("AuditUsernames = %q, %v", names, err)
 	}
 }
 

@@ -4,6 +4,8 @@ package i18n
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Lang is a language the UI speaks.
@@ -47,6 +49,18 @@ func (p Printer) T(key string, args ...any) string {
 func Has(key string) bool {
 	_, ok := messages[key]
 	return ok
+}
+
+// Keys lists the catalog's keys that start with prefix, sorted.
+func Keys(prefix string) []string {
+	var keys []string
+	for k := range messages {
+		if strings.HasPrefix(k, prefix) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 type ctxKey struct{}
