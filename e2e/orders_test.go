@@ -95,6 +95,13 @@ func TestNewPaidOrderArrivesByPushAndIsShipped(t *testing.T) {
 		t.Errorf("WeChat holds %+v", st)
 	}
 
+	// The next parcel is one click away: an order still waiting, its shipping form in view.
+	must(t, expect.Locator(testID(page, "next-to-ship")).ToContainText(fmt.Sprintf("还有 %d 个订单待发货。", waiting)))
+	navigateBy(t, page, clicker(testID(page, "next-to-ship-link")))
+	must(t, expect.Locator(testID(page, "order-heading")).Not().ToHaveText("订单 "+orderID))
+	must(t, expect.Locator(testID(page, "order-status")).ToHaveText("待发货"))
+	must(t, expect.Locator(testID(page, "ship-panel")).ToBeInViewport())
+
 	// Back on the dashboard it no longer waits.
 	open(t, page, s.URL+"/")
 	must(t, expect.Locator(testID(page, "ship-queue").GetByTestId("order-row-"+orderID)).ToHaveCount(0))

@@ -461,3 +461,51 @@ func TestShippedOrderWhoseReadBackFailsIsStillShownShipped(t *testing.T) {
 		t.Errorf("%d shipping calls", n)
 	}
 }
+
+// Once an order is shipped its page offers the oldest order still waiting, so the operator goes from parcel to
+// parcel; with none left, or for a viewer, it offers nothing.
+func TestShippedOrderOffersTheNextToShip(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	viewer := s.signedIn(t, "viewer")
+	ids := s.newPaidMerchantOrders(t, b, 3)
+	first := s.mirrorOf(t, db.SourceMerchant, ids[1])
+	if page := b.get(orderPath(first)); strings.Contains(page.body, `data-testid="next-to-ship"`) {
+		t.Error("an order waiting to ship points to another one before it is shipped")
+	}
+
+	shipped := map[string]bool{}
+	for _, id := range []string{ids[1], ids[0], ids[2]} {
+		o := s.mirrorOf(t, db.SourceMerchant, id)
+		a := b.post(orderPath(o)+"/ship", shipForm("003shunfeng", "SF30000000"+id[len(id)-4:], shipTokenOf(t, b.get(orderPath(o)))))
+		wantStatus(t, a, http.StatusSeeOther)
+		shipped[id] = true
+		page := b.get(loc(a))
+		waiting, total, err := s.store.Orders(t.Context(), db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total == 0 {
+			if strings.Contains(page.body, `data-testid="next-to-ship"`) {
+				t.Errorf("after the last order, the page still offers a next one")
+			}
+			continue
+		}
+		if shipped[waiting[0].OrderID] {
+			t.Fatalf("the mirror still has shipped order %s waiting", waiting[0].OrderID)
+		}
+		if got, _ := textOf(page, "next-to-ship-link"); got != zh("orders.next.go", waiting[0].OrderID) {
+			t.Errorf("after shipping %s the page offers %q, want %q", id, got, zh("orders.next.go", waiting[0].OrderID))
+		}
+		if href := firstMatch(`data-testid="next-to-ship"[^>]*>.*?href="([^"]*)"`, strings.ReplaceAll(page.body, "\n", " ")); href != orderPath(waiting[0])+"#ship" {
+			t.Errorf("the next order's link goes to %q, want %q", href, orderPath(waiting[0])+"#ship")
+		}
+		if !strings.Contains(page.body, zh("orders.next", total)) {
+			t.Errorf("the page does not say %q", zh("orders.next", total))
+		}
+		if strings.Contains(viewer.get(loc(a)).body, `data-testid="next-to-ship"`) {
+			t.Error("a viewer, who cannot ship, is offered the next order to ship")
+		}
+	}
+}

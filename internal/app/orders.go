@@ -203,7 +203,31 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		v.Ship.Errors = templates.FieldErrors{}
 	}
 	v.Timeline = a.orderTimeline(ctx, p, o)
+	if writer && !canShip(o) {
+		next, err := a.nextToShip(ctx, o.ID)
+		if err != nil {
+			a.serverError(c, err)
+			return
+		}
+		v.Next = next
+	}
 	a.render(c, status, templates.OrderPage(a.page(c, "title.order", "orders"), v))
+}
+
+// nextToShip finds the oldest order waiting to ship that the app can ship, other than the one with id except,
+// and counts those waiting.
+func (a *App) nextToShip(ctx context.Context, except int64) (templates.NextToShip, error) {
+	for offset := 0; ; offset += 50 {
+		waiting, total, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: 50, Offset: offset, Brief: true})
+		if err != nil || len(waiting) == 0 {
+			return templates.NextToShip{}, err
+		}
+		for _, w := range waiting {
+			if w.ID != except && canShip(w) {
+				return templates.NextToShip{ID: w.ID, OrderID: w.OrderID, Waiting: total}, nil
+			}
+		}
+	}
 }
 
 // orderTimeline is what happened to the order: WeChat's times and every operator action in the audit log.

@@ -489,6 +489,8 @@ var messages = map[string]struct{ zh, en string }{
 	"ship.repeat":               {"这次发货已经提交过，没有重复发货。", "This shipment was already submitted; nothing was shipped twice."},
 	"ship.failed":               {"发货失败，填写的内容都保留着。%s", "Shipping failed; everything typed is kept. %s"},
 	"ship.done":                 {"订单 %s 已发货。", "Order %s shipped."},
+	"orders.next":               {"还有 %d 个订单待发货。", "%d more orders wait to be shipped."},
+	"orders.next.go":            {"下一个：%s →", "Next: %s →"},
 	"close.err.status":          {"只有待发货的微信小店订单可以关闭。", "Only merchant orders waiting to ship can be closed."},
 	"close.failed":              {"关闭失败：%s", "Closing failed: %s"},
 	"close.done":                {"订单 %s 已关闭。", "Order %s closed."},
