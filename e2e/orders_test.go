@@ -286,6 +286,15 @@ func TestShippingWhileWeChatIsBusy(t *testing.T) {
 		t.Errorf("WeChat holds %d parcels, want 1", len(st.Parcels))
 	}
 
+	// The next merchant order starts with the courier that parcel left with.
+	another := s.Sandbox.NewPaidOrder(sandbox.SourceMerchant)
+	open(t, page, s.URL+"/")
+	navigateBy(t, page, clicker(testID(page, "orders-sync")))
+	open(t, page, s.URL+"/orders?q="+another)
+	must(t, testID(page, "order-row-"+another).GetByRole("link", playwrightName(another)).Click())
+	must(t, expect.Locator(testID(page, "order-heading")).ToHaveText("订单 "+another))
+	must(t, expect.Locator(selected(testID(page, "ship-company"))).ToHaveText("中通速递"))
+
 	open(t, page, s.URL+"/audit")
 	entries := page.Locator("tr", playwright.PageLocatorOptions{HasText: "merchant:" + orderID})
 	must(t, expect.Locator(entries).ToHaveCount(2))

@@ -509,3 +509,45 @@ func TestShippedOrderOffersTheNextToShip(t *testing.T) {
 		}
 	}
 }
+
+// The courier an operator chose last for a source is chosen already on the next order of that source, for
+// that operator only; a form sent back with an error keeps what was chosen.
+func TestShipFormStartsWithTheLastCourier(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	admin := s.signedIn(t, "admin")
+	ids := s.newPaidMerchantOrders(t, b, 3)
+	chID := s.sandbox.NewPaidOrder(sandbox.SourceChannels)
+	s.syncOrdersAs(t, b)
+	ch := s.mirrorOf(t, db.SourceChannels, chID)
+	chosen := func(page answer) string {
+		return firstMatch(`<option value="([^"]*)" selected>`, firstMatch(`(?s)data-testid="ship-company">(.*?)</select>`, page.body))
+	}
+	a, o2, o3 := s.mirrorOf(t, db.SourceMerchant, ids[0]), s.mirrorOf(t, db.SourceMerchant, ids[1]), s.mirrorOf(t, db.SourceMerchant, ids[2])
+	if got := chosen(b.get(orderPath(a))); got != "" {
+		t.Errorf("before any shipment the form has %q chosen", got)
+	}
+	wantStatus(t, b.post(orderPath(a)+"/ship", shipForm("066zhongtong", "73100000000001", shipTokenOf(t, b.get(orderPath(a))))), http.StatusSeeOther)
+
+	if got := chosen(b.get(orderPath(o2))); got != "066zhongtong" {
+		t.Errorf("the next merchant order has %q chosen, want the last one, 066zhongtong", got)
+	}
+	if got := chosen(admin.get(orderPath(o2))); got != "" {
+		t.Errorf("another person's form has %q chosen", got)
+	}
+	if got := chosen(b.get(orderPath(ch))); got != "" {
+		t.Errorf("a Channels order has %q chosen: couriers of another source", got)
+	}
+	// A failed shipment does not count; a refused form keeps the choice made, even an empty one.
+	s.sandbox.FailNext(pathMerchantDelivery, -1, "system error", 1)
+	wantStatus(t, b.post(orderPath(o2)+"/ship", shipForm("003shunfeng", "SF3000000002", shipTokenOf(t, b.get(orderPath(o2))))), http.StatusUnprocessableEntity)
+	if got := chosen(b.get(orderPath(o3))); got != "066zhongtong" {
+		t.Errorf("after a refused shipment the form has %q chosen, want the last one shipped, 066zhongtong", got)
+	}
+	refused := b.post(orderPath(o3)+"/ship", shipForm("", "SF3000000003", shipTokenOf(t, b.get(orderPath(o3)))))
+	wantStatus(t, refused, http.StatusUnprocessableEntity)
+	if got := chosen(refused); got != "" {
+		t.Errorf("a form sent without a courier comes back with %q chosen", got)
+	}
+}

@@ -199,6 +199,17 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 	if v.Ship.Token == "" {
 		v.Ship.Token = formToken(c)
 	}
+	if v.CanShip && v.Ship.Company == "" && v.Ship.Errors == nil {
+		// Most parcels leave with the same courier: the one this operator chose last is chosen already.
+		last, err := a.store.LastCourier(ctx, currentUser(c).Username, o.Source)
+		if err != nil {
+			a.serverError(c, err)
+			return
+		}
+		if slices.ContainsFunc(v.Couriers, func(co templates.Option) bool { return co.Value == last }) {
+			v.Ship.Company = last
+		}
+	}
 	if v.Ship.Errors == nil {
 		v.Ship.Errors = templates.FieldErrors{}
 	}

@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -142,6 +144,23 @@ func (s *Store) AuditSearch(ctx context.Context, f AuditFilter, limit, offset in
 		entries = append(entries, e)
 	}
 	return entries, total, rows.Err()
+}
+
+// LastCourier returns the courier id of username's latest successful shipment of an order from source (the
+// first word of an order.ship entry's detail), or "" when there is none.
+func (s *Store) LastCourier(ctx context.Context, username, source string) (string, error) {
+	var detail string
+	err := s.queryRow(ctx,
+		`SELECT detail FROM audit_log WHERE username = ? AND action = 'order.ship' AND outcome = ? AND object_id LIKE ? ESCAPE '\'
+		 ORDER BY id DESC LIMIT 1`, username, AuditOK, escapeLike(source)+":%").Scan(&detail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("db: unable to read the last courier: %w", err)
+	}
+	company, _, _ := strings.Cut(detail, " ")
+	return company, nil
 }
 
 // AuditUsernames lists everyone who has an entry in the log (people since removed and the command line
