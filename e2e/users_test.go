@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/playwright-community/playwright-go"
@@ -136,4 +137,58 @@ func TestOperatorCannotReachUsersOrSettings(t *testing.T) {
 		must(t, expect.Locator(page.Locator("h1")).ToHaveText(c.heading))
 		must(t, expect.Locator(testID(page, "error-page")).ToHaveCount(0))
 	}
+}
+
+// An operator changes the password given to them: mistakes are said beside the fields, the other browser is
+// signed out with the reason, and the new password signs in. An admin resets a forgotten one from the users page.
+func TestChangeYourOwnPasswordAndResetAForgottenOne(t *testing.T) {
+	s := StartServer(t)
+	s.AddUser(t, "zhou", "zhou-given-pass-1", "operator")
+	page, other := NewPage(t), NewPage(t)
+	signIn(t, page, s.URL, "zhou", "zhou-given-pass-1")
+	signIn(t, other, s.URL, "zhou", "zhou-given-pass-1")
+
+	navigateBy(t, page, clicker(testID(page, "whoami")))
+	must(t, expect.Locator(page.Locator("h1")).ToHaveText("我的账号"))
+	must(t, expect.Locator(testID(page, "account-facts")).ToContainText("运营"))
+	must(t, testID(page, "current-password").Fill("not-my-password"))
+	must(t, testID(page, "new-password").Fill("zhou-own-pass-2"))
+	must(t, testID(page, "new-password-again").Fill("zhou-own-pass-3"))
+	navigateBy(t, page, clicker(testID(page, "password-submit")))
+	must(t, expect.Locator(testID(page, "error-current_password")).ToHaveText("当前密码不正确。"))
+
+	must(t, testID(page, "current-password").Fill("zhou-given-pass-1"))
+	must(t, testID(page, "new-password").Fill("zhou-own-pass-2"))
+	must(t, testID(page, "new-password-again").Fill("zhou-own-pass-3"))
+	navigateBy(t, page, clicker(testID(page, "password-submit")))
+	must(t, expect.Locator(testID(page, "error-new_password_again")).ToHaveText("两次输入的新密码不一致。"))
+
+	must(t, testID(page, "current-password").Fill("zhou-given-pass-1"))
+	must(t, testID(page, "new-password").Fill("zhou-own-pass-2"))
+	must(t, testID(page, "new-password-again").Fill("zhou-own-pass-2"))
+	navigateBy(t, page, clicker(testID(page, "password-submit")))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("密码已修改，其他设备上的登录已退出。"))
+	open(t, page, s.URL+"/orders")
+	must(t, expect.Locator(page.Locator("h1")).ToHaveText("订单"))
+
+	// The other browser, on its next click, is at the login page and told why.
+	open(t, other, s.URL+"/orders")
+	must(t, expect.Page(other).ToHaveURL(regexp.MustCompile(`/login`)))
+	must(t, expect.Locator(testID(other, "flash")).ToHaveText("密码已更改，请用新密码重新登录。"))
+	signIn(t, other, s.URL, "zhou", "zhou-own-pass-2")
+	must(t, expect.Locator(testID(other, "whoami")).ToHaveText("zhou · 运营"))
+
+	// zhou forgets it; the admin sets a new one, and zhou's sessions end.
+	admin := NewPage(t)
+	signIn(t, admin, s.URL, "admin", AdminPassword)
+	open(t, admin, s.URL+"/users")
+	row := testID(admin, "user-row-zhou")
+	must(t, row.GetByTestId("user-reset-open").Click())
+	must(t, row.GetByTestId("user-reset-password").Fill("zhou-reset-pass-4"))
+	navigateBy(t, admin, clicker(row.GetByTestId("user-reset")))
+	must(t, expect.Locator(testID(admin, "flash")).ToHaveText("已为 zhou 设置新密码，TA 在其他设备上的登录已退出。"))
+	open(t, page, s.URL+"/")
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/login`)))
+	signIn(t, page, s.URL, "zhou", "zhou-reset-pass-4")
+	must(t, expect.Locator(testID(page, "whoami")).ToHaveText("zhou · 运营"))
 }

@@ -71,7 +71,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	} else if password != "" {
 		// Printed once, on the very first start, so the operator can sign in.
-		fmt.Fprintf(os.Stderr, "\n  First start: sign in as %q with the password %q and change it (web user passwd).\n\n", app.FirstAdminName, password)
+		fmt.Fprintf(os.Stderr, "\n  First start: sign in as %q with the password %q and change it on /account (the name at the top right).\n\n", app.FirstAdminName, password)
 	}
 
 	if cfg.Sandbox {

@@ -91,6 +91,7 @@ func (a *App) login(c *gin.Context) {
 		return
 	}
 	a.sessions.Put(ctx, sessionUserID, user.ID)
+	a.sessions.Put(ctx, sessionPassword, passwordMark(user.PasswordHash))
 	if err := a.store.TouchLogin(ctx, user.ID); err != nil {
 		a.log.Warn("could not record the login time", "err", err)
 	}

@@ -108,14 +108,22 @@ func (a *App) requireUser(c *gin.Context) {
 	id := a.sessions.GetInt64(ctx, sessionUserID)
 	if id != 0 {
 		u, err := a.signedInUser(c, id)
+		mark := a.sessions.GetString(ctx, sessionPassword)
 		switch {
-		case err == nil && !u.Disabled:
-			c.Set(ctxUser, u)
-			c.Next()
-			return
 		case err != nil && err != db.ErrNoRecord:
 			a.serverError(c, err)
 			c.Abort()
+			return
+		case err == nil && !u.Disabled && mark != "" && mark != passwordMark(u.PasswordHash):
+			// The password changed since this session signed in (on another device, or reset by an admin).
+			a.sessions.Remove(ctx, sessionPassword)
+			a.flash(c, "error", a.printer(c).T("account.signedout"))
+		case err == nil && !u.Disabled:
+			if mark == "" { // a session from before sessions kept the mark
+				a.sessions.Put(ctx, sessionPassword, passwordMark(u.PasswordHash))
+			}
+			c.Set(ctxUser, u)
+			c.Next()
 			return
 		}
 		a.sessions.Remove(ctx, sessionUserID)

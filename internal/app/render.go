@@ -23,6 +23,7 @@ import (
 
 const (
 	sessionUserID    = "userID"
+	sessionPassword  = "passwordMark" // passwordMark of the user's password when the session signed in
 	sessionLang      = "lang"
 	sessionFlashKind = "flashKind"
 	sessionFlashMsg  = "flashMsg"

@@ -33,6 +33,8 @@ func (a *App) routes() {
 	// Signed in: every role may look.
 	signedIn := public.Group("/", a.requireUser)
 	signedIn.POST("/logout", a.logout)
+	signedIn.GET("/account", a.showAccount)
+	signedIn.POST("/account/password", a.journal, a.changeOwnPassword) // everyone's own, viewers too
 	signedIn.GET("/", a.showDashboard)
 	signedIn.GET("/audit", a.showAuditLog)
 	signedIn.GET("/categories", a.showCategories)
@@ -98,6 +100,7 @@ func (a *App) routes() {
 	admin.GET("/users", a.showUsers)
 	admin.POST("/users", a.createUser)
 	admin.POST("/users/:id", a.updateUser)
+	admin.POST("/users/:id/password", a.resetPassword)
 	admin.POST("/categories/refresh", a.refreshCategories)
 	admin.POST("/categories/:id/refresh", a.refreshCategories)
 	admin.POST("/permission/open", a.openPermission)

@@ -49,7 +49,7 @@ var secPublicRoutes = map[string]bool{
 }
 
 // secSignedInWrites are the state-changing routes every signed-in role may use.
-var secSignedInWrites = map[string]bool{"POST /logout": true}
+var secSignedInWrites = map[string]bool{"POST /logout": true, "POST /account/password": true}
 
 // secViewerForbiddenPages are the pages a viewer may not open (the writers' and the admins'); a viewer may
 // open every other signed-in page.
