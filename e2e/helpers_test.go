@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"testing"
+	"time"
 
 	"github.com/playwright-community/playwright-go"
 )
@@ -34,12 +35,15 @@ func signIn(t *testing.T, page playwright.Page, base, username, password string)
 	navigateBy(t, page, clicker(page.GetByTestId("login-submit")))
 }
 
-// navigateBy does what leads to a new document (a form sent, a choice that sends its form) and returns the first answer
-// to it (a redirect, where there is one) once the document has been parsed, so the next step acts on the new page and not on the old one.
+// navigateBy does what leads to a new document (a form sent, a choice that sends its form) and returns the first
+// answer to it (a redirect, where there is one) once the document has been parsed, so the next step acts on the
+// new page and not on the old one.
 //
-// It marks the old document and waits, in the browser, for a parsed document without the mark. ExpectNavigation
-// is not used: playwright-go checks the frame's load states and only then listens for the next one, so a load
-// state that arrives in between is missed and the wait runs into its timeout although the page is there.
+// It marks the old document and asks the page, again and again, for a parsed document without the mark.
+// ExpectNavigation is not used: playwright-go checks the frame's load states and only then listens for the next
+// one, so a load state that arrives in between is missed and the wait runs into its timeout although the page is
+// there. Nor is WaitForFunction: it compiles its predicate inside the page, which the pages' CSP (no eval)
+// refuses once the new document has loaded.
 func navigateBy(t *testing.T, page playwright.Page, act func() error) playwright.Response {
 	t.Helper()
 	_, err := page.Evaluate(`() => { window.__wxshopOldDocument = true }`)
@@ -48,9 +52,17 @@ func navigateBy(t *testing.T, page playwright.Page, act func() error) playwright
 		Predicate: func(r playwright.Response) bool { return r.Request().IsNavigationRequest() },
 	})
 	must(t, err)
-	_, err = page.WaitForFunction(`() => !window.__wxshopOldDocument && document.readyState !== "loading"`, nil)
-	must(t, err)
-	return ev.(playwright.Response)
+	var last error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		// An evaluation that meets the old document on its way out fails; the next one meets the new.
+		ready, err := page.Evaluate(`() => !window.__wxshopOldDocument && document.readyState !== "loading"`)
+		if err == nil && ready == true {
+			return ev.(playwright.Response)
+		}
+		last = err
+	}
+	t.Fatalf("no new page 10 s after the answer %d to %s (%v)", ev.(playwright.Response).Status(), ev.(playwright.Response).URL(), last)
+	return nil
 }
 
 func testID(page playwright.Page, id string) playwright.Locator { return page.GetByTestId(id) }
