@@ -43,9 +43,9 @@ func TestAuditLogShowsWhatHappened(t *testing.T) {
 	must(t, expect.Locator(rows).ToHaveCount(4))
 	want := []struct{ user, action, object, detail, outcome string }{
 		{"admin", "检查微信连接", "公众号 " + s.Sandbox.AppID(), "", "成功"},
-		{"admin", "添加用户", "用户 wangwu", "role operator", "成功"},
-		{"admin", "登录", "用户 admin", "", "成功"},
-		{"命令行 (cli)", "添加用户", "用户 admin", "role admin", "成功"},
+		{"admin", "添加用户", "用户 wangwu", "角色：运营", "成功"},
+		{"admin", "登录", "用户 admin", "IP 地址 127.0.0.1", "成功"},
+		{"命令行 (cli)", "添加用户", "用户 admin", "角色：管理员", "成功"},
 	}
 	for i, w := range want {
 		row := rows.Nth(i)
@@ -67,6 +67,7 @@ func TestAuditLogShowsWhatHappened(t *testing.T) {
 		must(t, expect.Locator(auditCell(rows.Nth(i), 2)).ToHaveText(action))
 		must(t, expect.Locator(auditCell(rows.Nth(i), 5)).ToHaveText("OK"))
 	}
+	must(t, expect.Locator(auditCell(rows.Nth(1), 4)).ToHaveText("Role: Operator"))
 }
 
 func TestAuditLogPages(t *testing.T) {

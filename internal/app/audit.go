@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -125,9 +127,72 @@ func (a *App) showAuditLog(c *gin.Context) {
 		}
 		rows[i] = templates.AuditRow{
 			At: templates.FormatTime(e.At), Username: e.Username, Action: action,
-			Object: object, Detail: e.Detail, Outcome: outcome, OK: e.Outcome == db.AuditOK,
+			Object: object, Detail: auditDetail(p, e), Outcome: outcome, OK: e.Outcome == db.AuditOK,
 		}
 	}
 	pager := templates.Pager{Page: page, PerPage: auditPerPage, Total: total, Base: *c.Request.URL}
 	a.render(c, http.StatusOK, templates.AuditPage(a.page(c, "title.audit", "audit"), v, rows, pager))
+}
+
+// auditDetail shows an entry's detail in the reader's language where the app wrote it in a fixed form (counts,
+// roles, settings); any other detail (names, tracking numbers, what WeChat said) is shown as written.
+func auditDetail(p i18n.Printer, e db.AuditEntry) string {
+	d := e.Detail
+	var a, b int
+	var x, y, u, v string
+	switch e.Action {
+	case "order.sync":
+		if n, _ := fmt.Sscanf(d, "%d orders, %d calls", &a, &b); n == 2 {
+			return p.T("audit.d.orders", a, b)
+		}
+	case "product.sync":
+		if n, _ := fmt.Sscanf(d, "%d products", &a); n == 1 {
+			return p.T("audit.d.products", a)
+		}
+	case "group.sync", "postage.sync", "shelf.sync":
+		if n, err := strconv.Atoi(d); err == nil {
+			return p.T("audit.d.synced", n)
+		}
+	case "category.refresh":
+		if n, _ := fmt.Sscanf(d, "%d branches", &a); n == 1 {
+			return p.T("audit.d.branches", a)
+		}
+	case "group.create":
+		if i := strings.LastIndex(d, ", "); i >= 0 {
+			if n, _ := fmt.Sscanf(d[i+2:], "%d products", &a); n == 1 {
+				return p.T("audit.d.group", d[:i], a)
+			}
+		}
+	case "auth.login":
+		if ip, ok := strings.CutPrefix(d, "ip "); ok {
+			return p.T("audit.d.ip", ip)
+		}
+	case "user.create":
+		if role, ok := strings.CutPrefix(d, "role "); ok && ValidRole(role) {
+			return p.T("audit.d.role", p.T("role."+role))
+		}
+	case "user.update":
+		if n, _ := fmt.Sscanf(d, "role %s -> %s disabled %s -> %s", &x, &y, &u, &v); n == 4 {
+			x, u = strings.TrimSuffix(x, ","), strings.TrimSuffix(u, ",")
+			y = strings.TrimSuffix(y, ",")
+			if ValidRole(x) && ValidRole(y) {
+				return p.T("audit.d.user", p.T("role."+x), p.T("role."+y), userStatus(p, u), userStatus(p, v))
+			}
+		}
+	case "settings.update":
+		if i := strings.Index(d, ", images <= "); i >= 0 {
+			if n, _ := fmt.Sscanf(d[:i], "low stock <= %d", &a); n == 1 {
+				return p.T("audit.d.settings", a, d[i+len(", images <= "):])
+			}
+		}
+	}
+	return d
+}
+
+// userStatus names a user's state from the "disabled" flag as the audit detail wrote it.
+func userStatus(p i18n.Printer, disabled string) string {
+	if disabled == "true" {
+		return p.T("users.disabled")
+	}
+	return p.T("users.active")
 }
