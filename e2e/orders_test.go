@@ -299,7 +299,7 @@ func TestShippingWhileWeChatIsBusy(t *testing.T) {
 	entries := page.Locator("tr", playwright.PageLocatorOptions{HasText: "merchant:" + orderID})
 	must(t, expect.Locator(entries).ToHaveCount(2))
 	must(t, expect.Locator(entries.Nth(0)).ToContainText("成功"))
-	must(t, expect.Locator(entries.Nth(1)).ToContainText("errcode -1"))
+	must(t, expect.Locator(entries.Nth(1)).ToContainText("微信返回错误 -1："+meaning))
 }
 
 // The operator downloads the orders waiting to ship, fills in a courier and tracking number for the parcel that

@@ -11,6 +11,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -111,13 +112,7 @@ func (a *App) showAuditLog(c *gin.Context) {
 		if key := "action." + e.Action; i18n.Has(key) {
 			action = p.T(key)
 		}
-		outcome := e.Outcome
-		switch outcome {
-		case db.AuditOK:
-			outcome = p.T("audit.ok")
-		case db.AuditPending:
-			outcome = p.T("audit.pending")
-		}
+		outcome := auditOutcome(p, e.Outcome)
 		object := e.ObjectType
 		if key := "object." + e.ObjectType; i18n.Has(key) {
 			object = p.T(key)
@@ -195,4 +190,21 @@ func userStatus(p i18n.Printer, disabled string) string {
 		return p.T("users.disabled")
 	}
 	return p.T("users.active")
+}
+
+// auditOutcome shows how an entry ended: done, unknown, or WeChat's error with what it means in the reader's
+// language (wxOutcome wrote its code and WeChat's own words); any other failure as written.
+func auditOutcome(p i18n.Printer, outcome string) string {
+	switch outcome {
+	case db.AuditOK:
+		return p.T("audit.ok")
+	case db.AuditPending:
+		return p.T("audit.pending")
+	}
+	var code int
+	if n, _ := fmt.Sscanf(outcome, "errcode %d:", &code); n == 1 {
+		_, msg, _ := strings.Cut(outcome, ": ")
+		return wxMessage(p, &wx.Error{Code: code, Msg: msg})
+	}
+	return outcome
 }

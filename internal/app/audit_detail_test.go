@@ -5,6 +5,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/wx"
 )
 
 // The details the app writes in a fixed form read in the page's language; anything else is shown as written.
@@ -36,6 +37,26 @@ func TestAuditDetailInTheReadersLanguage(t *testing.T) {
 		}
 		if got := auditDetail(enP, e); got != c.en {
 			t.Errorf("%s %q in English: %q, want %q", c.action, c.detail, got, c.en)
+		}
+	}
+}
+
+// An entry that failed at WeChat says what the code means, in the reader's language.
+func TestAuditOutcomeInTheReadersLanguage(t *testing.T) {
+	zhP, enP := i18n.Printer{Lang: i18n.Chinese}, i18n.Printer{Lang: i18n.English}
+	busy, _ := wx.CodeMeaning(-1, "zh")
+	busyEn, _ := wx.CodeMeaning(-1, "en")
+	for _, c := range []struct{ outcome, zh, en string }{
+		{"ok", "成功", "OK"},
+		{"errcode -1: system error", "微信返回错误 -1：" + busy, "WeChat answered error -1: " + busyEn},
+		{"errcode 9999999: something new", "微信返回错误 9999999：something new", "WeChat answered error 9999999: something new"},
+		{"shipped in WeChat's own backend", "shipped in WeChat's own backend", "shipped in WeChat's own backend"},
+	} {
+		if got := auditOutcome(zhP, c.outcome); got != c.zh {
+			t.Errorf("%q in Chinese: %q, want %q", c.outcome, got, c.zh)
+		}
+		if got := auditOutcome(enP, c.outcome); got != c.en {
+			t.Errorf("%q in English: %q, want %q", c.outcome, got, c.en)
 		}
 	}
 }
