@@ -634,15 +634,30 @@ func (a *App) showNewProduct(c *gin.Context) {
 }
 
 func (a *App) showEditProduct(c *gin.Context) {
-	row, err := a.store.Product(c.Request.Context(), c.Param("id"))
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return
-	} else if err != nil {
-		a.serverError(c, err)
+	row, _, ok := a.loadProduct(c)
+	if !ok {
 		return
 	}
 	a.showProductForm(c, &row)
+}
+
+// loadProduct reads the product the path's :id names from the mirror, with it in WeChat's form; one the mirror
+// does not hold gets the 404 page.
+func (a *App) loadProduct(c *gin.Context) (db.Product, wx.Product, bool) {
+	row, err := a.store.Product(c.Request.Context(), c.Param("id"))
+	if errors.Is(err, db.ErrNoRecord) {
+		a.renderError(c, http.StatusNotFound)
+		return row, wx.Product{}, false
+	}
+	var wp wx.Product
+	if err == nil {
+		wp, err = wxProduct(row)
+	}
+	if err != nil {
+		a.serverError(c, err)
+		return row, wp, false
+	}
+	return row, wp, true
 }
 
 // showProductForm shows the form at the category the picker is on (the product's own, when editing).
@@ -726,18 +741,9 @@ func (a *App) saveProduct(c *gin.Context) {
 	p := a.printer(c)
 	var row *db.Product
 	var existing *wx.Product
-	if id := c.Param("id"); id != "" {
-		r, err := a.store.Product(ctx, id)
-		if errors.Is(err, db.ErrNoRecord) {
-			a.renderError(c, http.StatusNotFound)
-			return
-		} else if err != nil {
-			a.serverError(c, err)
-			return
-		}
-		wp, err := wxProduct(r)
-		if err != nil {
-			a.serverError(c, err)
+	if c.Param("id") != "" {
+		r, wp, ok := a.loadProduct(c)
+		if !ok {
 			return
 		}
 		row, existing = &r, &wp

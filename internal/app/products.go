@@ -174,17 +174,8 @@ func (a *App) deleteProduct(c *gin.Context) {
 
 func (a *App) showProduct(c *gin.Context) {
 	ctx := c.Request.Context()
-	row, err := a.store.Product(ctx, c.Param("id"))
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return
-	} else if err != nil {
-		a.serverError(c, err)
-		return
-	}
-	wp, err := wxProduct(row)
-	if err != nil {
-		a.serverError(c, err)
+	row, wp, ok := a.loadProduct(c)
+	if !ok {
 		return
 	}
 	p := a.printer(c)
