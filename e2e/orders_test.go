@@ -362,4 +362,13 @@ func TestShippingSheetFilledInAndSentBack(t *testing.T) {
 	if st, _ := s.Sandbox.Order(sandbox.SourceMerchant, waiting); len(st.Parcels) != 0 {
 		t.Errorf("the order left blank was shipped: %+v", st)
 	}
+
+	// Later, the file is found again on the upload page.
+	open(t, page, s.URL+"/orders/bulk-ship")
+	recent := testID(page, "bulk-recent").GetByTestId("bulk-file-row").First()
+	must(t, expect.Locator(recent).ToContainText("待发货.csv"))
+	must(t, expect.Locator(recent).ToContainText("已完成"))
+	must(t, expect.Locator(recent).ToContainText("已发货 1，未成功 0"))
+	navigateBy(t, page, clicker(recent.GetByRole("link", playwrightName("待发货.csv"))))
+	must(t, expect.Locator(testID(page, "bulk-summary")).ToHaveText("完成：1 个已发货，0 个未成功。"))
 }

@@ -116,15 +116,32 @@ func (a *App) checkShipRow(ctx context.Context, p i18n.Printer, no int, row [3]s
 }
 
 func (a *App) showBulkShip(c *gin.Context) {
-	a.render(c, http.StatusOK, templates.BulkShipPage(a.page(c, "orders.bulk", "orders"), templates.BulkView{CanWrite: true}))
+	a.renderBulkUpload(c, http.StatusOK, "")
+}
+
+// recentBatches is how many earlier files the upload page lists.
+const recentBatches = 10
+
+// renderBulkUpload shows the upload page, with why the last upload was refused if it was, and the latest files.
+func (a *App) renderBulkUpload(c *gin.Context, status int, problem string) {
+	recent, err := a.store.RecentShipBatches(c.Request.Context(), recentBatches)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	v := templates.BulkView{CanWrite: true, Error: problem}
+	for _, b := range recent {
+		v.Recent = append(v.Recent, templates.BulkFile{URL: "/orders/bulk-ship/" + strconv.FormatInt(b.ID, 10),
+			Filename: b.Filename, CreatedBy: b.CreatedBy, CreatedAt: templates.FormatTime(b.CreatedAt), State: b.State,
+			Valid: b.Rows["valid"], Shipped: b.Rows["shipped"], Failed: b.Rows["failed"] + b.Rows["skipped"], Invalid: b.Rows["invalid"]})
+	}
+	a.render(c, status, templates.BulkShipPage(a.page(c, "orders.bulk", "orders"), v))
 }
 
 func (a *App) uploadBulkShip(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
-	fail := func(msg string) {
-		a.render(c, http.StatusUnprocessableEntity, templates.BulkShipPage(a.page(c, "orders.bulk", "orders"), templates.BulkView{CanWrite: true, Error: msg}))
-	}
+	fail := func(msg string) { a.renderBulkUpload(c, http.StatusUnprocessableEntity, msg) }
 	fh, err := c.FormFile("file")
 	if err != nil {
 		fail(p.T("bulk.err.nofile"))

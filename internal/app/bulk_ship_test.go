@@ -537,3 +537,36 @@ func TestSpreadsheetCells(t *testing.T) {
 		t.Errorf("spreadsheetCells(%q)\n = %q\nwant %q", in, got, want)
 	}
 }
+
+// The upload page lists the latest files with who sent them and how their rows stand, so a file sent earlier
+// (its page closed while it ran) is found again.
+func TestBulkShipUploadPageListsRecentFiles(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	m := s.newPaidMerchantOrders(t, b, 2)
+	if strings.Contains(b.get("/orders/bulk-ship").body, `data-testid="bulk-recent"`) {
+		t.Error("with no file sent, the page lists recent files")
+	}
+	shipped := uploadShipFile(t, b, "上午.csv", csvBytes(
+		[]string{m[0], "顺丰", "SF4000000000001"}, []string{"9999999999999999999", "顺丰", "SF4000000000002"}))
+	runBatch(t, b, shipped)
+	previewed := uploadShipFile(t, b, "下午.csv", csvBytes([]string{m[1], "中通", "73400000000003"}))
+
+	page := b.get("/orders/bulk-ship")
+	rows := regexp.MustCompile(`(?s)<tr data-testid="bulk-file-row">(.*?)</tr>`).FindAllStringSubmatch(page.body, -1)
+	if len(rows) != 2 {
+		t.Fatalf("%d recent files listed, want 2", len(rows))
+	}
+	for i, want := range []struct{ path, name, state, counts string }{
+		{previewed, "下午.csv", zh("bulk.file.state.preview"), zh("bulk.file.counts", 0, 0, 1, 0)},
+		{shipped, "上午.csv", zh("bulk.file.state.done"), zh("bulk.file.counts", 1, 0, 0, 1)},
+	} {
+		row := html.UnescapeString(rows[i][1])
+		for _, part := range []string{`href="` + want.path + `"`, want.name, "test-operator", want.state, want.counts} {
+			if !strings.Contains(row, part) {
+				t.Errorf("recent file %d lacks %q: %s", i+1, part, row)
+			}
+		}
+	}
+}

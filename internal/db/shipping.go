@@ -77,6 +77,47 @@ func (s *Store) CreateShipBatch(ctx context.Context, b ShipBatch) (int64, error)
 	return id, tx.Commit()
 }
 
+// ShipBatchSummary is a bulk-shipping file as a list of them shows it: who sent it, when, and how its rows stand.
+type ShipBatchSummary struct {
+	ID        int64
+	Filename  string
+	CreatedBy string
+	CreatedAt time.Time
+	State     string         // preview, running, done
+	Rows      map[string]int // rows per state: valid, invalid, shipped, failed, skipped
+}
+
+// RecentShipBatches lists the latest limit files, newest first.
+func (s *Store) RecentShipBatches(ctx context.Context, limit int) ([]ShipBatchSummary, error) {
+	rows, err := s.query(ctx,
+		`SELECT b.id, b.filename, b.created_by, b.created_at, b.state, r.state, count(r.row_no)
+		 FROM (SELECT * FROM ship_batches ORDER BY id DESC LIMIT ?) b
+		 LEFT JOIN ship_batch_rows r ON r.batch_id = b.id
+		 GROUP BY b.id, r.state ORDER BY b.id DESC`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to list shipping files: %w", err)
+	}
+	defer rows.Close()
+	var out []ShipBatchSummary
+	for rows.Next() {
+		var b ShipBatchSummary
+		var at int64
+		var state *string
+		var n int
+		if err := rows.Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State, &state, &n); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].ID != b.ID {
+			b.CreatedAt, b.Rows = time.Unix(at, 0), map[string]int{}
+			out = append(out, b)
+		}
+		if state != nil {
+			out[len(out)-1].Rows[*state] = n
+		}
+	}
+	return out, rows.Err()
+}
+
 // ShipBatch returns a file with its rows.
 func (s *Store) ShipBatch(ctx context.Context, id int64) (ShipBatch, error) {
 	var b ShipBatch

@@ -478,6 +478,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"status.": {"topay", "toship", "partial", "shipped", "done", "aftersale", "cancelled"},
 		// The fate of a bulk-shipping row (internal/db/shipping.go).
 		"bulk.state.": {"valid", "invalid", "shipped", "failed", "skipped"},
+		// The state of a bulk-shipping file (internal/db/shipping.go).
+		"bulk.file.state.": {"preview", "running", "done"},
 		// Shelf controls 1 to 5 (internal/wx/shelves.go).
 		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}
