@@ -286,6 +286,13 @@ func TestShippingWhileWeChatIsBusy(t *testing.T) {
 		t.Errorf("WeChat holds %d parcels, want 1", len(st.Parcels))
 	}
 
+	// The buyer calls with the tracking number: the search finds the order by it.
+	open(t, page, s.URL+"/orders")
+	must(t, testID(page, "orders-search").Fill("73100000009999"))
+	navigateBy(t, page, func() error { return testID(page, "orders-search").Press("Enter") })
+	must(t, expect.Locator(testID(page, "orders-table").Locator("tbody tr")).ToHaveCount(1))
+	must(t, expect.Locator(testID(page, "order-row-"+orderID)).ToBeVisible())
+
 	// The next merchant order starts with the courier that parcel left with.
 	another := s.Sandbox.NewPaidOrder(sandbox.SourceMerchant)
 	open(t, page, s.URL+"/")

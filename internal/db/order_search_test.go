@@ -108,6 +108,8 @@ func TestOrderSearch(t *testing.T) {
 		mk("1003", "Amy Lee", "13800000003", `"引号"礼盒`),
 		mk("1004", "李四", "13800000001", "帆布包_大号"),
 	}
+	orders[3].Parcels = []Parcel{{CompanyID: "003shunfeng", CompanyName: "顺丰速运", TrackingNo: "SF1234567890", ShippedAt: at}}
+	orders[3].Status = OrderShipped
 	if err := s.UpsertOrders(ctx, orders); err != nil {
 		t.Fatal(err)
 	}
@@ -125,29 +127,32 @@ func TestOrderSearch(t *testing.T) {
 			t.Errorf("search %q: total %d, listed %d", q, total, len(ids))
 		}
 		counts, err := s.OrderCounts(ctx, OrderFilter{Query: q})
-		if err != nil || counts[OrderToShip] != len(ids) {
+		if err != nil || counts[OrderToShip]+counts[OrderShipped] != len(ids) {
 			t.Errorf("search %q: counts %v (%v), listed %d", q, counts, err, len(ids))
 		}
 		return ids
 	}
 	for q, want := range map[string][]string{
-		"13800000001": {"1001", "1004"}, // a phone number: exact
-		"1002":        {"1002"},         // an order id
-		"不锈钢":         {"1001"},         // a product fragment, three characters
-		"电热水壶 1.7":    {"1001"},
-		"iphone":      {"1002"}, // LIKE ignored ASCII case; so does the index
-		"欧阳":          {"1001"}, // two characters: the short path
-		"芳":           {"1002"},
-		"王芳":          {"1002"},
-		"amy lee":     {"1003"},
-		`"引号"`:        {"1003"}, // quotes are literal
-		"100%":        {"1002"}, // so are LIKE's wildcards
-		"_大":          {"1004"},
-		"%":           {"1002"},
-		"不存在的商品":      nil,
-		"13800000":    nil, // a phone number is matched whole
-		"王芳\x00zzz":   nil, // a NUL is a character like any other, not the end of the fragment
-		"\x00":        nil,
+		"13800000001":  {"1001", "1004"}, // a phone number: exact
+		"1002":         {"1002"},         // an order id
+		"不锈钢":          {"1001"},         // a product fragment, three characters
+		"电热水壶 1.7":     {"1001"},
+		"iphone":       {"1002"}, // LIKE ignored ASCII case; so does the index
+		"欧阳":           {"1001"}, // two characters: the short path
+		"芳":            {"1002"},
+		"王芳":           {"1002"},
+		"amy lee":      {"1003"},
+		`"引号"`:         {"1003"}, // quotes are literal
+		"100%":         {"1002"}, // so are LIKE's wildcards
+		"_大":           {"1004"},
+		"%":            {"1002"},
+		"不存在的商品":       nil,
+		"SF1234567890": {"1004"}, // a parcel's tracking number, whole
+		"sf1234567890": {"1004"}, // in any case
+		"SF123456":     nil,
+		"13800000":     nil, // a phone number is matched whole
+		"王芳\x00zzz":    nil, // a NUL is a character like any other, not the end of the fragment
+		"\x00":         nil,
 	} {
 		if got := search(q); !slices.Equal(got, want) {
 			t.Errorf("search %q = %v, want %v", q, got, want)

@@ -304,7 +304,7 @@ type OrderFilter struct {
 	Status   string
 	Source   string
 	From, To time.Time // created at, To exclusive
-	Query    string    // order id, receiver name, phone, or product
+	Query    string    // order id, receiver name, phone, product, or a parcel's tracking number
 	Oldest   bool      // oldest first (the shipping queue) instead of newest first
 	Limit    int
 	Offset   int
@@ -340,8 +340,9 @@ func (f OrderFilter) where() (string, []any) {
 		// Exact matches use the indexes; a fragment of the receiver's name or of a product's is looked up in
 		// order_search's trigram index, or, shorter than three characters, matched against that narrow table.
 		sub, subArgs := searchSubquery(q)
-		conds = append(conds, `(order_id = ? OR receiver_phone = ? OR receiver_name = ? OR id IN (`+sub+`))`)
-		args = append(append(args, q, q, q), subArgs...)
+		conds = append(conds, `(order_id = ? OR receiver_phone = ? OR receiver_name = ? OR id IN (`+sub+`)
+			OR id IN (SELECT order_pk FROM order_parcels WHERE tracking_no = ? COLLATE NOCASE))`)
+		args = append(append(append(args, q, q, q), subArgs...), q)
 	}
 	return strings.Join(conds, " AND "), args
 }

@@ -468,7 +468,7 @@ var messages = map[string]struct{ zh, en string }{
 	"source.partner":            {"合作店铺", "Partner store"},
 	"orders.csv":                {"导出 CSV", "Export CSV"},
 	"orders.bulk":               {"批量发货", "Bulk shipping"},
-	"orders.search":             {"订单号、收件人、手机号或商品", "Order id, receiver, phone or product"},
+	"orders.search":             {"订单号、收件人、手机号、商品或运单号", "Order id, receiver, phone, product or tracking number"},
 	"orders.from":               {"从", "From"},
 	"orders.to":                 {"到", "to"},
 	"orders.source":             {"来源", "Source"},
