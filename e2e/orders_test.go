@@ -293,14 +293,22 @@ func TestShippingWhileWeChatIsBusy(t *testing.T) {
 	must(t, expect.Locator(testID(page, "orders-table").Locator("tbody tr")).ToHaveCount(1))
 	must(t, expect.Locator(testID(page, "order-row-"+orderID)).ToBeVisible())
 
-	// The next merchant order starts with the courier that parcel left with.
+	// The next merchant order starts with the courier that parcel left with, and, opened to be shipped, with the
+	// cursor in the tracking number: a barcode scanner types the number and Enter, and the parcel is shipped.
 	another := s.Sandbox.NewPaidOrder(sandbox.SourceMerchant)
 	open(t, page, s.URL+"/")
 	navigateBy(t, page, clicker(testID(page, "orders-sync")))
 	open(t, page, s.URL+"/orders?q="+another)
-	must(t, testID(page, "order-row-"+another).GetByRole("link", playwrightName(another)).Click())
+	navigateBy(t, page, clicker(testID(page, "order-row-"+another).GetByTestId("ship-link")))
 	must(t, expect.Locator(testID(page, "order-heading")).ToHaveText("订单 "+another))
 	must(t, expect.Locator(selected(testID(page, "ship-company"))).ToHaveText("中通速递"))
+	must(t, expect.Locator(testID(page, "ship-trackno")).ToBeFocused())
+	must(t, page.Keyboard().Type("73100000008888"))
+	navigateBy(t, page, func() error { return page.Keyboard().Press("Enter") })
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("订单 "+another+" 已发货。"))
+	if st, _ := s.Sandbox.Order(sandbox.SourceMerchant, another); len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != "73100000008888" || st.Parcels[0].Company != "066zhongtong" {
+		t.Errorf("the scanned parcel: WeChat holds %+v", st)
+	}
 
 	open(t, page, s.URL+"/audit")
 	entries := page.Locator("tr", playwright.PageLocatorOptions{HasText: "merchant:" + orderID})

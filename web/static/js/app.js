@@ -116,3 +116,26 @@ document.addEventListener("click", function (ev) {
     showCurrentArea();
   }
 })();
+
+// An order opened to be shipped (its address ends in #ship): the cursor waits in the tracking number, so a
+// barcode scanner's number and its Enter ship the parcel; with no courier chosen yet, in the courier.
+(function () {
+  "use strict";
+  function focusShipForm() {
+    if (window.location.hash !== "#ship") {
+      return;
+    }
+    var company = document.getElementById("delivery_company");
+    var trackNo = document.getElementById("delivery_track_no");
+    if (company && trackNo) {
+      (company.value ? trackNo : company).focus();
+    }
+  }
+  // After the load: going to the #ship anchor, which the browser does once the document is parsed, would take
+  // the focus away again.
+  if (document.readyState === "complete") {
+    focusShipForm();
+  } else {
+    window.addEventListener("load", focusShipForm);
+  }
+})();
