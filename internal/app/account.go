@@ -3,10 +3,8 @@ package app
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"math"
 	"net/http"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -31,15 +29,24 @@ func passwordMark(hash string) string {
 // checkNewPassword says, beside the field, why a new password cannot be used.
 func checkNewPassword(p i18n.Printer, password, again string) templates.FieldErrors {
 	errs := templates.FieldErrors{}
-	switch {
-	case utf8.RuneCountInString(password) < MinPasswordLength:
-		errs["new_password"] = p.T("users.err.password")
-	case len(password) > MaxPasswordBytes:
-		errs["new_password"] = p.T("users.err.password.long", MaxPasswordBytes)
-	case again != password:
+	if msg := passwordProblem(p, password); msg != "" {
+		errs["new_password"] = msg
+	} else if again != password {
 		errs["new_password_again"] = p.T("account.err.again")
 	}
 	return errs
+}
+
+// passwordProblem says why a password cannot be used, for the page; "" when it can. CheckPassword says the same
+// for the command line.
+func passwordProblem(p i18n.Printer, password string) string {
+	switch {
+	case utf8.RuneCountInString(password) < MinPasswordLength:
+		return p.T("users.err.password")
+	case len(password) > MaxPasswordBytes:
+		return p.T("users.err.password.long", MaxPasswordBytes)
+	}
+	return ""
 }
 
 func (a *App) showAccount(c *gin.Context) {
@@ -93,17 +100,8 @@ func (a *App) changeOwnPassword(c *gin.Context) {
 func (a *App) resetPassword(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		a.renderError(c, http.StatusNotFound)
-		return
-	}
-	target, err := a.store.UserByID(ctx, id)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return
-	} else if err != nil {
-		a.serverError(c, err)
+	target, ok := loadByID(a, c, a.store.UserByID)
+	if !ok {
 		return
 	}
 	password := c.PostForm("new_password")

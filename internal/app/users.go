@@ -55,10 +55,8 @@ func (in newUserInput) validate(p i18n.Printer) templates.FieldErrors {
 	if !ValidUsername(in.Username) {
 		errs["username"] = p.T("users.err.username")
 	}
-	if len([]rune(in.Password)) < MinPasswordLength {
-		errs["password"] = p.T("users.err.password")
-	} else if len(in.Password) > MaxPasswordBytes {
-		errs["password"] = p.T("users.err.password.long", MaxPasswordBytes)
+	if msg := passwordProblem(p, in.Password); msg != "" {
+		errs["password"] = msg
 	}
 	if !ValidRole(in.Role) {
 		errs["role"] = p.T("users.err.role")

@@ -127,23 +127,31 @@ func (s *Store) AuditSearch(ctx context.Context, f AuditFilter, limit, offset in
 		return nil, 0, fmt.Errorf("db: unable to count audit entries: %w", err)
 	}
 	rows, err := s.DB.QueryContext(ctx,
-		`SELECT id, at, COALESCE(user_id, 0), username, action, object_type, object_id, detail, outcome
-		 FROM audit_log WHERE `+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+		`SELECT `+auditColumns+` FROM audit_log WHERE `+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: unable to list audit entries: %w", err)
 	}
+	entries, err := scanAudit(rows)
+	return entries, total, err
+}
+
+// auditColumns are what scanAudit reads, in its order.
+const auditColumns = `id, at, COALESCE(user_id, 0), username, action, object_type, object_id, detail, outcome`
+
+// scanAudit reads the entries rows holds (auditColumns) and closes it.
+func scanAudit(rows *sql.Rows) ([]AuditEntry, error) {
 	defer rows.Close()
 	var entries []AuditEntry
 	for rows.Next() {
 		var e AuditEntry
 		var at int64
 		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Username, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail, &e.Outcome); err != nil {
-			return nil, 0, fmt.Errorf("db: unable to read audit entry: %w", err)
+			return nil, fmt.Errorf("db: unable to read audit entry: %w", err)
 		}
 		e.At = time.UnixMilli(at)
 		entries = append(entries, e)
 	}
-	return entries, total, rows.Err()
+	return entries, rows.Err()
 }
 
 // LastCourier returns the courier id of username's latest successful shipment of an order from source (the
@@ -191,21 +199,9 @@ func (s *Store) AuditUsernames(ctx context.Context) ([]string, error) {
 // AuditForObject lists the entries about one object, oldest first.
 func (s *Store) AuditForObject(ctx context.Context, objectType, objectID string) ([]AuditEntry, error) {
 	rows, err := s.DB.QueryContext(ctx,
-		`SELECT id, at, COALESCE(user_id, 0), username, action, object_type, object_id, detail, outcome
-		 FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY id`, objectType, objectID)
+		`SELECT `+auditColumns+` FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY id`, objectType, objectID)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to list audit entries: %w", err)
 	}
-	defer rows.Close()
-	var entries []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Username, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail, &e.Outcome); err != nil {
-			return nil, err
-		}
-		e.At = time.UnixMilli(at)
-		entries = append(entries, e)
-	}
-	return entries, rows.Err()
+	return scanAudit(rows)
 }
