@@ -134,7 +134,7 @@ func (a *App) renderErrorWith(c *gin.Context, status int, heading, message strin
 
 // serverError logs err once and shows the generic 500 page; the operator never sees a Go error string.
 func (a *App) serverError(c *gin.Context, err error) {
-	a.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	a.log.Error("request failed", "method", logValue(c.Request.Method), "path", logValue(c.Request.URL.Path), "err", err)
 	a.renderError(c, http.StatusInternalServerError)
 }
 
