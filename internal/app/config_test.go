@@ -57,6 +57,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{map[string]string{"WX_SECRET_FILE": "/does/not/exist"}, nil, "WX_SECRET_FILE"},
 		{nil, []string{"-nope"}, "flags"},
 		{nil, []string{"extra"}, "unexpected argument"},
+		{map[string]string{"SANDBOX_KIND": "shop"}, nil, "SANDBOX_KIND"},
 	} {
 		_, err := LoadConfig(envFrom(tc.env), tc.args)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {

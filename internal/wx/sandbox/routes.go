@@ -64,6 +64,9 @@ func (s *Server) registerRoutes() {
 	s.apiRoute("POST /channels/ec/cooperation/order/get", s.getPartnerOrder)
 	s.apiRoute("POST /user-order/orders-permission/open", s.openOrderPermission)
 
+	// The 微信小店 catalog (store_*.go), and which catalog calls belong to which kind of shop.
+	s.registerStoreRoutes()
+
 	// Not WeChat: files the sandbox hands out URLs for.
 	s.files.HandleFunc("GET /sandbox/static/logo.png", s.serveLogo)
 	s.files.HandleFunc("GET /sandbox/img/{name}", s.serveImage)
@@ -76,6 +79,7 @@ func (s *Server) registerRoutes() {
 type route struct {
 	method     string
 	needsToken bool // checks ?access_token= and is subject to FailRate and FailNext("")
+	kind       Kind // set: only a shop of this kind has the call; the other answers 48001
 	handle     func(*call) (any, error)
 }
 
