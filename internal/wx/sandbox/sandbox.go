@@ -95,7 +95,10 @@ type Server struct {
 	// orders holds the orders of every source (orders.go), the catalog their lines refer to, and the order
 	// settings (sources available, the permission, the list limit). Its draws come from a generator of its
 	// own, so orders shift no draws of rng or ids.
-	orders      orderStore
+	orders orderStore
+	// aftersales holds the 微信小店 after-sales on Channels orders and the merchant's addresses
+	// (aftersale.go, address.go).
+	aftersales  aftersaleStore
 	pushTimeout time.Duration // push.go
 	// kind and store are the 微信小店 catalog (store.go); store's ids come from a counter of its own.
 	kind  Kind
@@ -146,6 +149,7 @@ func New(opts Options) *Server {
 		s.loadStoreDemo()
 	}
 	s.initOrders(seed, opts)
+	s.initAftersales(seed, opts.Empty || opts.Orders < 0)
 	return s
 }
 
