@@ -16,28 +16,31 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/static"
 )
 
 // App holds what every handler needs.
 type App struct {
-	cfg      Config
-	store    *db.Store
-	wx       *wx.Client
-	sessions *scs.SessionManager
-	assets   *static.Assets
-	log      *slog.Logger
-	throttle loginThrottle
-	pushRate *rateLimiter // pushes per address (callback_guard.go)
-	origins  *http.CrossOriginProtection
-	engine   *gin.Engine
-	stop     func()
-	figures  figuresCache
-	pages    pageCache
-	users    userCache
-	bgCancel context.CancelFunc
-	bgDone   chan struct{}
+	cfg   Config
+	store *db.Store
+	wx    *wx.Client
+	// aftersales answers the 微信小店's after-sales and keeps their mirror (internal/shop/aftersale.go).
+	aftersales *shop.Aftersales
+	sessions   *scs.SessionManager
+	assets     *static.Assets
+	log        *slog.Logger
+	throttle   loginThrottle
+	pushRate   *rateLimiter // pushes per address (callback_guard.go)
+	origins    *http.CrossOriginProtection
+	engine     *gin.Engine
+	stop       func()
+	figures    figuresCache
+	pages      pageCache
+	users      userCache
+	bgCancel   context.CancelFunc
+	bgDone     chan struct{}
 }
 
 // Options are the pieces New cannot make itself.
@@ -78,6 +81,8 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		Tokens:     tokenStore{store},
 		Logger:     opts.Logger,
 	})
+
+	a.aftersales = shop.NewAftersales(store, a.wx, opts.Logger)
 
 	sqlStore := sqlite3store.NewWithCleanupInterval(store.DB, opts.SessionCleanup)
 	a.stop = sqlStore.StopCleanup

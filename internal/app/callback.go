@@ -108,6 +108,16 @@ func (a *App) receiveCallback(c *gin.Context) {
 			return
 		}
 		a.log.Info("order paid", "order", logValue(ev.OrderID), "source", source, "local_id", id)
+	} else if ev.MsgType == wx.MsgTypeEvent && ev.Event == wx.EventStoreAftersaleUpdate {
+		// The push only says the after-sale changed: read it into the mirror within WeChat's 5 s.
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
+		defer cancel()
+		if err := a.onAftersalePush(ctx, ev.Raw); err != nil {
+			a.log.Error("callback: could not read the after-sale", "err", err)
+			releasePush()
+			c.String(http.StatusServiceUnavailable, "retry")
+			return
+		}
 	} else {
 		a.log.Info("callback: event not handled", "msgtype", logValue(ev.MsgType), "event", logValue(ev.Event))
 	}
