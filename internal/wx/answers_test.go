@@ -347,7 +347,7 @@ func TestConfirmOrderPermission(t *testing.T) {
 }
 
 func TestCodesRealAccountsMeet(t *testing.T) {
-	for _, code := range []int{CodeAPIRetired, CodeUpdatedTooOften, CodeOrderPermissionNotOpen} {
+	for _, code := range []int{CodeInterfaceRetired, CodeUpdatedTooOften, CodeOrderPermissionNotOpen} {
 		zh, okZH := CodeMeaning(code, "zh")
 		en, okEN := CodeMeaning(code, "en")
 		if !okZH || !okEN || zh == en || strings.Contains(zh, "微信返回了错误码") {
@@ -357,7 +357,7 @@ func TestCodesRealAccountsMeet(t *testing.T) {
 	if m, _ := CodeMeaning(CodeUpdatedTooOften, "zh"); !strings.Contains(m, "稍等") {
 		t.Errorf("100003 says %q; it should ask to try again shortly", m)
 	}
-	retired := &Error{Code: CodeAPIRetired, Msg: "api is offline", Path: "/merchant/order/getbyfilter"}
+	retired := &Error{Code: CodeInterfaceRetired, Msg: "api is offline", Path: "/merchant/order/getbyfilter"}
 	if !Unavailable(retired) || !Unavailable(&Error{Code: 48001}) || Unavailable(&Error{Code: CodeUpdatedTooOften}) || Unavailable(errors.New("x")) {
 		t.Error("Unavailable: 1400007 and 48001 are, 100003 and other errors are not")
 	}

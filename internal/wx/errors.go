@@ -11,11 +11,10 @@ import (
 )
 
 // Codes that tell a caller about an interface rather than a request.
+// CodeAPIUnauthorized (48001) and CodeInterfaceRetired (1400007, 接口已下线) are in store_errors.go.
 const (
-	CodeAPIUnauthorized = 48001   // the account has no permission for the interface
-	CodeInvalidURL      = 40066   // no such interface
-	CodeAPIBanned       = 48004   // the interface is banned for the account
-	CodeAPIRetired      = 1400007 // the interface has been retired (接口已下线)
+	CodeInvalidURL = 40066 // no such interface
+	CodeAPIBanned  = 48004 // the interface is banned for the account
 	// CodeUpdatedTooOften is Channels shipping's "the order is updated too often": try again shortly.
 	CodeUpdatedTooOften = 100003
 )
@@ -23,7 +22,7 @@ const (
 // Unavailable reports whether err says the account cannot use the interface at all (not authorised,
 // banned, no such interface, retired): asking again will not help until something changes on WeChat's side.
 func Unavailable(err error) bool {
-	return IsCode(err, CodeAPIUnauthorized, CodeInvalidURL, CodeAPIBanned, CodeAPIRetired)
+	return IsCode(err, CodeAPIUnauthorized, CodeInvalidURL, CodeAPIBanned, CodeInterfaceRetired)
 }
 
 // Codes the client itself acts on.

@@ -37,6 +37,12 @@ func (id *ID) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// isUint64 reports whether s is a whole number of the uint64 range.
+func isUint64(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
 // isInteger reports whether data is a JSON integer: an optional minus and decimal digits.
 func isInteger(data []byte) bool {
 	digits := bytes.TrimPrefix(data, []byte("-"))

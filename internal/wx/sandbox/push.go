@@ -163,7 +163,7 @@ func (s *Server) pushOrderEvent(ctx context.Context, callbackURL, token, encodin
 	}
 	var last error
 	for attempt := 1; attempt <= 1+pushRetries; attempt++ {
-		last = pushOnce(ctx, client, target, contentType, body)
+		last = pushOnceAs(ctx, client, target, body, contentType)
 		if last == nil {
 			s.log.Info("sandbox: push delivered", "order", orderID, "attempt", attempt)
 			return nil
@@ -176,8 +176,13 @@ func (s *Server) pushOrderEvent(ctx context.Context, callbackURL, token, encodin
 	return fmt.Errorf("sandbox: push of order %s: no success in %d tries: %w", orderID, 1+pushRetries, last)
 }
 
-// pushOnce sends the push once and wants "success".
-func pushOnce(ctx context.Context, client *http.Client, target, contentType string, body []byte) error {
+// pushOnce sends the XML push once and wants "success".
+func pushOnce(ctx context.Context, client *http.Client, target string, body []byte) error {
+	return pushOnceAs(ctx, client, target, body, "text/xml; charset=utf-8")
+}
+
+// pushOnceAs sends a push of contentType once and wants "success".
+func pushOnceAs(ctx context.Context, client *http.Client, target string, body []byte, contentType string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return err
