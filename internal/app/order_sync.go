@@ -54,6 +54,7 @@ type OrderSyncResult struct {
 
 // syncOrders syncs every available source.
 func (a *App) syncOrders(ctx context.Context) []OrderSyncResult {
+	a.fetchLostOrders(ctx)
 	var results []OrderSyncResult
 	for _, source := range db.OrderSources {
 		results = append(results, a.syncOrderSource(ctx, source))
