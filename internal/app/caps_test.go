@@ -2,12 +2,15 @@ package app
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"wxshop/internal/db"
+	"wxshop/internal/wx/sandbox"
 )
 
 // What one request may cost is bounded like the library's upload: the product form's gallery takes at most
@@ -59,4 +62,34 @@ func TestSecurityOneRequestsWorkIsBounded(t *testing.T) {
 		q.Add("id", strconv.Itoa(i+1))
 	}
 	wantStatus(t, b.get("/orders/print?"+q.Encode()), http.StatusOK)
+}
+
+// The sandbox's push goes to this server, whatever Host the request that asked for it named.
+func TestSecuritySandboxPushIgnoresTheHostHeader(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	var elsewhere atomic.Int32
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		w.Write([]byte("success"))
+	}))
+	t.Cleanup(evil.Close)
+	b := s.signedIn(t, "operator")
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/sandbox/new-order", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = strings.TrimPrefix(evil.URL, "http://")
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	ids := s.sandbox.OrderIDs(sandbox.SourceMerchant, 0)
+	if resp.StatusCode != http.StatusSeeOther || len(ids) != 1 || s.ordersWithID(t, ids[0]) != 1 {
+		t.Errorf("answered %d; the sandbox has %v, the mirror not", resp.StatusCode, ids)
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the push went to the Host header's server (%d requests)", n)
+	}
 }
