@@ -37,9 +37,20 @@ func (a *App) verifyCallback(c *gin.Context) {
 // receiveCallback takes a push: it checks the signature (and decrypts in safe mode), fetches the order the event
 // names and stores it, then answers "success". Storing is an upsert, so WeChat repeating a push changes nothing.
 func (a *App) receiveCallback(c *gin.Context) {
+	if !a.pushRate.allow(c.ClientIP()) {
+		a.log.Warn("callback: too many pushes from one address", "ip", c.ClientIP())
+		c.String(http.StatusTooManyRequests, "too many requests")
+		return
+	}
 	token := a.callbackToken()
 	if token == "" {
 		c.String(http.StatusForbidden, "callback not configured")
+		return
+	}
+	ts, fresh := pushTimestamp(c.Query("timestamp"), time.Now())
+	if !fresh {
+		a.log.Warn("callback: timestamp too far from now", "timestamp", logValue(c.Query("timestamp")), "ip", c.ClientIP())
+		c.String(http.StatusForbidden, "stale timestamp")
 		return
 	}
 	var crypter *wx.Crypter
@@ -72,13 +83,36 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusInternalServerError, "error")
 		return
 	}
-	if ev.MsgType == wx.MsgTypeEvent && ev.Event == wx.EventMerchantOrder && ev.OrderID != "" {
+	fresh, releasePush, err := a.claimPush(c.Request.Context(), c.Query("nonce"), ts)
+	if err != nil {
+		a.log.Error("callback failed", "err", err)
+		c.String(http.StatusInternalServerError, "error")
+		return
+	}
+	if !fresh {
+		// Taken before: WeChat repeating a push whose answer it lost, or someone replaying it. Either way it is
+		// done; saying so stops WeChat's repeats and costs nothing.
+		a.log.Info("callback: push already taken", "nonce", logValue(c.Query("nonce")), "ip", c.ClientIP())
+		c.String(http.StatusOK, "success")
+		return
+	}
+	if sources := eventSources(ev); sources != nil {
 		// WeChat waits 5 s before it repeats a push: fetch within that, or fail and let it repeat.
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
 		defer cancel()
-		id, source, err := a.fetchPaidOrder(ctx, ev.OrderID)
+		var (
+			id     int64
+			source = db.SourcePartner
+			err    error
+		)
+		if ev.ShopAppID != "" {
+			id, err = a.fetchOrderID(ctx, db.SourcePartner, ev.ShopAppID, ev.OrderID)
+		} else {
+			id, source, err = a.fetchPaidOrder(ctx, ev.OrderID, sources)
+		}
 		if err != nil {
 			a.log.Error("callback: could not fetch the paid order", "order", logValue(ev.OrderID), "err", err)
+			releasePush()
 			c.String(http.StatusServiceUnavailable, "retry")
 			return
 		}
@@ -89,12 +123,28 @@ func (a *App) receiveCallback(c *gin.Context) {
 	c.String(http.StatusOK, "success")
 }
 
-// fetchPaidOrder finds the order a payment event names. The event does not say which source the order belongs
-// to: the one the mirror already knows comes first, then merchant, Channels and mini-shop in turn; a source
-// that answers with an error (not found, not available to the account) passes to the next, a network failure
-// stops the search so WeChat's repeat can try again.
-func (a *App) fetchPaidOrder(ctx context.Context, orderID string) (int64, string, error) {
-	sources := []string{db.SourceMerchant, db.SourceChannels, db.SourceShop}
+// eventSources says where the order an event names may be: merchant_order is pushed for orders of every
+// source, the 微信小店 order events for Channels and mini-shop orders, the partner-store event names its store.
+// nil: the event names no order the app fetches.
+func eventSources(ev *wx.Event) []string {
+	switch {
+	case ev.MsgType != wx.MsgTypeEvent || ev.OrderID == "":
+		return nil
+	case ev.Event == wx.EventMerchantOrder:
+		return []string{db.SourceMerchant, db.SourceChannels, db.SourceShop}
+	case wx.IsStoreOrderEvent(ev.Event):
+		return []string{db.SourceChannels, db.SourceShop}
+	case wx.IsPartnerOrderEvent(ev.Event) && ev.ShopAppID != "":
+		return []string{db.SourcePartner}
+	}
+	return nil
+}
+
+// fetchPaidOrder finds the order an event names among sources. The event does not say which source the order
+// belongs to: the one the mirror already knows comes first, then sources in turn; a source that answers with
+// an error (not found, not available to the account) passes to the next, a network failure stops the search
+// so WeChat's repeat can try again.
+func (a *App) fetchPaidOrder(ctx context.Context, orderID string, sources []string) (int64, string, error) {
 	if known, err := a.store.OrdersBySourceID(ctx, orderID); err == nil && len(known) == 1 && known[0].Source != db.SourcePartner {
 		sources = append([]string{known[0].Source}, sources...)
 	}
