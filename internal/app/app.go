@@ -147,8 +147,13 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		a.resumeShipBatches(ctx)
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
+		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !wx.IsCode(err, catalogUnavailable...) {
 			a.log.Warn("could not read the shop's details from WeChat", "err", err)
+		}
+		if kind, err := a.detectCatalogKind(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Warn("could not tell which catalog API the account has", "err", err)
+		} else if err == nil {
+			a.log.Info("catalog API", "kind", kind)
 		}
 		a.firstSync(ctx)
 	}()
@@ -158,7 +163,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 // firstSync fills each mirror that has never been synced, so a new installation shows the shop at once.
 // Later syncs are the operator's to ask for.
 func (a *App) firstSync(ctx context.Context) {
-	for _, m := range []struct {
+	mirrors := []struct {
 		key  string
 		sync func(context.Context) (int, error)
 	}{
@@ -166,7 +171,11 @@ func (a *App) firstSync(ctx context.Context) {
 		{settingGroupsSyncedAt, a.syncGroups},
 		{settingTemplatesSyncedAt, a.syncPostageTemplates},
 		{settingShelvesSyncedAt, a.syncShelves},
-	} {
+	}
+	if a.isStore(ctx) {
+		mirrors = a.storeMirrors()
+	}
+	for _, m := range mirrors {
 		if !a.syncedAt(ctx, m.key).IsZero() {
 			continue
 		}
