@@ -93,3 +93,37 @@ func TestSecuritySandboxPushIgnoresTheHostHeader(t *testing.T) {
 		t.Errorf("the push went to the Host header's server (%d requests)", n)
 	}
 }
+
+// Picking a language signed out costs no session row: it lives in a plain cookie, which every page then reads,
+// and which outlives signing in and out.
+func TestSecurityLanguageSwitchWritesNoSession(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	count := func() int {
+		var n int
+		if err := s.store.DB.QueryRow(`SELECT count(*) FROM sessions`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	for range 50 {
+		a := s.browser(t).post("/lang", url.Values{"lang": {"en"}, "next": {"/login"}})
+		wantStatus(t, a, http.StatusSeeOther)
+		if strings.Contains(strings.Join(a.header.Values("Set-Cookie"), ";"), "wxshop_session") {
+			t.Fatal("the language switch set a session cookie")
+		}
+	}
+	if n := count(); n != before {
+		t.Errorf("50 cookieless language switches wrote %d session rows", n-before)
+	}
+	b := s.browser(t)
+	b.post("/lang", url.Values{"lang": {"en"}})
+	wantBody(t, b.get("/login"), `lang="en"`, "Sign in to wxshop")
+	b.signIn("admin", testAdminPassword)
+	wantBody(t, b.get("/"), `lang="en"`)
+	b.post("/logout", nil)
+	wantBody(t, b.get("/login"), `lang="en"`, "You are signed out.")
+	b.post("/lang", url.Values{"lang": {"zh"}})
+	wantBody(t, b.get("/login"), `lang="zh`)
+}
