@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/csv"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -8,8 +9,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+	"unicode"
 
 	"wxshop/internal/db"
+	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
 
@@ -126,4 +130,62 @@ func TestSecurityLanguageSwitchWritesNoSession(t *testing.T) {
 	wantBody(t, b.get("/login"), `lang="en"`, "You are signed out.")
 	b.post("/lang", url.Values{"lang": {"zh"}})
 	wantBody(t, b.get("/login"), `lang="zh`)
+}
+
+// secFormulas are cells a buyer could type that a spreadsheet reads as a formula: the ASCII signs, their
+// full-width forms, and either after spaces (ASCII, no-break, ideographic, zero-width).
+var secFormulas = []string{
+	"=HYPERLINK(\"http://evil.example\",\"点我\")", "+86 138", "-2+3", "@SUM(A1)",
+	"＝HYPERLINK(\"http://evil.example\")", "＋1", "－1+1", "＠SUM(A1)",
+	" =1+1", "\u00a0=1+1", "\u3000=1+1", "\u3000＝1+1", "\u200b=1+1", "  \u00a0+1", "\t=1", "\r=1",
+}
+
+// Every cell of the order export that a spreadsheet could read as a formula starts with an apostrophe.
+func TestSecurityCSVExportDefusesFormulas(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "viewer")
+	now := time.Now()
+	for i, f := range secFormulas {
+		_, err := s.store.UpsertOrder(t.Context(), db.Order{
+			Source: db.SourceMerchant, OrderID: "99000000000000001" + strconv.Itoa(10+i), Status: db.OrderToShip,
+			SourceStatus: wx.MerchantOrderToShip, BuyerNick: f, ReceiverName: f, ReceiverPhone: "13800000000",
+			ReceiverProvince: "广东省", ReceiverCity: "广州市", ReceiverDistrict: "天河区", Address: f, Note: f,
+			TotalFen: 100, ProductFen: 100, CreatedAt: now, PaidAt: now, UpdatedAt: now, Raw: []byte(`{}`),
+			Lines: []db.OrderLine{{ProductID: "1", SKUID: "", Title: f, Quantity: 1, UnitFen: 100, TotalFen: 100}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := b.get("/orders.csv")
+	wantStatus(t, a, http.StatusOK)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(a.body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, row := range rows[1:] {
+		for _, cell := range row {
+			for _, f := range secFormulas {
+				if strings.Contains(cell, f) {
+					found[f] = true
+					if cell != "'"+f && !strings.HasPrefix(cell, "'") && strings.HasPrefix(cell, f) {
+						t.Errorf("the export has the cell %q as it was typed", cell)
+					}
+				}
+			}
+			// As a spreadsheet reads it: leading spaces of any kind skipped, a sign opens a formula, an
+			// apostrophe makes the cell text.
+			lead := strings.TrimLeftFunc(cell, func(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' })
+			if lead != "" && !strings.HasPrefix(cell, "'") && strings.ContainsRune("=+-@＝＋－＠", []rune(lead)[0]) {
+				t.Errorf("the export's cell %q reads as a formula", cell)
+			}
+		}
+	}
+	for _, f := range secFormulas {
+		if !found[f] {
+			t.Errorf("the export lacks %q: the test no longer sees the cells", f)
+		}
+	}
 }
