@@ -108,7 +108,7 @@ func (a *App) fetchPaidOrder(ctx context.Context, orderID string) (int64, string
 		if st, err := a.store.OrderSourceState(ctx, source); err == nil && st.Unavailable {
 			continue
 		}
-		id, err := a.fetchOrderID(ctx, source, "", orderID)
+		id, err := a.shop.FetchOrderID(ctx, source, "", orderID)
 		if err == nil {
 			return id, source, nil
 		}
