@@ -31,6 +31,7 @@ type App struct {
 	assets   *static.Assets
 	log      *slog.Logger
 	throttle loginThrottle
+	pushRate *rateLimiter // pushes per address (callback_guard.go)
 	origins  *http.CrossOriginProtection
 	engine   *gin.Engine
 	stop     func()
@@ -68,6 +69,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		assets:   assets,
 		log:      opts.Logger,
 		throttle: newMemoryThrottle(time.Now),
+		pushRate: newRateLimiter(pushesPerMinute, time.Minute, time.Now),
 		origins:  http.NewCrossOriginProtection(),
 	}
 	a.wx = wx.NewClient(wx.Config{

@@ -37,9 +37,20 @@ func (a *App) verifyCallback(c *gin.Context) {
 // receiveCallback takes a push: it checks the signature (and decrypts in safe mode), fetches the order the event
 // names and stores it, then answers "success". Storing is an upsert, so WeChat repeating a push changes nothing.
 func (a *App) receiveCallback(c *gin.Context) {
+	if !a.pushRate.allow(c.ClientIP()) {
+		a.log.Warn("callback: too many pushes from one address", "ip", c.ClientIP())
+		c.String(http.StatusTooManyRequests, "too many requests")
+		return
+	}
 	token := a.callbackToken()
 	if token == "" {
 		c.String(http.StatusForbidden, "callback not configured")
+		return
+	}
+	ts, fresh := pushTimestamp(c.Query("timestamp"), time.Now())
+	if !fresh {
+		a.log.Warn("callback: timestamp too far from now", "timestamp", logValue(c.Query("timestamp")), "ip", c.ClientIP())
+		c.String(http.StatusForbidden, "stale timestamp")
 		return
 	}
 	var crypter *wx.Crypter
@@ -72,6 +83,19 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusInternalServerError, "error")
 		return
 	}
+	fresh, releasePush, err := a.claimPush(c.Request.Context(), c.Query("nonce"), ts)
+	if err != nil {
+		a.log.Error("callback failed", "err", err)
+		c.String(http.StatusInternalServerError, "error")
+		return
+	}
+	if !fresh {
+		// Taken before: WeChat repeating a push whose answer it lost, or someone replaying it. Either way it is
+		// done; saying so stops WeChat's repeats and costs nothing.
+		a.log.Info("callback: push already taken", "nonce", logValue(c.Query("nonce")), "ip", c.ClientIP())
+		c.String(http.StatusOK, "success")
+		return
+	}
 	if ev.MsgType == wx.MsgTypeEvent && ev.Event == wx.EventMerchantOrder && ev.OrderID != "" {
 		// WeChat waits 5 s before it repeats a push: fetch within that, or fail and let it repeat.
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
@@ -79,6 +103,7 @@ func (a *App) receiveCallback(c *gin.Context) {
 		id, source, err := a.fetchPaidOrder(ctx, ev.OrderID)
 		if err != nil {
 			a.log.Error("callback: could not fetch the paid order", "order", logValue(ev.OrderID), "err", err)
+			releasePush()
 			c.String(http.StatusServiceUnavailable, "retry")
 			return
 		}

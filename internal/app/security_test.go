@@ -951,19 +951,28 @@ func TestSecuritySniffRefusesDecompressionBombs(t *testing.T) {
 
 var secTimeline = regexp.MustCompile(`(?s)data-testid="order-timeline">(.*?)</section>`)
 
+// secOrderReads are the calls a push can make the app send to WeChat.
+var secOrderReads = []string{"/merchant/order/getbyid", "/channels/ec/order/get", "/product/order/get"}
+
+func (s *testServer) secReads() int {
+	n := 0
+	for _, p := range secOrderReads {
+		n += s.sandbox.Calls(p)
+	}
+	return n
+}
+
 // WeChat repeats a push it got no "success" for, with the same query and body; anyone who saw one can send it
-// again later. Whenever it comes back, the order stays one order, as it is, with the same history.
-func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
+// again. A push is taken once: sent again (with the same body, or in plain mode, where the signature does not
+// cover the body, with another), it is answered "success" and costs nothing, neither a row nor a WeChat call;
+// the order stays one order, as it is, with the same history. A push whose timestamp is more than five minutes
+// from now is refused, however well signed.
+func TestSecurityReplayedPushChangesNothing(t *testing.T) {
 	t.Parallel()
 	s := newOrderServer(t, sandbox.Options{Orders: -1})
 	b := s.signedIn(t, "operator")
 	id := s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
-	old := strconv.FormatInt(time.Now().Add(-6*time.Hour).Unix(), 10)
-	query, body, err := wx.BuildPush(SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, id), old, "5550001", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	push := pushRequest{query, body}
+	push := buildPush(t, SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, id))
 	wantAnswer(t, s.send(t, push), http.StatusOK, "success")
 
 	// The operator ships it; the history now says so.
@@ -982,8 +991,16 @@ func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
 		t.Fatalf("after shipping: status %q, %d history entries, timeline %q", shipped.Status, len(history), timeline)
 	}
 
-	for range 3 {
-		wantAnswer(t, s.send(t, push), http.StatusOK, "success")
+	reads := s.secReads()
+	other := s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
+	for _, body := range [][]byte{push.body, push.body, push.body, s.paidEvent(t, sandbox.SourceMerchant, other)} {
+		wantAnswer(t, s.send(t, pushRequest{push.query, body}), http.StatusOK, "success")
+	}
+	if n := s.secReads() - reads; n != 0 {
+		t.Errorf("the replays cost %d WeChat calls", n)
+	}
+	if n := s.ordersWithID(t, other); n != 0 {
+		t.Errorf("the replayed query with another body stored order %s", other)
 	}
 	if n := s.ordersWithID(t, id); n != 1 {
 		t.Errorf("after the replays the mirror holds %d rows of order %s", n, id)
@@ -1008,7 +1025,7 @@ func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
 
 	// The replayed query with its timestamp or nonce changed is refused.
 	for _, change := range []func(url.Values){
-		func(q url.Values) { q.Set("timestamp", strconv.FormatInt(time.Now().Unix(), 10)) },
+		func(q url.Values) { q.Set("timestamp", strconv.FormatInt(time.Now().Unix()-1, 10)) },
 		func(q url.Values) { q.Set("nonce", "5550002") },
 	} {
 		q := url.Values{}
@@ -1019,6 +1036,31 @@ func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
 		if a := s.send(t, pushRequest{q, push.body}); a.status != http.StatusForbidden {
 			t.Errorf("a replay with %v answered %d", q, a.status)
 		}
+	}
+
+	// Signed, but from more than five minutes ago or ahead: refused, nothing fetched; within the window: taken.
+	reads = s.secReads()
+	for _, at := range []time.Duration{-6 * time.Hour, -pushWindow - time.Minute, pushWindow + time.Minute} {
+		ts := strconv.FormatInt(time.Now().Add(at).Unix(), 10)
+		query, body, err := wx.BuildPush(SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, other), ts, "5550003", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := s.send(t, pushRequest{query, body}); a.status != http.StatusForbidden {
+			t.Errorf("a push signed %v from now answered %d %q", at, a.status, a.body)
+		}
+	}
+	if n := s.secReads() - reads; n != 0 || s.ordersWithID(t, other) != 0 {
+		t.Errorf("stale pushes cost %d WeChat calls and stored %d orders", n, s.ordersWithID(t, other))
+	}
+	ts := strconv.FormatInt(time.Now().Add(-pushWindow+time.Minute).Unix(), 10)
+	query, body, err := wx.BuildPush(SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, other), ts, "5550004", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAnswer(t, s.send(t, pushRequest{query, body}), http.StatusOK, "success")
+	if s.ordersWithID(t, other) != 1 {
+		t.Error("a push from four minutes ago was not taken")
 	}
 
 	// The handshake echoes echostr back: as plain text the browser may not sniff, so it can never be a page.
