@@ -96,11 +96,20 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusOK, "success")
 		return
 	}
-	if ev.MsgType == wx.MsgTypeEvent && ev.Event == wx.EventMerchantOrder && ev.OrderID != "" {
+	if sources := eventSources(ev); sources != nil {
 		// WeChat waits 5 s before it repeats a push: fetch within that, or fail and let it repeat.
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
 		defer cancel()
-		id, source, err := a.fetchPaidOrder(ctx, ev.OrderID)
+		var (
+			id     int64
+			source = db.SourcePartner
+			err    error
+		)
+		if ev.ShopAppID != "" {
+			id, err = a.shop.FetchOrderID(ctx, db.SourcePartner, ev.ShopAppID, ev.OrderID)
+		} else {
+			id, source, err = a.fetchPaidOrder(ctx, ev.OrderID, sources)
+		}
 		if err != nil {
 			a.log.Error("callback: could not fetch the paid order", "order", logValue(ev.OrderID), "err", err)
 			releasePush()
@@ -114,12 +123,28 @@ func (a *App) receiveCallback(c *gin.Context) {
 	c.String(http.StatusOK, "success")
 }
 
-// fetchPaidOrder finds the order a payment event names. The event does not say which source the order belongs
-// to: the one the mirror already knows comes first, then merchant, Channels and mini-shop in turn; a source
-// that answers with an error (not found, not available to the account) passes to the next, a network failure
-// stops the search so WeChat's repeat can try again.
-func (a *App) fetchPaidOrder(ctx context.Context, orderID string) (int64, string, error) {
-	sources := []string{db.SourceMerchant, db.SourceChannels, db.SourceShop}
+// eventSources says where the order an event names may be: merchant_order is pushed for orders of every
+// source, the 微信小店 order events for Channels and mini-shop orders, the partner-store event names its store.
+// nil: the event names no order the app fetches.
+func eventSources(ev *wx.Event) []string {
+	switch {
+	case ev.MsgType != wx.MsgTypeEvent || ev.OrderID == "":
+		return nil
+	case ev.Event == wx.EventMerchantOrder:
+		return []string{db.SourceMerchant, db.SourceChannels, db.SourceShop}
+	case wx.IsStoreOrderEvent(ev.Event):
+		return []string{db.SourceChannels, db.SourceShop}
+	case wx.IsPartnerOrderEvent(ev.Event) && ev.ShopAppID != "":
+		return []string{db.SourcePartner}
+	}
+	return nil
+}
+
+// fetchPaidOrder finds the order an event names among sources. The event does not say which source the order
+// belongs to: the one the mirror already knows comes first, then sources in turn; a source that answers with
+// an error (not found, not available to the account) passes to the next, a network failure stops the search
+// so WeChat's repeat can try again.
+func (a *App) fetchPaidOrder(ctx context.Context, orderID string, sources []string) (int64, string, error) {
 	if known, err := a.store.OrdersBySourceID(ctx, orderID); err == nil && len(known) == 1 && known[0].Source != db.SourcePartner {
 		sources = append([]string{known[0].Source}, sources...)
 	}

@@ -65,20 +65,35 @@ func unixTime(sec int64) time.Time {
 	return time.Unix(sec, 0)
 }
 
+// rawJSON is the order as WeChat answered it, or, for an order made some other way (a test), the struct
+// encoded.
+func rawJSON(raw []byte, o any) []byte {
+	if len(raw) > 0 {
+		return raw
+	}
+	b, _ := json.Marshal(o)
+	return b
+}
+
 func merchantOrderModel(o wx.MerchantOrder) db.Order {
-	raw, _ := json.Marshal(o)
 	created := unixTime(o.OrderCreateTime)
 	m := db.Order{
 		Source: db.SourceMerchant, OrderID: o.OrderID, Status: merchantStatus(o.OrderStatus), SourceStatus: o.OrderStatus,
 		BuyerOpenID: o.BuyerOpenID, BuyerNick: o.BuyerNick,
 		ReceiverName: o.ReceiverName, ReceiverPhone: cmp.Or(o.ReceiverMobile, o.ReceiverPhone),
-		ReceiverProvince: o.ReceiverProvince, ReceiverCity: o.ReceiverCity, Address: o.ReceiverAddress,
+		ReceiverProvince: o.ReceiverProvince, ReceiverCity: o.ReceiverCity, ReceiverDistrict: o.ReceiverZone,
+		Address:  o.ReceiverAddress,
 		TotalFen: int64(o.OrderTotalPrice), FreightFen: int64(o.OrderExpressPrice),
-		ProductFen: int64(o.ProductPrice) * int64(o.ProductCount),
 		// A merchant order exists once it is paid: the push that announces it is the payment.
-		CreatedAt: created, PaidAt: created, UpdatedAt: created, Raw: raw,
-		Lines: []db.OrderLine{{ProductID: o.ProductID, SKUID: o.ProductSKU, Title: o.ProductName, Quantity: int64(o.ProductCount),
-			UnitFen: int64(o.ProductPrice), TotalFen: int64(o.ProductPrice) * int64(o.ProductCount), Img: o.ProductImg}},
+		CreatedAt: created, PaidAt: created, UpdatedAt: created, Raw: rawJSON(o.Raw, o),
+	}
+	var items []db.ParcelItem
+	for _, p := range o.Lines() {
+		total := int64(p.ProductPrice) * int64(p.ProductCount)
+		m.ProductFen += total
+		m.Lines = append(m.Lines, db.OrderLine{ProductID: p.ProductID, SKUID: p.ProductSKU, Title: p.ProductName,
+			Quantity: int64(p.ProductCount), UnitFen: int64(p.ProductPrice), TotalFen: total, Img: p.ProductImg})
+		items = append(items, db.ParcelItem{ProductID: p.ProductID, SKUID: p.ProductSKU, Count: int64(p.ProductCount)})
 	}
 	if o.DeliveryID != "" {
 		name, ok := wx.MerchantCourierName(o.DeliveryCompany)
@@ -86,16 +101,16 @@ func merchantOrderModel(o wx.MerchantOrder) db.Order {
 			name = o.DeliveryCompany
 		}
 		m.Parcels = []db.Parcel{{CompanyID: o.DeliveryCompany, CompanyName: name, TrackingNo: o.DeliveryID,
-			Items: []db.ParcelItem{{ProductID: o.ProductID, SKUID: o.ProductSKU, Count: int64(o.ProductCount)}}}}
+			Items: items}}
 	}
 	return m
 }
 
 // shopOrderModel turns a mini-shop or Channels order into the model.
 func shopOrderModel(source string, o wx.ShopOrder) db.Order {
-	raw, _ := json.Marshal(o)
 	d := o.OrderDetail
 	addr := d.DeliveryInfo.AddressInfo
+	note, _ := o.Notes()
 	m := db.Order{
 		Source: source, OrderID: string(o.OrderID), SourceStatus: o.Status,
 		Status:      shopStatus(o.Status, o.AftersaleDetail.OnAftersaleOrderCnt),
@@ -105,7 +120,7 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
 		DiscountFen: int64(d.PriceInfo.DiscountedPrice),
 		CreatedAt:   o.CreateTime.Time(), PaidAt: d.PayInfo.PayTime.Time(), UpdatedAt: o.UpdateTime.Time(),
-		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: o.ExtInfo.CustomerNotes, Raw: raw,
+		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: note, Raw: rawJSON(o.Raw, o),
 	}
 	for _, p := range d.ProductInfos {
 		var attrs []string
@@ -130,13 +145,16 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 // partnerOrderModel turns a partner-store order into the model. The document gives such an order no id and no
 // times: the id is the one the event named, and the times are when the app learned of it.
 func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.Time) db.Order {
-	raw, _ := json.Marshal(o)
 	d := o.OrderDetail
+	code := -1 // no status in the answer
+	if o.Status != nil {
+		code = *o.Status
+	}
 	m := db.Order{
-		Source: db.SourcePartner, OrderID: orderID, ShopAppID: shopAppID, SourceStatus: o.Status,
-		Status: shopStatus(o.Status, 0), BuyerOpenID: o.OpenID,
+		Source: db.SourcePartner, OrderID: orderID, ShopAppID: shopAppID, SourceStatus: code,
+		Status: shopStatus(code, 0), BuyerOpenID: o.OpenID,
 		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
-		DiscountFen: int64(d.PriceInfo.DiscountedPrice), CreatedAt: seen, UpdatedAt: seen, Raw: raw,
+		DiscountFen: int64(d.PriceInfo.DiscountedPrice), CreatedAt: seen, UpdatedAt: seen, Raw: rawJSON(o.Raw, o),
 	}
 	if m.Status != db.OrderToPay && m.Status != db.OrderCancelled {
 		m.PaidAt = seen
@@ -148,7 +166,7 @@ func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.T
 		}
 		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
 			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
-			TotalFen: int64(p.RealPrice), Img: p.ThumbImg})
+			TotalFen: int64(p.LineTotal()), Img: p.ThumbImg})
 	}
 	return m
 }
