@@ -143,10 +143,19 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		a.shop.ResumeShipFiles(ctx)
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
+		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !wx.IsCode(err, catalogUnavailable...) {
 			a.log.Warn("could not read the shop's details from WeChat", "err", err)
 		}
-		a.shop.FirstSync(ctx)
+		if kind, err := a.detectCatalogKind(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Warn("could not tell which catalog API the account has", "err", err)
+		} else if err == nil {
+			a.log.Info("catalog API", "kind", kind)
+		}
+		mirrors := a.shop.MerchantMirrors()
+		if a.isStore(ctx) {
+			mirrors = a.storeMirrors()
+		}
+		a.shop.FirstSync(ctx, mirrors)
 	}()
 	return done
 }

@@ -54,6 +54,7 @@ func (a *App) page(c *gin.Context, titleKey, nav string) templates.Page {
 		}
 		p.ShopName = a.shopName(ctx)
 	}
+	p.Kind = a.catalogKind(ctx)
 	if msg := a.sessions.PopString(ctx, sessionFlashMsg); msg != "" {
 		p.Flash = &templates.Flash{Kind: a.sessions.PopString(ctx, sessionFlashKind), Message: msg}
 		dontKeepPage(c) // shown once

@@ -480,6 +480,10 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"bulk.state.": {"valid", "invalid", "shipped", "failed", "skipped"},
 		// The state of a bulk-shipping file (internal/db/shipping.go).
 		"bulk.file.state.": {"preview", "running", "done"},
+		// The kinds of shop (internal/app/catalog_kind.go) and the areas a 微信小店 names its own way
+		// (web/templates/views.go).
+		"kind.":      {"store", "merchant"},
+		"nav.store.": {"products", "categories", "stock", "postage", "images", "shopcats", "window"},
 		// Shelf controls 1 to 5 (internal/wx/shelves.go).
 		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}

@@ -40,8 +40,8 @@ const (
 	syncRetryPause = time.Second
 )
 
-// unavailableCodes are WeChat's ways of saying this account cannot use an interface.
-var unavailableCodes = []int{48001, 40066, 48004}
+// UnavailableCodes are WeChat's ways of saying this account cannot use an interface.
+var UnavailableCodes = []int{48001, 40066, 48004}
 
 // OrderSyncResult says what one sync did, per source.
 type OrderSyncResult struct {
@@ -104,7 +104,7 @@ func (s *Shop) SyncOrderSource(ctx context.Context, source string) OrderSyncResu
 		}
 	}
 	var we *wx.Error
-	if errors.As(err, &we) && wx.IsCode(err, unavailableCodes...) {
+	if errors.As(err, &we) && wx.IsCode(err, UnavailableCodes...) {
 		state.Unavailable, state.ErrCode, state.ErrMsg = true, we.Code, we.Msg
 		res.Skipped, err = true, nil
 	}

@@ -70,7 +70,7 @@ func (s *Shop) mirrors() []mirrorSync {
 // A Mirror names one of the mirrors the shop keeps.
 type Mirror string
 
-// The mirrors, in the order the first sync fills them.
+// The mirrors of a shop of the merchant API, in the order the first sync fills them.
 const (
 	MirrorProducts Mirror = "products"
 	MirrorGroups   Mirror = "groups"
@@ -85,6 +85,21 @@ type mirrorSync struct {
 	sync                   func(context.Context) (int, error)
 }
 
+// MirrorSync is one mirror the first sync fills: the setting that keeps when it was last synced, and its sync.
+type MirrorSync struct {
+	Setting string
+	Sync    func(context.Context) (int, error)
+}
+
+// MerchantMirrors are the mirrors of a shop of the merchant API.
+func (s *Shop) MerchantMirrors() []MirrorSync {
+	var out []MirrorSync
+	for _, m := range s.mirrors() {
+		out = append(out, MirrorSync{Setting: m.setting, Sync: m.sync})
+	}
+	return out
+}
+
 // SyncMirror makes one mirror WeChat's for an operator, and audits it; it answers how many objects it holds.
 func (s *Shop) SyncMirror(ctx context.Context, j Journal, m Mirror) (int, error) {
 	for _, ms := range s.mirrors() {
@@ -97,24 +112,24 @@ func (s *Shop) SyncMirror(ctx context.Context, j Journal, m Mirror) (int, error)
 	return 0, fmt.Errorf("shop: no mirror %q", m)
 }
 
-// FirstSync fills each mirror that has never been synced, and the orders of each source that never synced,
-// so a new installation shows the shop at once. Later syncs are the operator's to ask for.
-func (s *Shop) FirstSync(ctx context.Context) {
-	for _, m := range s.mirrors() {
-		if !s.SyncedAt(ctx, m.setting).IsZero() {
+// FirstSync fills each of mirrors that has never been synced, and the orders of each source that never
+// synced, so a new installation shows the shop at once. Later syncs are the operator's to ask for.
+func (s *Shop) FirstSync(ctx context.Context, mirrors []MirrorSync) {
+	for _, m := range mirrors {
+		if !s.SyncedAt(ctx, m.Setting).IsZero() {
 			continue
 		}
 		syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		n, err := m.sync(syncCtx)
+		n, err := m.Sync(syncCtx)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			s.log.Warn("first sync failed; it can be run from its page", "what", m.setting, "err", err)
+			s.log.Warn("first sync failed; it can be run from its page", "what", m.Setting, "err", err)
 			continue
 		}
-		s.log.Info("first sync done", "what", m.setting, "count", n)
+		s.log.Info("first sync done", "what", m.Setting, "count", n)
 	}
 	for _, source := range db.OrderSources {
 		st, err := s.store.OrderSourceState(ctx, source)
