@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strconv"
@@ -731,8 +732,15 @@ func (a *App) saveProduct(c *gin.Context) {
 	} else if msg != "" {
 		uploadErrs["main_img"] = msg
 	}
+	var gallery []*multipart.FileHeader
 	if c.Request.MultipartForm != nil {
-		for _, fh := range c.Request.MultipartForm.File["gallery_upload"] {
+		gallery = c.Request.MultipartForm.File["gallery_upload"]
+	}
+	// One form sends at most as many files as one upload to the library: each is a call to WeChat.
+	if len(gallery) > maxFilesPerUpload {
+		uploadErrs["img"] = p.T("images.err.toomany", maxFilesPerUpload)
+	} else {
+		for _, fh := range gallery {
 			url, res := a.uploadOne(c, p, fh, a.imageMaxSize(c))
 			if url == "" {
 				uploadErrs["img"] = res.Filename + "：" + res.Message
