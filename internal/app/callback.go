@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -167,12 +166,9 @@ func (fs *orderFetches) start(a *App, ev *wx.Event, sources []string) *orderFetc
 		defer fs.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), pushFetchTimeout)
 		defer cancel()
-		f.err = a.fetchPushedOrder(ctx, ev.OrderID, ev.ShopAppID, sources)
+		f.err = a.shop.FetchPushedOrder(ctx, ev.OrderID, ev.ShopAppID, sources)
 		if f.err != nil {
 			a.log.Error("callback: could not fetch the order; the next sync fetches it", "order", logValue(ev.OrderID), "err", f.err)
-			if err := a.store.QueueOrderFetch(context.WithoutCancel(ctx), ev.ShopAppID, ev.OrderID, sources); err != nil {
-				a.log.Error("callback: could not note the order for the next sync", "order", logValue(ev.OrderID), "err", err)
-			}
 		}
 		fs.mu.Lock()
 		delete(fs.inflight, key)
@@ -184,41 +180,6 @@ func (fs *orderFetches) start(a *App, ev *wx.Event, sources []string) *orderFetc
 
 // wait waits for every fetch under way.
 func (fs *orderFetches) wait() { fs.wg.Wait() }
-
-// fetchPushedOrder fetches and stores the order a push named: from its partner store, or from whichever of
-// sources has it.
-func (a *App) fetchPushedOrder(ctx context.Context, orderID, shopAppID string, sources []string) error {
-	var (
-		id     int64
-		source = db.SourcePartner
-		err    error
-	)
-	if shopAppID != "" {
-		id, err = a.fetchOrderID(ctx, db.SourcePartner, shopAppID, orderID)
-	} else {
-		id, source, err = a.fetchPaidOrder(ctx, orderID, sources)
-	}
-	if err != nil {
-		return err
-	}
-	a.log.Info("order fetched after a push", "order", logValue(orderID), "source", source, "local_id", id)
-	return a.store.ForgetOrderFetch(ctx, shopAppID, orderID)
-}
-
-// fetchLostOrders fetches the orders whose fetch after a push failed; the sync runs it first. An order still
-// out of reach stays for the next sync.
-func (a *App) fetchLostOrders(ctx context.Context) {
-	lost, err := a.store.QueuedOrderFetches(ctx)
-	if err != nil {
-		a.log.Warn("order sync: could not read the orders left by pushes", "err", err)
-		return
-	}
-	for _, q := range lost {
-		if err := a.fetchPushedOrder(ctx, q.OrderID, q.ShopAppID, q.Sources); err != nil {
-			a.log.Warn("order sync: an order a push named is still out of reach", "order", logValue(q.OrderID), "err", err)
-		}
-	}
-}
 
 // eventSources says where the order an event names may be: merchant_order is pushed for orders of every
 // source, the 微信小店 order events for Channels and mini-shop orders, the partner-store event names its store.
@@ -235,35 +196,4 @@ func eventSources(ev *wx.Event) []string {
 		return []string{db.SourcePartner}
 	}
 	return nil
-}
-
-// fetchPaidOrder finds the order an event names among sources. The event does not say which source the order
-// belongs to: the one the mirror already knows comes first, then sources in turn; a source that answers with
-// an error (not found, not available to the account) passes to the next, a network failure stops the search
-// so WeChat's repeat can try again.
-func (a *App) fetchPaidOrder(ctx context.Context, orderID string, sources []string) (int64, string, error) {
-	if known, err := a.store.OrdersBySourceID(ctx, orderID); err == nil && len(known) == 1 && known[0].Source != db.SourcePartner {
-		sources = append([]string{known[0].Source}, sources...)
-	}
-	var last error
-	tried := map[string]bool{}
-	for _, source := range sources {
-		if tried[source] {
-			continue
-		}
-		tried[source] = true
-		if st, err := a.store.OrderSourceState(ctx, source); err == nil && st.Unavailable {
-			continue
-		}
-		id, err := a.fetchOrderID(ctx, source, "", orderID)
-		if err == nil {
-			return id, source, nil
-		}
-		var we *wx.Error
-		if !errors.As(err, &we) {
-			return 0, "", err
-		}
-		last = err
-	}
-	return 0, "", fmt.Errorf("no source has order %s: %w", orderID, last)
 }

@@ -143,7 +143,7 @@ func TestCallbackLostFetchIsPickedUpByTheNextSync(t *testing.T) {
 		t.Fatal("the order was stored although every fetch failed")
 	}
 	s.sandbox.SetLatency(0)
-	s.app.syncOrders(t.Context())
+	s.app.shop.SyncOrders(t.Context())
 	if o := s.mirrorOf(t, db.SourceShop, id); o.OrderID != id {
 		t.Errorf("the next sync stored %q", o.OrderID)
 	}
@@ -160,7 +160,7 @@ func TestPushedOrdersOfRealShapes(t *testing.T) {
 	var unknown, known int
 	for _, id := range s.sandbox.OrderIDs(sandbox.SourcePartner, 0) {
 		held, _ := s.sandbox.Order(sandbox.SourcePartner, id)
-		if _, err := s.app.fetchOrderID(t.Context(), db.SourcePartner, held.ShopAppID, id); err != nil {
+		if _, err := s.app.shop.FetchOrderID(t.Context(), db.SourcePartner, held.ShopAppID, id); err != nil {
 			t.Fatal(err)
 		}
 		o, err := s.store.OrderBySourceID(t.Context(), db.SourcePartner, held.ShopAppID, id)
@@ -201,7 +201,7 @@ func TestPushedOrdersOfRealShapes(t *testing.T) {
 		if buyer == "" {
 			continue
 		}
-		if err := s.app.fetchOrder(t.Context(), db.SourceChannels, "", id); err != nil {
+		if err := s.app.shop.FetchOrder(t.Context(), db.SourceChannels, "", id); err != nil {
 			t.Fatal(err)
 		}
 		m := s.mirrorOf(t, db.SourceChannels, id)
