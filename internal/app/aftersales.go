@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -184,9 +185,9 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 		ID: string(o.AfterSaleOrderID), OrderID: string(o.OrderID), OrderLocalID: a.localOrderID(ctx, string(o.OrderID)),
 		Type: o.Type, SubType: o.SubType, Status: o.Status, Amount: money.Yuan(int64(o.RefundInfo.Amount)),
 		ProductID: string(o.ProductInfo.ProductID), SKUID: string(o.ProductInfo.SKUID), Count: o.ProductInfo.Count,
-		Reason: reasonLabel(p, firstNonEmpty(o.ReasonText, o.Reason)), Desc: o.Details.Desc, Phone: o.Details.TelNumber, Images: o.Details.Images(),
+		Reason: reasonLabel(p, cmp.Or(o.ReasonText, o.Reason)), Desc: o.Details.Desc, Phone: o.Details.TelNumber, Images: o.Details.Images(),
 		ReceiveProduct: bool(o.Details.ReceiveProduct),
-		ReturnWaybill:  o.ReturnInfo.WaybillID, ReturnCourier: firstNonEmpty(o.ReturnInfo.DeliveryName, o.ReturnInfo.DeliveryID),
+		ReturnWaybill:  o.ReturnInfo.WaybillID, ReturnCourier: cmp.Or(o.ReturnInfo.DeliveryName, o.ReturnInfo.DeliveryID),
 		RejectReason: o.MerchantUploadInfo.RejectReason, RefundCertificates: o.MerchantUploadInfo.RefundCertificates,
 		NeedOfflineRefund: bool(o.NeedOfflineRefund), ComplaintID: string(o.ComplaintID),
 		Created: templates.FormatTime(o.CreateTime.Time()), Updated: templates.FormatTime(o.UpdateTime.Time()),
@@ -200,7 +201,7 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 		v.ExchangeOldSKU, v.ExchangeNewSKU = string(e.OldSKUID), string(e.NewSKUID)
 	}
 	if r := o.ExchangeDelivery; r != nil {
-		v.ReshipWaybill, v.ReshipCourier = r.WaybillID, firstNonEmpty(r.DeliveryName, r.DeliveryID)
+		v.ReshipWaybill, v.ReshipCourier = r.WaybillID, cmp.Or(r.DeliveryName, r.DeliveryID)
 	}
 	if n := o.MerchantUpdate; n != nil {
 		v.NegotiationAmount, v.NegotiationDesc = money.Yuan(int64(n.NewAfterSaleAmount)), n.MerchantUpdateDesc
@@ -266,7 +267,7 @@ func (a *App) aftersaleChoices(ctx context.Context, p i18n.Printer, v *templates
 			v.Addresses = append(v.Addresses, templates.Option{Value: string(ad.AddressID), Label: label})
 		}
 	}
-	for _, co := range couriersFor(db.SourceChannels) {
+	for _, co := range shop.CouriersFor(db.SourceChannels) {
 		v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})
 	}
 	v.Couriers = append(v.Couriers, templates.Option{Value: "OTHER", Label: p.T("aftersale.courier.other")})

@@ -262,3 +262,33 @@ func TestReturnAddresses(t *testing.T) {
 		t.Errorf("audit = %+v", e)
 	}
 }
+
+// The sandbox pushes channels_ec_aftersale_update as WeChat does (JSON, safe mode): the callback reads the
+// after-sale into the mirror, and each later change of it too, without a sync.
+func TestAftersalePushKeepsTheMirror(t *testing.T) {
+	s := newOrderServer(t, sandbox.Options{}, safeMode, buyerWaits)
+	if err := s.sandbox.PushAftersalesTo(s.URL+"/wx/callback", testCallbackToken, testAESKey); err != nil {
+		t.Fatal(err)
+	}
+	id := s.sandbox.NewAftersale(wx.AftersaleTypeReturn)
+	waitMirror := func(status string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			if row, err := s.store.Aftersale(t.Context(), id); err == nil && row.Status == status {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		row, err := s.store.Aftersale(t.Context(), id)
+		t.Fatalf("the mirror has %q (%v), want %s", row.Status, err, status)
+	}
+	waitMirror(wx.AftersaleMerchantProcessing)
+	ids, _ := s.app.wx.AddressIDs(t.Context(), 0, 10)
+	if err := s.app.wx.AcceptAftersale(t.Context(), id, string(ids[0]), wx.AcceptReturn); err != nil {
+		t.Fatal(err)
+	}
+	waitMirror(wx.AftersaleUserWaitReturn)
+	s.sandbox.BuyerMove(id, sandbox.MoveShipReturn)
+	waitMirror(wx.AftersaleMerchantWaitReceipt)
+}

@@ -3,7 +3,6 @@ package shop
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -81,7 +80,7 @@ func (s *Aftersales) Refresh(ctx context.Context, id string) (*wx.AfterSaleOrder
 		return nil, err
 	}
 	if _, err := s.store.UpsertAftersale(ctx, aftersaleModel(o, time.Now())); err != nil {
-		return o, fmt.Errorf("shop: store: %w", err)
+		return o, storeErr(err)
 	}
 	return o, nil
 }
@@ -169,10 +168,10 @@ func (s *Aftersales) SyncAftersales(ctx context.Context) (AftersaleSyncResult, e
 		start = end
 	}
 	if err := s.store.SetSetting(ctx, SettingAftersalesWatermark, strconv.FormatInt(now.Unix(), 10)); err != nil {
-		return res, fmt.Errorf("shop: store: %w", err)
+		return res, storeErr(err)
 	}
 	if err := s.store.SetSetting(ctx, SettingAftersalesSyncedAt, strconv.FormatInt(now.Unix(), 10)); err != nil {
-		return res, fmt.Errorf("shop: store: %w", err)
+		return res, storeErr(err)
 	}
 	return res, nil
 }
@@ -227,7 +226,7 @@ func DefaultReturnAddress(list []wx.AddressDetail) string {
 
 // SaveAddress adds (no AddressID) or replaces an address, audited. A lost answer of an add is settled by
 // looking for the address in the list: an address like it that was not there before is the one made.
-func (s *Aftersales) SaveAddress(ctx context.Context, journal func(db.AuditEntry), a wx.AddressDetail) (string, error) {
+func (s *Aftersales) SaveAddress(ctx context.Context, journal Journal, a wx.AddressDetail) (string, error) {
 	entry := db.AuditEntry{Action: "address.update", ObjectType: "address", ObjectID: string(a.AddressID), Detail: a.AddressInfo.UserName + " " + a.AddressInfo.OneLine()}
 	if a.AddressID != "" {
 		err := s.wx.UpdateAddress(ctx, a)
@@ -236,7 +235,7 @@ func (s *Aftersales) SaveAddress(ctx context.Context, journal func(db.AuditEntry
 				err = nil
 			}
 		}
-		entry.Outcome = outcomeOf(err)
+		entry.Outcome = Outcome(err)
 		journal(entry)
 		return string(a.AddressID), err
 	}
@@ -257,7 +256,7 @@ func (s *Aftersales) SaveAddress(ctx context.Context, journal func(db.AuditEntry
 			}
 		}
 	}
-	entry.ObjectID, entry.Outcome = string(id), outcomeOf(err)
+	entry.ObjectID, entry.Outcome = string(id), Outcome(err)
 	journal(entry)
 	return string(id), err
 }
@@ -269,14 +268,14 @@ func sameAddress(a, b wx.AddressDetail) bool {
 }
 
 // DeleteAddress deletes an address, audited; a lost answer is settled by reading the address back.
-func (s *Aftersales) DeleteAddress(ctx context.Context, journal func(db.AuditEntry), id, name string) error {
+func (s *Aftersales) DeleteAddress(ctx context.Context, journal Journal, id, name string) error {
 	err := s.wx.DeleteAddress(ctx, id)
 	if err != nil && wx.Temporary(err) {
 		if ids, rerr := s.wx.AddressIDs(ctx, 0, wx.AddressListMaxLimit); rerr == nil && len(ids) < wx.AddressListMaxLimit && !containsID(ids, id) {
 			err = nil
 		}
 	}
-	journal(db.AuditEntry{Action: "address.delete", ObjectType: "address", ObjectID: id, Detail: name, Outcome: outcomeOf(err)})
+	journal(db.AuditEntry{Action: "address.delete", ObjectType: "address", ObjectID: id, Detail: name, Outcome: Outcome(err)})
 	return err
 }
 
@@ -287,16 +286,4 @@ func containsID(ids []wx.ID, id string) bool {
 		}
 	}
 	return false
-}
-
-// outcomeOf writes an error as the audit log's outcome: "ok", WeChat's code and message, or the error.
-func outcomeOf(err error) string {
-	if err == nil {
-		return db.AuditOK
-	}
-	var we *wx.Error
-	if errors.As(err, &we) {
-		return fmt.Sprintf("errcode %d: %s", we.Code, we.Msg)
-	}
-	return err.Error()
 }

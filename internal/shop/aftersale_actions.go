@@ -87,7 +87,7 @@ var ErrOutcomeUnknown = errors.New("shop: the answer was lost and the after-sale
 // the answer was lost or WeChat was busy, the after-sale's new state tells whether it was made, and it is never
 // sent twice. Every attempt that reaches WeChat is journaled with WeChat's answer, and goes into the
 // after-sale's history.
-func (s *Aftersales) Answer(ctx context.Context, journal func(db.AuditEntry), username, id string, ans AftersaleAnswer) (*wx.AfterSaleOrder, error) {
+func (s *Aftersales) Answer(ctx context.Context, journal Journal, username, id string, ans AftersaleAnswer) (*wx.AfterSaleOrder, error) {
 	defer s.lock(id)()
 	before, err := s.Refresh(ctx, id)
 	if err != nil {
@@ -126,14 +126,14 @@ func (s *Aftersales) Answer(ctx context.Context, journal func(db.AuditEntry), us
 		}
 	}
 	e := db.AftersaleEvent{AftersaleID: id, OrderID: orderID, At: called, Kind: ans.Action, Status: after.Status,
-		Username: username, Detail: answerDetail(ans), Outcome: outcomeOf(err)}
+		Username: username, Detail: answerDetail(ans), Outcome: Outcome(err)}
 	if err == nil && startsRefund(ans.Action) {
 		e.RefundAt = called
 	}
 	if serr := s.store.AddAftersaleEvent(context.WithoutCancel(ctx), e); serr != nil {
 		s.log.Error("after-sale history entry lost", "aftersale", id, "err", serr)
 	}
-	journal(db.AuditEntry{Action: "aftersale." + ans.Action, ObjectType: "aftersale", ObjectID: id, Detail: answerDetail(ans), Outcome: outcomeOf(err)})
+	journal(db.AuditEntry{Action: "aftersale." + ans.Action, ObjectType: "aftersale", ObjectID: id, Detail: answerDetail(ans), Outcome: Outcome(err)})
 	return after, err
 }
 

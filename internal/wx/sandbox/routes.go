@@ -63,6 +63,8 @@ func (s *Server) registerRoutes() {
 	s.apiRoute("POST /channels/ec/order/delivery/send", s.sendChannelsDelivery)
 	s.apiRoute("POST /channels/ec/cooperation/order/get", s.getPartnerOrder)
 	s.apiRoute("POST /user-order/orders-permission/open", s.openOrderPermission)
+	s.apiRoute("POST /user-order/orders-permission/confirm", s.confirmOrderPermission)
+	s.apiRoute("POST /channels/ec/order/deliverycompanylist/get", s.channelsCourierList)
 
 	// The 微信小店 catalog (store_*.go), and which catalog calls belong to which kind of shop.
 	s.registerStoreRoutes()

@@ -61,7 +61,19 @@ type Options struct {
 	// PushTimeout is how long PushOrderEvent waits for the callback to answer before it tries again, as
 	// WeChat waits 5 s (the default).
 	PushTimeout time.Duration
+	// PushFormat is the form of the pushes PushOrderEvent sends: PushFormatNative (the default) sends each
+	// event as WeChat does, the V1.13 merchant_order as XML and the 微信小店 and partner-store events as
+	// JSON; PushFormatXML and PushFormatJSON send every event in that form, as a third-party platform (XML)
+	// or a shop's own app (JSON) receives them.
+	PushFormat string
 }
+
+// Values of Options.PushFormat.
+const (
+	PushFormatNative = ""
+	PushFormatXML    = "xml"
+	PushFormatJSON   = "json"
+)
 
 // Server is the sandbox. It is safe for concurrent use.
 type Server struct {
@@ -100,6 +112,7 @@ type Server struct {
 	// (aftersale.go, address.go).
 	aftersales  aftersaleStore
 	pushTimeout time.Duration // push.go
+	pushFormat  string        // push.go
 	// kind and store are the 微信小店 catalog (store.go); store's ids come from a counter of its own.
 	kind  Kind
 	store storeCatalog
