@@ -98,6 +98,32 @@ func (a *App) aftersalesWaiting(c *gin.Context) (int, string, string, error) {
 	return n, templates.FormatTime(soonest), timeLeft(a.printer(c), time.Until(soonest)), nil
 }
 
+// orderAftersales fills the order page's after-sales: those of a Channels order from the mirror; a V1.13
+// order in 维权 gets the line saying there is no after-sale API for it.
+func (a *App) orderAftersales(c *gin.Context, o db.Order, v *templates.OrderView) error {
+	switch o.Source {
+	case db.SourceMerchant:
+		v.NoAftersaleAPI = o.Status == db.OrderAfterSale
+		return nil
+	case db.SourceChannels:
+	default:
+		return nil
+	}
+	list, err := a.store.AftersalesOfOrder(c.Request.Context(), o.OrderID)
+	if err != nil {
+		return err
+	}
+	p, now := a.printer(c), time.Now()
+	for _, as := range list {
+		r := templates.AftersaleRow{ID: as.ID, Type: as.Type, Status: as.Status, Amount: money.Yuan(as.AmountFen)}
+		if !as.Deadline.IsZero() {
+			r.Left = timeLeft(p, as.Deadline.Sub(now))
+		}
+		v.Aftersales = append(v.Aftersales, r)
+	}
+	return nil
+}
+
 // localOrderID is the mirror's id of a Channels order, 0 when the mirror does not have it.
 func (a *App) localOrderID(ctx context.Context, orderID string) int64 {
 	o, err := a.store.OrderBySourceID(ctx, db.SourceChannels, "", orderID)

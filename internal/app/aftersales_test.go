@@ -292,3 +292,23 @@ func TestAftersalePushKeepsTheMirror(t *testing.T) {
 	s.sandbox.BuyerMove(id, sandbox.MoveShipReturn)
 	waitMirror(wx.AftersaleMerchantWaitReceipt)
 }
+
+// The order page lists a Channels order's after-sales; a V1.13 order in 维权 says there is no after-sale API.
+func TestOrderPageAftersales(t *testing.T) {
+	s := newAftersaleServer(t, sandbox.Options{})
+	b := s.signedIn(t, "viewer")
+	op := s.signedIn(t, "operator")
+	s.syncOrdersAs(t, op)
+	s.syncAftersales(t, op)
+	id := s.sandbox.AftersaleIDs(wx.AftersaleTypeReturn, wx.AftersaleMerchantWaitReceipt)[0]
+	st, _ := s.sandbox.AftersaleState(id)
+	o := s.mirrorOf(t, db.SourceChannels, string(st.OrderID))
+	page := b.get(orderPath(o))
+	wantStatus(t, page, http.StatusOK)
+	wantBody(t, page, `data-testid="order-aftersales"`, "/aftersales/"+id, zh("aftersale.status.MERCHANT_WAIT_RECEIPT"))
+	merchant, _, err := s.store.Orders(t.Context(), db.OrderFilter{Source: db.SourceMerchant, Status: db.OrderAfterSale, Limit: 1})
+	if err != nil || len(merchant) == 0 {
+		t.Fatalf("no V1.13 order in 维权: %v", err)
+	}
+	wantBody(t, b.get(orderPath(merchant[0])), `data-testid="order-no-aftersale-api"`, "没有售后 API")
+}
