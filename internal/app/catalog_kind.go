@@ -148,5 +148,10 @@ func (a *App) storeMirrors() []struct {
 	key  string
 	sync func(context.Context) (int, error)
 } {
-	return nil
+	return []struct {
+		key  string
+		sync func(context.Context) (int, error)
+	}{
+		{settingStoreProductsSyncedAt, a.syncStoreProducts},
+	}
 }
