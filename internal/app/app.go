@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/static"
 )
@@ -25,6 +26,7 @@ type App struct {
 	cfg      Config
 	store    *db.Store
 	wx       *wx.Client
+	shop     *shop.Shop
 	sessions *scs.SessionManager
 	assets   *static.Assets
 	log      *slog.Logger
@@ -78,6 +80,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		Tokens:     tokenStore{store},
 		Logger:     opts.Logger,
 	})
+	a.shop = shop.New(store, a.wx, opts.Logger)
 
 	sqlStore := sqlite3store.NewWithCleanupInterval(store.DB, opts.SessionCleanup)
 	a.stop = sqlStore.StopCleanup
@@ -137,7 +140,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	a.bgDone = done
 	go func() {
 		defer close(done)
-		a.resumeShipBatches(ctx)
+		a.shop.ResumeShipFiles(ctx)
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !wx.IsCode(err, catalogUnavailable...) {
@@ -148,62 +151,22 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		} else if err == nil {
 			a.log.Info("catalog API", "kind", kind)
 		}
-		a.firstSync(ctx)
+		mirrors := a.shop.MerchantMirrors()
+		if a.isStore(ctx) {
+			mirrors = a.storeMirrors()
+		}
+		a.shop.FirstSync(ctx, mirrors)
 	}()
 	return done
 }
 
-// firstSync fills each mirror that has never been synced, so a new installation shows the shop at once.
-// Later syncs are the operator's to ask for.
-func (a *App) firstSync(ctx context.Context) {
-	mirrors := []struct {
-		key  string
-		sync func(context.Context) (int, error)
-	}{
-		{settingProductsSyncedAt, a.syncProducts},
-		{settingGroupsSyncedAt, a.syncGroups},
-		{settingTemplatesSyncedAt, a.syncPostageTemplates},
-		{settingShelvesSyncedAt, a.syncShelves},
-	}
-	if a.isStore(ctx) {
-		mirrors = a.storeMirrors()
-	}
-	for _, m := range mirrors {
-		if !a.syncedAt(ctx, m.key).IsZero() {
-			continue
-		}
-		syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		n, err := m.sync(syncCtx)
-		cancel()
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			a.log.Warn("first sync failed; it can be run from its page", "what", m.key, "err", err)
-			continue
-		}
-		a.log.Info("first sync done", "what", m.key, "count", n)
-	}
-	// Orders: each source that has never synced.
-	for _, source := range db.OrderSources {
-		st, err := a.store.OrderSourceState(ctx, source)
-		if err != nil || !st.SyncedAt.IsZero() || st.Unavailable {
-			continue
-		}
-		res := a.syncOrderSource(ctx, source)
-		if ctx.Err() != nil {
-			return
-		}
-		a.log.Info("first order sync", "source", source, "orders", res.Orders, "calls", res.Calls, "unavailable", res.Skipped, "err", res.Err)
-	}
-}
-
-// Close stops the app's background work and waits for it.
+// Close stops the app's background work (the first sync, the files being shipped) and waits for it.
 func (a *App) Close() {
 	if a.bgCancel != nil {
 		a.bgCancel()
 		<-a.bgDone
 	}
+	a.shop.Close()
 	if a.stop != nil {
 		a.stop()
 	}

@@ -106,7 +106,7 @@ func (a *App) receiveCallback(c *gin.Context) {
 			err    error
 		)
 		if ev.ShopAppID != "" {
-			id, err = a.fetchOrderID(ctx, db.SourcePartner, ev.ShopAppID, ev.OrderID)
+			id, err = a.shop.FetchOrderID(ctx, db.SourcePartner, ev.ShopAppID, ev.OrderID)
 		} else {
 			id, source, err = a.fetchPaidOrder(ctx, ev.OrderID, sources)
 		}
@@ -158,7 +158,7 @@ func (a *App) fetchPaidOrder(ctx context.Context, orderID string, sources []stri
 		if st, err := a.store.OrderSourceState(ctx, source); err == nil && st.Unavailable {
 			continue
 		}
-		id, err := a.fetchOrderID(ctx, source, "", orderID)
+		id, err := a.shop.FetchOrderID(ctx, source, "", orderID)
 		if err == nil {
 			return id, source, nil
 		}

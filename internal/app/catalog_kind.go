@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 )
 
@@ -27,7 +28,7 @@ const (
 // catalogUnavailable are the answers of an account that does not have a catalog API: the order sync's
 // (48001 api unauthorized, 40066 no such interface, 48004 banned) and the "interface retired" the project has
 // seen from retired V1.13 calls.
-var catalogUnavailable = append([]int{wx.CodeInterfaceRetired}, unavailableCodes...)
+var catalogUnavailable = append([]int{wx.CodeInterfaceRetired}, shop.UnavailableCodes...)
 
 // catalogKind is the kind the pages follow: the admin's choice, else what was detected, else merchant (the
 // pages the app had before it knew of the 微信小店).
@@ -144,14 +145,6 @@ func (a *App) kindChoice(ctx context.Context) string {
 }
 
 // storeMirrors are the mirrors a 微信小店 fills on its first start.
-func (a *App) storeMirrors() []struct {
-	key  string
-	sync func(context.Context) (int, error)
-} {
-	return []struct {
-		key  string
-		sync func(context.Context) (int, error)
-	}{
-		{settingStoreProductsSyncedAt, a.syncStoreProducts},
-	}
+func (a *App) storeMirrors() []shop.MirrorSync {
+	return []shop.MirrorSync{{Setting: settingStoreProductsSyncedAt, Sync: a.syncStoreProducts}}
 }

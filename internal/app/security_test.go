@@ -810,7 +810,10 @@ func TestSecuritySearchInputCannotAlterSQL(t *testing.T) {
 
 // secPNGHeader is a PNG whose header says width×height and whose pixels are a few bytes of nothing: enough for
 // image.DecodeConfig, not for a decoder.
-func secPNGHeader(width, height uint32) []byte {
+func secPNGHeader(width, height uint32) []byte { return secPNGHeaderOf(width, height, 8, 0) }
+
+// secPNGHeaderOf is secPNGHeader with the bit depth and colour type of the PNG's choosing (6: RGBA).
+func secPNGHeaderOf(width, height uint32, depth, colorType byte) []byte {
 	chunk := func(kind string, data []byte) []byte {
 		out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
 		out = append(out, kind...)
@@ -819,7 +822,7 @@ func secPNGHeader(width, height uint32) []byte {
 	}
 	ihdr := binary.BigEndian.AppendUint32(nil, width)
 	ihdr = binary.BigEndian.AppendUint32(ihdr, height)
-	ihdr = append(ihdr, 8, 0, 0, 0, 0) // 8-bit grey, no interlace
+	ihdr = append(ihdr, depth, colorType, 0, 0, 0) // no interlace
 	out := []byte("\x89PNG\r\n\x1a\n")
 	out = append(out, chunk("IHDR", ihdr)...)
 	out = append(out, chunk("IDAT", []byte{0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01})...)
@@ -950,6 +953,51 @@ func TestSecuritySniffRefusesDecompressionBombs(t *testing.T) {
 			t.Errorf("a PNG header of %d×%d pixels is accepted as %s: decoding it would allocate %d MB",
 				size[0], size[1], ct, uint64(size[0])*uint64(size[1])>>20)
 		}
+	}
+	// Within the pixel cap, but not within the memory budget once the bytes per pixel are counted.
+	for _, h := range []struct {
+		width, height uint32
+		depth, kind   byte
+		ok            bool
+	}{
+		{10000, 4000, 8, 0, true},   // 40 MB of grey
+		{4000, 3000, 16, 6, true},   // 96 MB: a large 16-bit photo
+		{10000, 4000, 16, 6, false}, // 320 MB: 16-bit RGBA
+		{10000, 4000, 8, 6, false},  // 160 MB: 8-bit RGBA
+		{10000, 4000, 16, 0, true},  // 80 MB: 16-bit grey
+	} {
+		_, err := sniffImage(secPNGHeaderOf(h.width, h.height, h.depth, h.kind))
+		if (err == nil) != h.ok {
+			t.Errorf("a %d×%d PNG of %d-bit colour type %d: accepted %v, want %v", h.width, h.height, h.depth, h.kind, err == nil, h.ok)
+		}
+	}
+}
+
+// Decoding is bounded whoever asks: with every decoding slot taken, a thumbnail waits for one.
+func TestSecurityImagesAreDecodedAFewAtATime(t *testing.T) {
+	png := pngBytes(t, 40, 40, 3)
+	for range cap(decodeSlots) {
+		decodeSlots <- struct{}{}
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, _, err := thumbnail(png, "image/png")
+		done <- err
+	}()
+	select {
+	case <-done:
+		t.Fatal("a thumbnail was decoded while every slot was taken")
+	case <-time.After(200 * time.Millisecond):
+	}
+	<-decodeSlots
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for range cap(decodeSlots) - 1 {
+		<-decodeSlots
+	}
+	if cap(decodeSlots) > 2 {
+		t.Errorf("%d images may be decoded at once", cap(decodeSlots))
 	}
 }
 

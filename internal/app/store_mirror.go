@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"time"
 
 	"wxshop/internal/db"
 	"wxshop/internal/wx"
@@ -40,7 +42,7 @@ func (a *App) syncStoreProducts(ctx context.Context) (int, error) {
 	if err := a.store.KeepStoreProducts(ctx, ids); err != nil {
 		return 0, err
 	}
-	return len(ids), a.markSynced(ctx, settingStoreProductsSyncedAt)
+	return len(ids), a.store.SetSetting(ctx, settingStoreProductsSyncedAt, strconv.FormatInt(time.Now().Unix(), 10))
 }
 
 // refreshStoreProduct reads one product from WeChat into the mirror; a product WeChat no longer has leaves it.

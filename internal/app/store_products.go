@@ -60,7 +60,7 @@ func (a *App) showStoreProducts(c *gin.Context) {
 	for _, t := range db.StoreTabs {
 		v.Tabs = append(v.Tabs, templates.StoreTab{Key: t, Count: counts[t]})
 	}
-	if t := a.syncedAt(ctx, settingStoreProductsSyncedAt); !t.IsZero() {
+	if t := a.shop.SyncedAt(ctx, settingStoreProductsSyncedAt); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, r := range rows {

@@ -65,7 +65,13 @@ type OrderLine struct {
 type Parcel struct {
 	CompanyID, CompanyName, TrackingNo string
 	ShippedAt                          time.Time
-	Products                           string // what went in it, as a person reads it
+	Items                              []ParcelItem // what went in it
+}
+
+// ParcelItem is one product of a parcel: which SKU, and how many pieces of it.
+type ParcelItem struct {
+	ProductID, SKUID string
+	Count            int64
 }
 
 func unix(t time.Time) int64 { return unixOrZero(t) }
@@ -133,6 +139,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []Order) error {
 type orderWriter struct {
 	tx                                                                *sql.Tx
 	upsertOrder, deleteLines, deleteParcels, insertLine, insertParcel *sql.Stmt
+	deleteItems, insertItem                                           *sql.Stmt
 }
 
 // finish indexes the orders the transaction added or renamed (the triggers of migration 00007 list them in
@@ -162,8 +169,10 @@ func newOrderWriter(ctx context.Context, tx *sql.Tx) (*orderWriter, error) {
 		{&w.deleteParcels, `DELETE FROM order_parcels WHERE order_pk = ?`},
 		{&w.insertLine, `INSERT INTO order_lines (order_pk, line_no, product_id, sku_id, title, sku_attrs, quantity, unit_fen, total_fen, img)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.insertParcel, `INSERT INTO order_parcels (order_pk, parcel_no, company_id, company_name, tracking_no, shipped_at, products)
-			 VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insertParcel, `INSERT INTO order_parcels (order_pk, parcel_no, company_id, company_name, tracking_no, shipped_at)
+			 VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.deleteItems, `DELETE FROM order_parcel_items WHERE order_pk = ?`},
+		{&w.insertItem, `INSERT INTO order_parcel_items (order_pk, parcel_no, item_no, product_id, sku_id, count) VALUES (?, ?, ?, ?, ?, ?)`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, st.sql)
 		if err != nil {
@@ -176,7 +185,7 @@ func newOrderWriter(ctx context.Context, tx *sql.Tx) (*orderWriter, error) {
 }
 
 func (w *orderWriter) close() {
-	for _, st := range []*sql.Stmt{w.upsertOrder, w.deleteLines, w.deleteParcels, w.insertLine, w.insertParcel} {
+	for _, st := range []*sql.Stmt{w.upsertOrder, w.deleteLines, w.deleteParcels, w.insertLine, w.insertParcel, w.deleteItems, w.insertItem} {
 		if st != nil {
 			st.Close()
 		}
@@ -212,7 +221,7 @@ func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to save order %s/%s: %w", o.Source, o.OrderID, err)
 	}
-	for _, st := range []*sql.Stmt{w.deleteLines, w.deleteParcels} {
+	for _, st := range []*sql.Stmt{w.deleteLines, w.deleteItems, w.deleteParcels} {
 		if _, err := st.ExecContext(ctx, id); err != nil {
 			return 0, err
 		}
@@ -225,8 +234,13 @@ func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64
 	}
 	for i, p := range o.Parcels {
 		if _, err := w.insertParcel.ExecContext(ctx,
-			id, i, p.CompanyID, p.CompanyName, p.TrackingNo, unix(p.ShippedAt), p.Products); err != nil {
+			id, i, p.CompanyID, p.CompanyName, p.TrackingNo, unix(p.ShippedAt)); err != nil {
 			return 0, fmt.Errorf("db: unable to save a parcel of order %s: %w", o.OrderID, err)
+		}
+		for j, it := range p.Items {
+			if _, err := w.insertItem.ExecContext(ctx, id, i, j, it.ProductID, it.SKUID, it.Count); err != nil {
+				return 0, fmt.Errorf("db: unable to save a parcel's item of order %s: %w", o.OrderID, err)
+			}
 		}
 	}
 	return id, nil
@@ -282,19 +296,46 @@ func (s *Store) loadOrderDetails(ctx context.Context, o *Order) error {
 	}
 	rows.Close()
 	rows, err = s.query(ctx,
-		`SELECT company_id, company_name, tracking_no, shipped_at, products FROM order_parcels WHERE order_pk = ? ORDER BY parcel_no`, o.ID)
+		`SELECT company_id, company_name, tracking_no, shipped_at FROM order_parcels WHERE order_pk = ? ORDER BY parcel_no`, o.ID)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var p Parcel
 		var at int64
-		if err := rows.Scan(&p.CompanyID, &p.CompanyName, &p.TrackingNo, &at, &p.Products); err != nil {
+		if err := rows.Scan(&p.CompanyID, &p.CompanyName, &p.TrackingNo, &at); err != nil {
+			rows.Close()
 			return err
 		}
 		p.ShippedAt = timeOrZero(at)
 		o.Parcels = append(o.Parcels, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(o.Parcels) == 0 {
+		return err
+	}
+	return s.loadParcelItems(ctx, map[int64]*Order{o.ID: o}, `= ?`, o.ID)
+}
+
+// loadParcelItems fills the parcels of the orders byID with their items; where and args pick the orders.
+func (s *Store) loadParcelItems(ctx context.Context, byID map[int64]*Order, where string, args ...any) error {
+	rows, err := s.query(ctx,
+		`SELECT order_pk, parcel_no, product_id, sku_id, count FROM order_parcel_items WHERE order_pk `+where+
+			` ORDER BY order_pk, parcel_no, item_no`, args...)
+	if err != nil {
+		return fmt.Errorf("db: unable to read parcel items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pk int64
+		var no int
+		var it ParcelItem
+		if err := rows.Scan(&pk, &no, &it.ProductID, &it.SKUID, &it.Count); err != nil {
+			return err
+		}
+		if o := byID[pk]; o != nil && no < len(o.Parcels) {
+			o.Parcels[no].Items = append(o.Parcels[no].Items, it)
+		}
 	}
 	return rows.Err()
 }
@@ -541,16 +582,16 @@ func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool)
 		return err
 	}
 	rows, err = s.query(ctx,
-		`SELECT order_pk, company_id, company_name, tracking_no, shipped_at, products FROM order_parcels
+		`SELECT order_pk, company_id, company_name, tracking_no, shipped_at FROM order_parcels
 		 WHERE order_pk IN `+in+` ORDER BY order_pk, parcel_no`, ids...)
 	if err != nil {
 		return fmt.Errorf("db: unable to read order parcels: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var pk, at int64
 		var p Parcel
-		if err := rows.Scan(&pk, &p.CompanyID, &p.CompanyName, &p.TrackingNo, &at, &p.Products); err != nil {
+		if err := rows.Scan(&pk, &p.CompanyID, &p.CompanyName, &p.TrackingNo, &at); err != nil {
+			rows.Close()
 			return err
 		}
 		p.ShippedAt = timeOrZero(at)
@@ -558,7 +599,11 @@ func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool)
 			o.Parcels = append(o.Parcels, p)
 		}
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return s.loadParcelItems(ctx, byID, `IN `+in, ids...)
 }
 
 // OrderCounts counts the orders matching f (its Status ignored) per status.

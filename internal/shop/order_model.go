@@ -1,8 +1,8 @@
-package app
+package shop
 
 import (
+	"cmp"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
@@ -80,20 +80,20 @@ func merchantOrderModel(o wx.MerchantOrder) db.Order {
 	m := db.Order{
 		Source: db.SourceMerchant, OrderID: o.OrderID, Status: merchantStatus(o.OrderStatus), SourceStatus: o.OrderStatus,
 		BuyerOpenID: o.BuyerOpenID, BuyerNick: o.BuyerNick,
-		ReceiverName: o.ReceiverName, ReceiverPhone: firstNonEmpty(o.ReceiverMobile, o.ReceiverPhone),
+		ReceiverName: o.ReceiverName, ReceiverPhone: cmp.Or(o.ReceiverMobile, o.ReceiverPhone),
 		ReceiverProvince: o.ReceiverProvince, ReceiverCity: o.ReceiverCity, ReceiverDistrict: o.ReceiverZone,
 		Address:  o.ReceiverAddress,
 		TotalFen: int64(o.OrderTotalPrice), FreightFen: int64(o.OrderExpressPrice),
 		// A merchant order exists once it is paid: the push that announces it is the payment.
 		CreatedAt: created, PaidAt: created, UpdatedAt: created, Raw: rawJSON(o.Raw, o),
 	}
-	var names []string
+	var items []db.ParcelItem
 	for _, p := range o.Lines() {
 		total := int64(p.ProductPrice) * int64(p.ProductCount)
 		m.ProductFen += total
 		m.Lines = append(m.Lines, db.OrderLine{ProductID: p.ProductID, SKUID: p.ProductSKU, Title: p.ProductName,
 			Quantity: int64(p.ProductCount), UnitFen: int64(p.ProductPrice), TotalFen: total, Img: p.ProductImg})
-		names = append(names, p.ProductName+" ×"+strconv.Itoa(p.ProductCount))
+		items = append(items, db.ParcelItem{ProductID: p.ProductID, SKUID: p.ProductSKU, Count: int64(p.ProductCount)})
 	}
 	if o.DeliveryID != "" {
 		name, ok := wx.MerchantCourierName(o.DeliveryCompany)
@@ -101,7 +101,7 @@ func merchantOrderModel(o wx.MerchantOrder) db.Order {
 			name = o.DeliveryCompany
 		}
 		m.Parcels = []db.Parcel{{CompanyID: o.DeliveryCompany, CompanyName: name, TrackingNo: o.DeliveryID,
-			Products: strings.Join(names, "，")}}
+			Items: items}}
 	}
 	return m
 }
@@ -122,24 +122,22 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 		CreatedAt:   o.CreateTime.Time(), PaidAt: d.PayInfo.PayTime.Time(), UpdatedAt: o.UpdateTime.Time(),
 		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: note, Raw: rawJSON(o.Raw, o),
 	}
-	titles := map[string]string{}
 	for _, p := range d.ProductInfos {
 		var attrs []string
 		for _, a := range p.SKUAttrs {
 			attrs = append(attrs, a.AttrKey+"："+a.AttrValue)
 		}
-		titles[string(p.ProductID)+"/"+string(p.SKUID)] = p.Title
 		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
 			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
 			TotalFen: int64(p.SalePrice) * int64(p.SKUCnt), Img: p.ThumbImg})
 	}
 	for _, pc := range d.DeliveryInfo.DeliveryProductInfo {
-		var items []string
+		var items []db.ParcelItem
 		for _, it := range pc.ProductInfos {
-			items = append(items, titles[string(it.ProductID)+"/"+string(it.SKUID)]+" ×"+strconv.Itoa(it.ProductCnt))
+			items = append(items, db.ParcelItem{ProductID: string(it.ProductID), SKUID: string(it.SKUID), Count: int64(it.ProductCnt)})
 		}
-		m.Parcels = append(m.Parcels, db.Parcel{CompanyID: pc.DeliveryID, CompanyName: firstNonEmpty(pc.DeliveryName, channelsCourierName(pc.DeliveryID)),
-			TrackingNo: pc.WaybillID, ShippedAt: pc.DeliveryTime.Time(), Products: strings.Join(items, "，")})
+		m.Parcels = append(m.Parcels, db.Parcel{CompanyID: pc.DeliveryID, CompanyName: cmp.Or(pc.DeliveryName, channelsCourierName(pc.DeliveryID)),
+			TrackingNo: pc.WaybillID, ShippedAt: pc.DeliveryTime.Time(), Items: items})
 	}
 	return m
 }
@@ -171,13 +169,4 @@ func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.T
 			TotalFen: int64(p.LineTotal()), Img: p.ThumbImg})
 	}
 	return m
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
