@@ -11,7 +11,7 @@ import (
 
 // TestStoreProductLifecycle is an operator's way with one product of a 微信小店: upload three head images and a
 // detail image, pick a category and its required attributes, build a 2×2 SKU product, save it as a draft,
-// submit it, see it in audit, see it pass, change its price (a new draft beside the online copy), delist it.
+// submit it, see it in audit, see it pass, add stock, change its price (a new draft beside the online copy), delist it.
 func TestStoreProductLifecycle(t *testing.T) {
 	s := StartStoreServer(t)
 	page := NewPage(t)
@@ -74,6 +74,12 @@ func TestStoreProductLifecycle(t *testing.T) {
 	navigateBy(t, page, clicker(testID(page, "sandbox-audit-pass")))
 	must(t, expect.Locator(testID(page, "store-status")).ToHaveText("在售"))
 	must(t, expect.Locator(testID(page, "store-online-price")).ToHaveText("¥59.90"))
+
+	// Stock changes at once, without audit.
+	must(t, page.Locator(`[data-testid^="stock-qty-"]`).First().Fill("5"))
+	navigateBy(t, page, clicker(page.Locator(`[data-testid^="stock-save-"]`).First()))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("库存已更新：白色 / M 现在是 15。"))
+	must(t, expect.Locator(page.Locator(`[data-testid^="store-online-stock-"]`).First()).ToHaveText("15"))
 
 	// A new price is a draft beside the online copy until its own audit passes.
 	navigateBy(t, page, clicker(testID(page, "product-edit")))

@@ -124,7 +124,7 @@ func (a *App) showStoreProduct(c *gin.Context) {
 	p := a.printer(c)
 	v := templates.StoreProductView{
 		ID: row.ProductID, Title: row.Title, Status: row.Status, EditStatus: row.EditStatus, Reason: row.AuditReason,
-		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox,
+		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox, StockNote: storeStockRefusal(p, row),
 	}
 	names := a.freightNames(ctx)
 	if ans.Product != nil {

@@ -113,6 +113,18 @@ func init() {
 		"store.err.stock":     {"库存请填写不小于 0 的整数。", "Enter the stock as a whole number of 0 or more."},
 		"store.err.skudup":    {"和第 %d 行的规格相同。", "Same spec as row %d."},
 
+		"store.stock.never":    {"商品还没有成功上架过，库存以提交时填写的为准；上架后才能在这里修改。", "The product was never listed: its stock is what it was submitted with. It can change here once listed."},
+		"store.stock.inaudit":  {"商品正在审核中，暂时不能修改库存（微信返回错误 10020217）。", "The product is in audit: its stock cannot change now (WeChat error 10020217)."},
+		"store.stock.saved":    {"库存已更新：%s 现在是 %d。", "Stock updated: %s is now %d."},
+		"store.stock.op":       {"怎么改", "Change"},
+		"store.stock.add":      {"增加", "Add"},
+		"store.stock.reduce":   {"减少", "Reduce"},
+		"store.stock.set":      {"设为", "Set to"},
+		"store.stock.quantity": {"数量", "Quantity"},
+		"store.stock.help":     {"库存改动立即生效，不需要审核；建议用增加或减少，“设为”会覆盖同时发生的下单。", "Stock changes take effect at once, without audit. Prefer add and reduce: \"set to\" overrides orders placed meanwhile."},
+		"store.stock.empty":    {"还没有上架过的商品。", "No product has been listed yet."},
+		"action.stock.set":     {"设置库存", "Set the stock"},
+
 		"images.api.store":    {"微信小店可用", "For WeChat Store"},
 		"images.api.merchant": {"V1.13 商品可用", "For V1.13 products"},
 	})
