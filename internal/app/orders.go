@@ -70,7 +70,7 @@ func (a *App) orderRow(o db.Order) templates.OrderRow {
 	return templates.OrderRow{
 		ID: o.ID, OrderID: o.OrderID, Source: o.Source, Status: o.Status, Created: templates.FormatTime(o.CreatedAt),
 		Receiver: o.ReceiverName, Phone: o.ReceiverPhone, Products: strings.Join(products, "，"), Total: money.Yuan(o.TotalFen),
-		CanShip: shop.CanShip(o),
+		CanShip: shop.CanShip(o), Note: o.Note, MerchantNote: o.MerchantNote,
 	}
 }
 
@@ -186,7 +186,8 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		Receiver: o.ReceiverName, Phone: o.ReceiverPhone,
 		Address:      strings.TrimSpace(strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " ")),
 		ProductTotal: money.Yuan(o.ProductFen), Freight: money.Yuan(o.FreightFen), Total: money.Yuan(o.TotalFen), Note: o.Note,
-		CanShip: writer && shop.CanShip(o), CanClose: writer && shop.CanClose(o),
+		MerchantNote: o.MerchantNote,
+		CanShip:      writer && shop.CanShip(o), CanClose: writer && shop.CanClose(o),
 		MultiParcel: o.Source == db.SourceChannels, Ship: ship,
 	}
 	if o.DiscountFen > 0 {
