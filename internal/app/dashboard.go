@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -95,9 +96,13 @@ func startOfDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, shanghai)
 }
 
-// shopName is the name WeChat last told us; pages never wait on WeChat for it.
+// shopName is the name WeChat last told us; pages never wait on WeChat for it. Every page shows it, so a store
+// that cannot say it costs the page the name only, and the log says why.
 func (a *App) shopName(ctx context.Context) string {
-	name, _ := a.store.Setting(ctx, settingShopName)
+	name, err := a.store.Setting(ctx, settingShopName)
+	if err != nil && !errors.Is(err, db.ErrNoRecord) {
+		a.log.Error("could not read the shop's name", "err", err)
+	}
 	return name
 }
 
@@ -124,6 +129,9 @@ func (a *App) tokenState(ctx context.Context) string {
 // tokenStateUntil is tokenState, and until when it holds: a valid token expires.
 func (a *App) tokenStateUntil(ctx context.Context) (string, time.Time) {
 	tok, err := a.store.AccessToken(ctx, a.cfg.AppID)
+	if err != nil && !errors.Is(err, db.ErrNoRecord) {
+		a.log.Error("could not read the access token's state", "err", err)
+	}
 	switch {
 	case err != nil || tok.Value == "":
 		return "token.none", time.Time{}
