@@ -11,7 +11,7 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -106,20 +106,6 @@ func (a *App) shopName(ctx context.Context) string {
 	return name
 }
 
-// refreshShopInfo asks WeChat for the shop's details and remembers its name.
-func (a *App) refreshShopInfo(ctx context.Context) (*wx.ShopInfo, error) {
-	info, err := a.wx.ShopInfo(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if info.Nickname != "" {
-		if err := a.store.SetSetting(ctx, settingShopName, info.Nickname); err != nil {
-			return nil, err
-		}
-	}
-	return info, nil
-}
-
 // tokenState says whether the shared access token is there and still good, as a catalog key.
 func (a *App) tokenState(ctx context.Context) string {
 	state, _ := a.tokenStateUntil(ctx)
@@ -154,7 +140,7 @@ func (a *App) sourceStates(ctx context.Context, p i18n.Printer) ([]templates.Sou
 			s.SyncedAt = templates.FormatTime(st.SyncedAt)
 		}
 		if st.Unavailable {
-			s.Error = wxMessage(p, &wx.Error{Code: st.ErrCode, Msg: st.ErrMsg})
+			s.Error = shop.ExplainCode(p, st.ErrCode, st.ErrMsg)
 		}
 		out = append(out, s)
 	}

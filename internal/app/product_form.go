@@ -47,14 +47,14 @@ func (a *App) loadCategoryFields(ctx context.Context, cateID string) (categoryFi
 // pickerLevels walks the chosen path down the tree. Each level offers the children of the one above; the
 // walk stops at the first choice that is not a child of its parent. It answers the leaf reached, if any.
 func (a *App) pickerLevels(ctx context.Context, chosen []string) (levels []templates.CategoryLevel, leaf string, path []string, err error) {
-	parent := strconv.Itoa(wx.RootCategoryID)
+	parent := shop.RootCategory
 	for depth := 0; depth < 8; depth++ {
 		children, _, err := a.shop.SubCategories(ctx, parent)
 		if err != nil {
 			return levels, "", path, err
 		}
 		if len(children) == 0 {
-			if parent == strconv.Itoa(wx.RootCategoryID) {
+			if parent == shop.RootCategory {
 				return levels, "", path, nil
 			}
 			return levels, parent, path, nil
