@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
@@ -40,6 +41,11 @@ type App struct {
 	users    userCache
 	bgCancel context.CancelFunc
 	bgDone   chan struct{}
+	// fetches are the order fetches pushes started (callback.go); pushAnswerWithin is how long a push's
+	// answer waits for its fetch, under WeChat's 5 s.
+	fetches          orderFetches
+	pushAnswerWithin time.Duration
+	unhandledEvents  sync.Map // event kinds already logged as not handled
 }
 
 // Options are the pieces New cannot make itself.
@@ -64,13 +70,14 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		return nil, fmt.Errorf("app: static files: %w", err)
 	}
 	a := &App{
-		cfg:      cfg,
-		store:    store,
-		assets:   assets,
-		log:      opts.Logger,
-		throttle: newMemoryThrottle(time.Now),
-		pushRate: newRateLimiter(pushesPerMinute, time.Minute, time.Now),
-		origins:  http.NewCrossOriginProtection(),
+		cfg:              cfg,
+		store:            store,
+		assets:           assets,
+		log:              opts.Logger,
+		throttle:         newMemoryThrottle(time.Now),
+		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
+		pushAnswerWithin: 4 * time.Second,
+		origins:          http.NewCrossOriginProtection(),
 	}
 	a.wx = wx.NewClient(wx.Config{
 		BaseURL:    cfg.APIBase,
@@ -162,6 +169,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 
 // Close stops the app's background work (the first sync, the files being shipped) and waits for it.
 func (a *App) Close() {
+	a.fetches.wait()
 	if a.bgCancel != nil {
 		a.bgCancel()
 		<-a.bgDone

@@ -260,7 +260,7 @@ func (a *App) printOrders(c *gin.Context) {
 	var views []templates.OrderView
 	for _, o := range orders {
 		v := templates.OrderView{OrderID: o.OrderID, Created: templates.FormatTime(o.CreatedAt), Receiver: o.ReceiverName,
-			Phone: o.ReceiverPhone, Note: o.Note,
+			Phone: o.ReceiverPhone, Note: o.Note, MerchantNote: o.MerchantNote,
 			Address: strings.TrimSpace(strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " "))}
 		for _, l := range o.Lines {
 			v.Lines = append(v.Lines, templates.OrderLineView{Title: l.Title, Attrs: l.SKUAttrs, Quantity: l.Quantity})

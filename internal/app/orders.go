@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -68,7 +70,7 @@ func (a *App) orderRow(o db.Order) templates.OrderRow {
 	return templates.OrderRow{
 		ID: o.ID, OrderID: o.OrderID, Source: o.Source, Status: o.Status, Created: templates.FormatTime(o.CreatedAt),
 		Receiver: o.ReceiverName, Phone: o.ReceiverPhone, Products: strings.Join(products, "，"), Total: money.Yuan(o.TotalFen),
-		CanShip: shop.CanShip(o),
+		CanShip: shop.CanShip(o), Note: o.Note, MerchantNote: o.MerchantNote,
 	}
 }
 
@@ -184,7 +186,8 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		Receiver: o.ReceiverName, Phone: o.ReceiverPhone,
 		Address:      strings.TrimSpace(strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " ")),
 		ProductTotal: money.Yuan(o.ProductFen), Freight: money.Yuan(o.FreightFen), Total: money.Yuan(o.TotalFen), Note: o.Note,
-		CanShip: writer && shop.CanShip(o), CanClose: writer && shop.CanClose(o),
+		MerchantNote: o.MerchantNote,
+		CanShip:      writer && shop.CanShip(o), CanClose: writer && shop.CanClose(o),
 		MultiParcel: o.Source == db.SourceChannels, Ship: ship,
 	}
 	if o.DiscountFen > 0 {
@@ -302,18 +305,33 @@ func startCSV(c *gin.Context, name string) *csv.Writer {
 }
 
 // spreadsheetCells makes a CSV line safe and faithful in a spreadsheet. A cell a buyer typed (a name, an
-// address) that starts with = + - @ gets a leading apostrophe, so it is never read as a formula. A long run of
+// address) that starts with = + - @ gets a leading apostrophe, so it is never read as a formula; so does one
+// where spaces (a no-break space, the ideographic U+3000) come before them, or that starts with their
+// full-width forms ＝＋－＠, which spreadsheets with East Asian input read as the same. A long run of
 // digits (an order id, a phone or tracking number) gets a leading tab, so Excel keeps it as text: read as a
 // number, an order id of 16 to 19 digits would lose its last ones (Excel keeps 15) and show as 3.7058E+15. The
 // upload trims the tab again.
 func spreadsheetCells(cells []string) []string {
 	for i, c := range cells {
 		switch {
-		case c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])):
+		case formulaLike(c):
 			cells[i] = "'" + c
 		case len(c) >= 11 && strings.Trim(c, "0123456789") == "":
 			cells[i] = "\t" + c
 		}
 	}
 	return cells
+}
+
+// formulaLike reports whether a spreadsheet could read c as a formula.
+func formulaLike(c string) bool {
+	if c == "" {
+		return false
+	}
+	if c[0] == '\t' || c[0] == '\r' {
+		return true
+	}
+	t := strings.TrimLeftFunc(c, func(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' })
+	r, _ := utf8.DecodeRuneInString(t)
+	return t != "" && strings.ContainsRune("=+-@＝＋－＠", r)
 }

@@ -32,8 +32,16 @@ const (
 
 // printer returns the request's language: the session's choice, Chinese by default.
 func (a *App) printer(c *gin.Context) i18n.Printer {
+	if v, err := c.Cookie(langCookie); err == nil && v != "" {
+		return i18n.Printer{Lang: i18n.Parse(v)}
+	}
+	// Sessions from before the language moved to its cookie.
 	return i18n.Printer{Lang: i18n.Parse(a.sessions.GetString(c.Request.Context(), sessionLang))}
 }
+
+// langCookie keeps the browser's language: a plain cookie, so a visitor who only picks a language costs no
+// session row.
+const langCookie = "wxshop_lang"
 
 // page fills in what every full page needs; it takes the pending flash message off the session.
 func (a *App) page(c *gin.Context, titleKey, nav string) templates.Page {

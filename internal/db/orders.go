@@ -19,10 +19,13 @@ const (
 	OrderDone      = "done"
 	OrderAfterSale = "aftersale" // in dispute or after-sale
 	OrderCancelled = "cancelled"
+	// OrderUnknown is an order whose answer gave no status (partner-store orders, as their document's
+	// example has it): shown as unknown, never counted as done or waiting to be shipped.
+	OrderUnknown = "unknown"
 )
 
 // OrderStatuses lists the statuses in the order the pages show them.
-var OrderStatuses = []string{OrderToPay, OrderToShip, OrderPartial, OrderShipped, OrderDone, OrderAfterSale, OrderCancelled}
+var OrderStatuses = []string{OrderToPay, OrderToShip, OrderPartial, OrderShipped, OrderDone, OrderAfterSale, OrderCancelled, OrderUnknown}
 
 // Order sources.
 const (
@@ -46,7 +49,8 @@ type Order struct {
 	ReceiverProvince, ReceiverCity, ReceiverDistrict, Address string
 	TotalFen, ProductFen, FreightFen, DiscountFen             int64
 	CreatedAt, PaidAt, ShippedAt, UpdatedAt                   time.Time
-	Note                                                      string
+	Note                                                      string // the buyer's
+	MerchantNote                                              string
 	Raw                                                       []byte
 	SyncedAt                                                  time.Time
 	Lines                                                     []OrderLine
@@ -194,8 +198,8 @@ func (w *orderWriter) close() {
 
 const upsertOrderSQL = `INSERT INTO orders (source, order_id, shop_appid, status, source_status, buyer_openid, buyer_nick, receiver_name,
 	   receiver_phone, receiver_province, receiver_city, receiver_district, receiver_address, total_fen, product_fen,
-	   freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, product_names, note, raw, synced_at)
-	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	   freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, product_names, merchant_note, note, raw, synced_at)
+	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	 ON CONFLICT (source, shop_appid, order_id) DO UPDATE SET status = excluded.status,
 	   source_status = excluded.source_status, buyer_openid = excluded.buyer_openid, buyer_nick = excluded.buyer_nick,
 	   receiver_name = excluded.receiver_name, receiver_phone = excluded.receiver_phone,
@@ -204,7 +208,7 @@ const upsertOrderSQL = `INSERT INTO orders (source, order_id, shop_appid, status
 	   total_fen = excluded.total_fen, product_fen = excluded.product_fen, freight_fen = excluded.freight_fen,
 	   discount_fen = excluded.discount_fen, created_at = excluded.created_at, paid_at = excluded.paid_at,
 	   shipped_at = excluded.shipped_at, updated_at = excluded.updated_at, product_names = excluded.product_names,
-	   note = excluded.note, raw = excluded.raw, synced_at = excluded.synced_at
+	   merchant_note = excluded.merchant_note, note = excluded.note, raw = excluded.raw, synced_at = excluded.synced_at
 	 RETURNING id`
 
 func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64, error) {
@@ -217,7 +221,7 @@ func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64
 		o.Source, o.OrderID, o.ShopAppID, o.Status, o.SourceStatus, o.BuyerOpenID, o.BuyerNick, o.ReceiverName,
 		o.ReceiverPhone, o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address, o.TotalFen, o.ProductFen,
 		o.FreightFen, o.DiscountFen, unix(o.CreatedAt), unix(o.PaidAt), unix(o.ShippedAt), unix(o.UpdatedAt),
-		strings.Join(names, " "), o.Note, o.Raw, now.Unix()).Scan(&id)
+		strings.Join(names, " "), o.MerchantNote, o.Note, o.Raw, now.Unix()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to save order %s/%s: %w", o.Source, o.OrderID, err)
 	}
@@ -248,14 +252,14 @@ func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64
 
 const orderColumns = `id, source, order_id, shop_appid, status, source_status, buyer_openid, buyer_nick, receiver_name,
 	receiver_phone, receiver_province, receiver_city, receiver_district, receiver_address, total_fen, product_fen,
-	freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, note, raw, synced_at`
+	freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, merchant_note, note, raw, synced_at`
 
 func scanOrder(row interface{ Scan(...any) error }) (Order, error) {
 	var o Order
 	var created, paid, shipped, updated, synced int64
 	err := row.Scan(&o.ID, &o.Source, &o.OrderID, &o.ShopAppID, &o.Status, &o.SourceStatus, &o.BuyerOpenID, &o.BuyerNick,
 		&o.ReceiverName, &o.ReceiverPhone, &o.ReceiverProvince, &o.ReceiverCity, &o.ReceiverDistrict, &o.Address,
-		&o.TotalFen, &o.ProductFen, &o.FreightFen, &o.DiscountFen, &created, &paid, &shipped, &updated, &o.Note, &o.Raw, &synced)
+		&o.TotalFen, &o.ProductFen, &o.FreightFen, &o.DiscountFen, &created, &paid, &shipped, &updated, &o.MerchantNote, &o.Note, &o.Raw, &synced)
 	o.CreatedAt, o.PaidAt, o.ShippedAt, o.UpdatedAt = timeOrZero(created), timeOrZero(paid), timeOrZero(shipped), timeOrZero(updated)
 	o.SyncedAt = timeOrZero(synced)
 	return o, err
@@ -703,4 +707,50 @@ func (s *Store) SaveOrderSourceState(ctx context.Context, st OrderSource) error 
 		return fmt.Errorf("db: unable to save the sync state of %s: %w", st.Source, err)
 	}
 	return nil
+}
+
+// QueuedOrderFetch is an order a push named whose fetch failed: the next sync fetches it.
+type QueuedOrderFetch struct {
+	ShopAppID, OrderID string
+	Sources            []string // where the order may be, in the order to try
+	QueuedAt           time.Time
+}
+
+// QueueOrderFetch notes an order to fetch at the next sync (again, if it was noted already).
+func (s *Store) QueueOrderFetch(ctx context.Context, shopAppID, orderID string, sources []string) error {
+	_, err := s.DB.ExecContext(ctx,
+		`INSERT INTO order_fetch_queue (shop_appid, order_id, sources, queued_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (shop_appid, order_id) DO UPDATE SET sources = excluded.sources, queued_at = excluded.queued_at`,
+		shopAppID, orderID, strings.Join(sources, ","), s.now().Unix())
+	if err != nil {
+		return fmt.Errorf("db: unable to note order %s for the next sync: %w", orderID, err)
+	}
+	return nil
+}
+
+// ForgetOrderFetch drops an order from the queue, once it has been fetched.
+func (s *Store) ForgetOrderFetch(ctx context.Context, shopAppID, orderID string) error {
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM order_fetch_queue WHERE shop_appid = ? AND order_id = ?`, shopAppID, orderID)
+	return err
+}
+
+// QueuedOrderFetches lists the queue, oldest first.
+func (s *Store) QueuedOrderFetches(ctx context.Context) ([]QueuedOrderFetch, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT shop_appid, order_id, sources, queued_at FROM order_fetch_queue ORDER BY queued_at, order_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []QueuedOrderFetch
+	for rows.Next() {
+		var q QueuedOrderFetch
+		var sources string
+		var at int64
+		if err := rows.Scan(&q.ShopAppID, &q.OrderID, &sources, &at); err != nil {
+			return nil, err
+		}
+		q.Sources, q.QueuedAt = strings.Split(sources, ","), time.Unix(at, 0)
+		list = append(list, q)
+	}
+	return list, rows.Err()
 }

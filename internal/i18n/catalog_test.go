@@ -475,7 +475,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"action.stock.": stockOps,
 		// Order sources and normalised statuses (internal/db/orders.go).
 		"source.": {"merchant", "shop", "channels", "partner"},
-		"status.": {"topay", "toship", "partial", "shipped", "done", "aftersale", "cancelled"},
+		"status.": {"topay", "toship", "partial", "shipped", "done", "aftersale", "cancelled", "unknown"},
 		// The fate of a bulk-shipping row (internal/db/shipping.go).
 		"bulk.state.": {"valid", "invalid", "shipped", "failed", "skipped"},
 		// The state of a bulk-shipping file (internal/db/shipping.go).

@@ -110,7 +110,7 @@ func merchantOrderModel(o wx.MerchantOrder) db.Order {
 func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 	d := o.OrderDetail
 	addr := d.DeliveryInfo.AddressInfo
-	note, _ := o.Notes()
+	note, merchantNote := o.Notes()
 	m := db.Order{
 		Source: source, OrderID: string(o.OrderID), SourceStatus: o.Status,
 		Status:      shopStatus(o.Status, o.AftersaleDetail.OnAftersaleOrderCnt),
@@ -120,7 +120,7 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
 		DiscountFen: int64(d.PriceInfo.DiscountedPrice),
 		CreatedAt:   o.CreateTime.Time(), PaidAt: d.PayInfo.PayTime.Time(), UpdatedAt: o.UpdateTime.Time(),
-		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: note, Raw: rawJSON(o.Raw, o),
+		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: note, MerchantNote: merchantNote, Raw: rawJSON(o.Raw, o),
 	}
 	for _, p := range d.ProductInfos {
 		var attrs []string
@@ -146,17 +146,19 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 // times: the id is the one the event named, and the times are when the app learned of it.
 func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.Time) db.Order {
 	d := o.OrderDetail
-	code := -1 // no status in the answer
+	// An answer without status (the document's own example has none) is unknown: neither done nor to ship.
+	code, status := -1, db.OrderUnknown
 	if o.Status != nil {
 		code = *o.Status
+		status = shopStatus(code, 0)
 	}
 	m := db.Order{
 		Source: db.SourcePartner, OrderID: orderID, ShopAppID: shopAppID, SourceStatus: code,
-		Status: shopStatus(code, 0), BuyerOpenID: o.OpenID,
+		Status: status, BuyerOpenID: o.OpenID,
 		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
 		DiscountFen: int64(d.PriceInfo.DiscountedPrice), CreatedAt: seen, UpdatedAt: seen, Raw: rawJSON(o.Raw, o),
 	}
-	if m.Status != db.OrderToPay && m.Status != db.OrderCancelled {
+	if m.Status != db.OrderToPay && m.Status != db.OrderCancelled && m.Status != db.OrderUnknown {
 		m.PaidAt = seen
 	}
 	for _, p := range d.ProductInfos {

@@ -41,7 +41,7 @@ const (
 )
 
 // UnavailableCodes are WeChat's ways of saying this account cannot use an interface.
-var UnavailableCodes = []int{48001, 40066, 48004}
+var UnavailableCodes = []int{wx.CodeAPIUnauthorized, wx.CodeInvalidURL, wx.CodeAPIBanned, wx.CodeInterfaceRetired}
 
 // OrderSyncResult says what one sync did, per source.
 type OrderSyncResult struct {
@@ -52,8 +52,9 @@ type OrderSyncResult struct {
 	Err     error
 }
 
-// SyncOrders syncs every available source.
+// SyncOrders syncs every available source, after the orders pushes named whose fetch was lost.
 func (s *Shop) SyncOrders(ctx context.Context) []OrderSyncResult {
+	s.FetchLostOrders(ctx)
 	var results []OrderSyncResult
 	for _, source := range db.OrderSources {
 		results = append(results, s.SyncOrderSource(ctx, source))
