@@ -146,5 +146,5 @@ func (a *App) kindChoice(ctx context.Context) string {
 
 // storeMirrors are the mirrors a 微信小店 fills on its first start.
 func (a *App) storeMirrors() []shop.MirrorSync {
-	return nil
+	return []shop.MirrorSync{{Setting: settingStoreProductsSyncedAt, Sync: a.syncStoreProducts}}
 }

@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"html"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -29,8 +30,8 @@ import (
 	"wxshop/web/static"
 )
 
-// Security tests: who may reach which route, cross-site requests, markup in names, search input, uploads and
-// WeChat's pushes. Two properties live elsewhere and are not repeated here: the session token changes at
+// Security tests: who may reach which route, cross-site requests, redirect targets and what a request can put in
+// the log (both checked on every route), markup in names, search input, uploads and WeChat's pushes. Two properties live elsewhere and are not repeated here: the session token changes at
 // login (TestLoginRenewsSessionToken, auth_test.go) and repeated failed logins are throttled
 // (TestLoginThrottledAfterRepeatedFailures, auth_test.go, and throttle_test.go). The callback's
 // signature checks are in callback_test.go; what it lacks (an old push replayed later) is here.
@@ -77,6 +78,7 @@ var secAdminRoutes = map[string]bool{
 	"GET /settings":                true,
 	"POST /settings":               true,
 	"POST /settings/check":         true,
+	"POST /settings/catalog-kind":  true,
 }
 
 // secWritePaths are the sandbox paths of every call that changes the shop, and the sandbox's own order maker.
@@ -88,6 +90,9 @@ var secWritePaths = []string{
 	"/merchant/shelf/add", "/merchant/shelf/del", "/merchant/shelf/mod",
 	"/merchant/order/setdelivery", "/merchant/order/close", "/channels/ec/order/delivery/send",
 	"/user-order/orders-permission/open", "/sandbox/orders/new",
+	"/channels/ec/product/add", "/channels/ec/product/update", "/channels/ec/product/delete", "/channels/ec/product/listing",
+	"/channels/ec/product/delisting", "/channels/ec/product/audit/cancel", "/channels/ec/product/stock/update",
+	"/channels/ec/basics/img/upload", "/sandbox/store/audit",
 }
 
 // secIgnoredTables hold what changes on any request and is no state of the shop: sessions (a flash taken off
@@ -236,12 +241,16 @@ type secWorld struct {
 	ids   map[string]string // the path before "/:id" -> an existing id
 	ship  string            // the shipping form's key for the order ids["/orders"]
 	img   string            // a picture of the library
+	logs  *lockedWriter     // what the app logged
 }
 
 func newSecWorld(t *testing.T) *secWorld {
 	t.Helper()
-	s := newOrderServer(t, sandbox.Options{Orders: 12})
-	w := &secWorld{testServer: s, admin: s.signedIn(t, "admin"), ids: map[string]string{}}
+	logs := &lockedWriter{w: &bytes.Buffer{}}
+	s := newOrderServer(t, sandbox.Options{Orders: 12}, func(_ *sandbox.Server, _ *Config, opts *Options) {
+		opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	})
+	w := &secWorld{testServer: s, admin: s.signedIn(t, "admin"), ids: map[string]string{}, logs: logs}
 	ctx := t.Context()
 	for _, area := range []string{"products", "groups", "postage", "shelves"} {
 		wantStatus(t, w.admin.post("/"+area+"/sync", nil), http.StatusSeeOther)
@@ -512,6 +521,54 @@ func TestSecurityEveryRouteIsProtected(t *testing.T) {
 	stranger := w.browser(t)
 	stranger.post("/login", url.Values{"username": {"admin"}, "password": {testAdminPassword}}, "Sec-Fetch-Site", "cross-site")
 	wantStatus(t, stranger.get("/"), http.StatusSeeOther)
+
+	// Whatever a request sends, the log takes a bounded piece of it: every route, sent a 64 KB query value, a
+	// 64 KB Origin and a 64 KB field, signed out and as a viewer, writes no log line of more than a few KB.
+	pad := strings.Repeat("长", 64<<10/3)
+	for _, who := range []*browser{anon, viewer} {
+		for _, r := range routes {
+			path := w.fill(r.Path) + "?q=" + url.QueryEscape(pad) + "&id=" + pad
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				who.do(r.Method, path, nil, "Origin", pad)
+			} else {
+				who.post(path, url.Values{"username": {pad}, "name": {pad}, "id": {pad}}, "Origin", pad)
+				who.post(path, url.Values{"username": {pad}, "name": {pad}, "id": {pad}})
+			}
+		}
+	}
+	for _, line := range strings.Split(w.logs.String(), "\n") {
+		if len(line) > 4<<10 {
+			t.Errorf("a log line of %d bytes: %.300s…", len(line), line)
+		}
+	}
+
+	// Every redirect any route answers, to a page opened or a form sent with next= and back= naming another
+	// site, leads to this site: the admin opens every page and sends every form (empty but for those, so little
+	// changes; signing out is left out). This comes last: the forms may delete what the walks above need.
+	host := strings.TrimPrefix(w.URL, "http://")
+	for _, target := range []string{"/./\\evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example"} {
+		variant := url.Values{"next": {target}, "back": {target}}
+		for _, r := range routes {
+			key, path := secRouteKey(r.Method, r.Path), w.fill(r.Path)
+			if key == "POST /logout" || key == "POST /wx/callback" || key == "GET /wx/callback" {
+				continue
+			}
+			var a answer
+			switch r.Method {
+			case http.MethodGet, http.MethodHead:
+				a = w.admin.do(r.Method, path+"?"+variant.Encode(), nil)
+			default:
+				a = w.admin.post(path, variant)
+			}
+			for _, hdr := range []string{"Location", "HX-Redirect"} {
+				if to := a.header.Get(hdr); to != "" {
+					if u := browserResolves(t, w.URL, to); u.Host != host {
+						t.Errorf("%s with %v: %s %q leads to %s", key, variant, hdr, to, u.Host)
+					}
+				}
+			}
+		}
+	}
 }
 
 // Markup an operator or a buyer could put in a name; it must reach every page as text.
