@@ -63,6 +63,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{map[string]string{"DATABASE_URL": "data/wxshop.db"}, nil, "DATABASE_URL"},
 		{nil, []string{"-nope"}, "flags"},
 		{nil, []string{"extra"}, "unexpected argument"},
+		{map[string]string{"SANDBOX_KIND": "shop"}, nil, "SANDBOX_KIND"},
 	} {
 		_, err := LoadConfig(envFrom(tc.env), tc.args)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {

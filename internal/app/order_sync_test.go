@@ -15,6 +15,7 @@ import (
 	"wxshop/internal/db/dbtest"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
@@ -300,7 +301,7 @@ func TestOrderSyncPagesAndRestartsAWindowWhoseKeyIsRefused(t *testing.T) {
 		opts.HTTPClient = &http.Client{Transport: fault, Timeout: 30 * time.Second}
 	})
 	b := s.signedIn(t, "operator")
-	const channels = 2*channelsPage + channelsPage/2
+	const channels = 2*shop.ChannelsPage + shop.ChannelsPage/2
 	for range channels {
 		s.sandbox.NewPaidOrder(sandbox.SourceChannels)
 	}

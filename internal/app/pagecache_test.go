@@ -12,6 +12,7 @@ import (
 	"wxshop/internal/db/dbtest"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 )
 
 // keptPages counts the pages kept for user.
@@ -221,7 +222,7 @@ func TestKeptOrderPageHasANewTokenEachTime(t *testing.T) {
 	s, b := orderServerWithMirror(t)
 	var path string
 	for _, o := range s.mirrorAll(t, db.SourceMerchant) {
-		if canShip(o) {
+		if shop.CanShip(o) {
 			path = orderPath(o)
 			break
 		}
@@ -249,7 +250,7 @@ func TestKeptOrderPageHasANewTokenEachTime(t *testing.T) {
 	}
 	// An order page without the shipping form is kept as it is.
 	for _, o := range s.mirrorAll(t, db.SourceMerchant) {
-		if !canShip(o) {
+		if !shop.CanShip(o) {
 			first, again := b.get(orderPath(o)), b.get(orderPath(o))
 			wantStatus(t, again, http.StatusOK)
 			if first.body != again.body || strings.Contains(again.body, tokenPlaceholder) {

@@ -44,7 +44,8 @@ func TestEveryMigrationHasItsPostgresTwin(t *testing.T) {
 		}
 	}
 	for _, n := range pg {
-		if !slices.Contains(lite, n) && !strings.HasPrefix(n, "00060_") {
+		// 00020 is a Go migration on SQLite (migrate_unknown_status.go); 00060 is PostgreSQL's own.
+		if !slices.Contains(lite, n) && !strings.HasPrefix(n, "00020_") && !strings.HasPrefix(n, "00060_") {
 			t.Errorf("migrations_postgres/%s has no SQLite original", n)
 		}
 	}
