@@ -17,6 +17,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/pagecache"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -71,7 +72,7 @@ func (a *App) flash(c *gin.Context, kind, msg string) {
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render writes a component with status, rendering into a buffer first so a failure never sends half a page.
-// A page the handler asked to keep (sendKeptPage) is kept for the next request (pagecache.go).
+// A page the handler asked to keep (sendKeptPage) is kept for the next request, if internal/pagecache allows.
 func (a *App) render(c *gin.Context, status int, component templ.Component) {
 	ctx := i18n.WithPrinter(c.Request.Context(), a.printer(c))
 	buf := renderBuffers.Get().(*bytes.Buffer)
@@ -85,7 +86,12 @@ func (a *App) render(c *gin.Context, status int, component templ.Component) {
 		a.serverError(c, err)
 		return
 	}
-	if a.keepPage(c, status, buf.Bytes()) {
+	sent, err := pagecache.SlotFrom(c.Request.Context()).Finish(c.Writer, c.Request, status, buf.Bytes())
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	if sent {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
