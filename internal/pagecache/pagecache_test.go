@@ -150,7 +150,9 @@ func TestPagesAreKeptApart(t *testing.T) {
 func TestTokensAreNewEachSending(t *testing.T) {
 	c, _ := newCache(t)
 	r := request(http.MethodGet, "/orders/7")
-	mk := func(slot *Slot) []byte { return []byte(`<form><input name="ship_token" value="` + slot.Token() + `"></form>`) }
+	mk := func(slot *Slot) []byte {
+		return []byte(`<form><input name="ship_token" value="` + slot.Token() + `"></form>`)
+	}
 	seen := map[string]bool{}
 	for i := range 3 {
 		rec := httptest.NewRecorder()
