@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -94,9 +95,13 @@ func startOfDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, shanghai)
 }
 
-// shopName is the name WeChat last told us; pages never wait on WeChat for it.
+// shopName is the name WeChat last told us; pages never wait on WeChat for it. A page without it still
+// serves, so a failure to read it is logged rather than shown.
 func (a *App) shopName(ctx context.Context) string {
-	name, _ := a.store.Setting(ctx, settingShopName)
+	name, err := a.store.Setting(ctx, settingShopName)
+	if err != nil && !errors.Is(err, db.ErrNoRecord) {
+		a.log.Warn("shop name unavailable", "err", err)
+	}
 	return name
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -110,7 +111,7 @@ func (a *App) requireUser(c *gin.Context) {
 		u, err := a.signedInUser(c, id)
 		mark := a.sessions.GetString(ctx, sessionPassword)
 		switch {
-		case err != nil && err != db.ErrNoRecord:
+		case err != nil && !errors.Is(err, db.ErrNoRecord):
 			a.serverError(c, err)
 			c.Abort()
 			return
