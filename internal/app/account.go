@@ -3,7 +3,6 @@ package app
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"math"
 	"net/http"
 	"unicode/utf8"
 
@@ -70,17 +69,22 @@ func (a *App) changeOwnPassword(c *gin.Context) {
 	addr := c.ClientIP()
 	if current == "" {
 		form.Errors["current_password"] = p.T("account.err.current.empty")
-	} else if wait, blocked := a.throttle.blocked(user.Username, addr); blocked {
-		form.Errors["current_password"] = p.T("login.throttled", int(math.Ceil(wait.Minutes())))
+	} else if try, err := a.throttle.reserve(ctx, user.Username, addr); err != nil {
+		msg, ok := throttledMessage(p, err)
+		if !ok {
+			a.serverError(c, err)
+			return
+		}
+		form.Errors["current_password"] = msg
 	} else if bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(current)) != nil {
-		a.throttle.failed(user.Username, addr)
-		form.Errors["current_password"] = p.T("account.err.current")
+		form.Errors["current_password"] = p.T("account.err.current") // the reserved attempt stays a failure
+	} else {
+		a.releaseAttempt(ctx, try, true)
 	}
 	if len(form.Errors) > 0 {
 		a.renderAccount(c, http.StatusUnprocessableEntity, form)
 		return
 	}
-	a.throttle.succeeded(user.Username)
 	hash, err := a.setPassword(c, user, user, password)
 	if err != nil {
 		a.serverError(c, err)

@@ -31,7 +31,7 @@ type App struct {
 	sessions *scs.SessionManager
 	assets   *static.Assets
 	log      *slog.Logger
-	throttle *loginThrottle
+	throttle loginThrottle
 	origins  *http.CrossOriginProtection
 	engine   *gin.Engine
 	stop     func()
@@ -68,7 +68,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		store:    store,
 		assets:   assets,
 		log:      opts.Logger,
-		throttle: newLoginThrottle(time.Now),
+		throttle: newMemoryThrottle(time.Now),
 		origins:  http.NewCrossOriginProtection(),
 		pages:    pagecache.New(pagecache.Options{}),
 		users:    versioned.NewMap[int64, db.User](1024),
@@ -103,7 +103,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	a.sessions.Cookie.SameSite = http.SameSiteLaxMode
 	a.sessions.Cookie.Secure = cfg.SecureCookies()
 	a.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		a.log.Error("session store failed", "err", err, "path", r.URL.Path)
+		a.log.Error("session store failed", "err", err, "path", logValue(r.URL.Path))
 		http.Error(w, "session error", http.StatusInternalServerError)
 	}
 
@@ -111,9 +111,16 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	a.engine = gin.New()
 	a.engine.ContextWithFallback = true // c.Value reaches the request's context, where scs keeps the session
 	a.engine.HandleMethodNotAllowed = true
-	if err := a.engine.SetTrustedProxies(nil); err != nil {
-		return nil, err
+	// The client's address (sign-in throttling, the audit log, the request log) is the connection's, unless
+	// the connection comes from a proxy the configuration trusts: then it is what that proxy says.
+	var trusted []string
+	if len(cfg.TrustedProxies) > 0 {
+		trusted = cfg.TrustedProxies
 	}
+	if err := a.engine.SetTrustedProxies(trusted); err != nil {
+		return nil, fmt.Errorf("app: TRUSTED_PROXIES: %w", err)
+	}
+	a.engine.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
 	a.routes()
 	return a, nil
 }

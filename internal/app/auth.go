@@ -67,24 +67,36 @@ func (a *App) login(c *gin.Context) {
 		fail(http.StatusUnprocessableEntity, p.T("login.required"))
 		return
 	}
-	addr := c.ClientIP()
-	if wait, blocked := a.throttle.blocked(form.Username, addr); blocked {
-		a.log.Warn("login throttled", "username", form.Username, "ip", addr)
-		fail(http.StatusTooManyRequests, p.T("login.throttled", int(math.Ceil(wait.Minutes()))))
+	// A name no account can have is refused before it is looked up, counted or logged: a megabyte of it on
+	// every try would otherwise fill the log and the throttle's memory.
+	if !ValidUsername(form.Username) {
+		form.Username = clip(form.Username, 64)
+		fail(http.StatusUnprocessableEntity, p.T("login.invalid"))
 		return
 	}
-	user, err := a.authenticate(ctx, form.Username, password)
+	addr := c.ClientIP()
+	try, err := a.throttle.reserve(ctx, form.Username, addr)
 	if err != nil {
-		if errors.Is(err, errBadCredentials) {
-			a.throttle.failed(form.Username, addr)
-			a.log.Info("login failed", "username", form.Username, "ip", addr)
-			fail(http.StatusUnprocessableEntity, p.T("login.invalid"))
+		if msg, ok := throttledMessage(p, err); ok {
+			a.log.Warn("login throttled", "username", form.Username, "ip", addr)
+			fail(http.StatusTooManyRequests, msg)
 			return
 		}
 		a.serverError(c, err)
 		return
 	}
-	a.throttle.succeeded(form.Username)
+	user, err := a.authenticate(ctx, form.Username, password)
+	if err != nil {
+		if errors.Is(err, errBadCredentials) {
+			a.log.Info("login failed", "username", form.Username, "ip", addr)
+			fail(http.StatusUnprocessableEntity, p.T("login.invalid"))
+			return
+		}
+		a.releaseAttempt(ctx, try, false)
+		a.serverError(c, err)
+		return
+	}
+	a.releaseAttempt(ctx, try, true)
 	// A new token at every change of privilege, so a token planted before login is worthless after it.
 	if err := a.sessions.RenewToken(ctx); err != nil {
 		a.serverError(c, err)
@@ -97,6 +109,25 @@ func (a *App) login(c *gin.Context) {
 	}
 	a.audit(c, user, db.AuditEntry{Action: "auth.login", ObjectType: "user", ObjectID: user.Username, Detail: "ip " + addr})
 	c.Redirect(http.StatusSeeOther, localPath(form.Next))
+}
+
+// throttledMessage says, in the operator's language, how long a throttled attempt must wait.
+func throttledMessage(p i18n.Printer, err error) (string, bool) {
+	var te *throttledError
+	if !errors.As(err, &te) {
+		return "", false
+	}
+	if te.locked {
+		return p.T("login.throttled", int(math.Ceil(te.wait.Minutes()))), true
+	}
+	return p.T("login.slowed", int(math.Ceil(te.wait.Seconds()))), true
+}
+
+// releaseAttempt gives a reserved attempt back to the throttle; a failure to do so only costs the user a count.
+func (a *App) releaseAttempt(ctx context.Context, try attempt, succeeded bool) {
+	if err := a.throttle.release(context.WithoutCancel(ctx), try, succeeded); err != nil {
+		a.log.Warn("could not release a sign-in attempt", "err", err)
+	}
 }
 
 var errBadCredentials = errors.New("app: unknown user or wrong password")

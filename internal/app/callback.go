@@ -64,7 +64,7 @@ func (a *App) receiveCallback(c *gin.Context) {
 		return
 	case errors.Is(err, wx.ErrBadMessage):
 		// One bare answer for every malformed message: details would help whoever probes the ciphertext.
-		a.log.Warn("callback: malformed push", "err", err, "ip", c.ClientIP())
+		a.log.Warn("callback: malformed push", "err", logValue(err.Error()), "ip", c.ClientIP())
 		c.String(http.StatusBadRequest, "bad request")
 		return
 	case err != nil:
@@ -78,13 +78,13 @@ func (a *App) receiveCallback(c *gin.Context) {
 		defer cancel()
 		id, source, err := a.fetchPaidOrder(ctx, ev.OrderID)
 		if err != nil {
-			a.log.Error("callback: could not fetch the paid order", "order", ev.OrderID, "err", err)
+			a.log.Error("callback: could not fetch the paid order", "order", logValue(ev.OrderID), "err", err)
 			c.String(http.StatusServiceUnavailable, "retry")
 			return
 		}
-		a.log.Info("order paid", "order", ev.OrderID, "source", source, "local_id", id)
+		a.log.Info("order paid", "order", logValue(ev.OrderID), "source", source, "local_id", id)
 	} else {
-		a.log.Info("callback: event not handled", "msgtype", ev.MsgType, "event", ev.Event)
+		a.log.Info("callback: event not handled", "msgtype", logValue(ev.MsgType), "event", logValue(ev.Event))
 	}
 	c.String(http.StatusOK, "success")
 }

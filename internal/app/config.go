@@ -28,6 +28,10 @@ type Config struct {
 	Sandbox          bool // set when no AppID is configured: the server runs its own sandbox
 	SandboxLatencyMS int
 	SandboxFailRate  float64
+	// TrustedProxies are the addresses and networks (CIDR) of the proxies in front of the app, e.g. the one that
+	// ends TLS: the client address they give in X-Forwarded-For or X-Real-IP is believed, from nobody else.
+	// Empty, every client is the address it connects from.
+	TrustedProxies []string
 }
 
 var appIDPattern = regexp.MustCompile(`^wx[0-9A-Za-z]{14,30}$`)
@@ -47,6 +51,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		PublicURL:    getenv("PUBLIC_URL"),
 		MaxBodyBytes: 1 << 20,
 	}
+	trusted := getenv("TRUSTED_PROXIES")
 	var err error
 	for _, s := range []struct {
 		name string
@@ -69,12 +74,14 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&c.AppID, "appid", c.AppID, "WeChat AppID (WX_APPID); empty runs the sandbox")
 	fs.StringVar(&c.APIBase, "api-base", c.APIBase, "WeChat API base URL (WX_API_BASE)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "URL the app is reached at (PUBLIC_URL)")
+	fs.StringVar(&trusted, "trusted-proxies", trusted, "addresses or CIDRs of the proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("flags: %w", err)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	c.TrustedProxies = strings.FieldsFunc(trusted, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 	return c, c.validate()
 }
 
@@ -113,6 +120,13 @@ func (c *Config) validate() error {
 	}
 	if c.EncodingAESKey != "" && c.CallbackToken == "" {
 		return errors.New("WX_ENCODING_AES_KEY is set but WX_CALLBACK_TOKEN is not: safe mode needs both")
+	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("TRUSTED_PROXIES: %q is neither an address (10.0.0.1) nor a network (10.0.0.0/8)", p)
+			}
+		}
 	}
 	if c.AdminPassword != "" {
 		if err := CheckPassword(c.AdminPassword); err != nil {

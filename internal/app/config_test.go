@@ -16,7 +16,7 @@ func TestLoadConfigDefaultsToSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.Sandbox || c.Addr != ":8080" || c.DataDir != "./data" || c.APIBase != DefaultAPIBase || c.SecureCookies() {
+	if !c.Sandbox || c.Addr != ":8080" || c.DataDir != "./data" || c.APIBase != DefaultAPIBase || c.SecureCookies() || len(c.TrustedProxies) != 0 {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -26,13 +26,13 @@ func TestLoadConfigLiveAccountAndFlags(t *testing.T) {
 	os.WriteFile(secretFile, []byte("s3cret\n"), 0o600)
 	c, err := LoadConfig(envFrom(map[string]string{
 		"WX_APPID": "wx1234567890abcdef", "WX_SECRET_FILE": secretFile, "PUBLIC_URL": "https://shop.example.com/",
-		"WX_API_BASE": "https://api.example.com/",
+		"WX_API_BASE": "https://api.example.com/", "TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.2",
 	}), []string{"-addr", "127.0.0.1:9000"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Sandbox || c.Secret != "s3cret" || c.Addr != "127.0.0.1:9000" || c.PublicURL != "https://shop.example.com" ||
-		c.APIBase != "https://api.example.com" || !c.SecureCookies() {
+		c.APIBase != "https://api.example.com" || !c.SecureCookies() || strings.Join(c.TrustedProxies, " ") != "10.0.0.0/8 192.168.1.2" {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -55,6 +55,8 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{map[string]string{"ADMIN_PASSWORD": "short"}, nil, "ADMIN_PASSWORD"},
 		{map[string]string{"WX_SECRET": "a", "WX_SECRET_FILE": "/x"}, nil, "WX_SECRET"},
 		{map[string]string{"WX_SECRET_FILE": "/does/not/exist"}, nil, "WX_SECRET_FILE"},
+		{map[string]string{"TRUSTED_PROXIES": "10.0.0.1,proxy.example"}, nil, "TRUSTED_PROXIES"},
+		{map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, nil, "TRUSTED_PROXIES"},
 		{nil, []string{"-nope"}, "flags"},
 		{nil, []string{"extra"}, "unexpected argument"},
 	} {

@@ -20,7 +20,7 @@ func (a *App) recoverPanics(c *gin.Context) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			a.log.Error("panic while serving a request", "path", c.Request.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			a.log.Error("panic while serving a request", "path", logValue(c.Request.URL.Path), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if !c.Writer.Written() {
 				a.renderError(c, http.StatusInternalServerError)
 			}
@@ -39,8 +39,8 @@ func (a *App) logRequests(c *gin.Context) {
 		level = slog.LevelError
 	}
 	a.log.LogAttrs(c.Request.Context(), level, "request",
-		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
+		slog.String("method", logValue(c.Request.Method)),
+		slog.String("path", logValue(c.Request.URL.Path)),
 		slog.Int("status", c.Writer.Status()),
 		slog.Duration("took", time.Since(start)),
 		slog.Int("bytes", c.Writer.Size()),
@@ -68,7 +68,7 @@ func (a *App) securityHeaders(c *gin.Context) {
 // checkOrigin refuses state-changing requests that a browser says came from another site.
 func (a *App) checkOrigin(c *gin.Context) {
 	if err := a.origins.Check(c.Request); err != nil {
-		a.log.Warn("cross-origin request refused", "path", c.Request.URL.Path, "origin", c.Request.Header.Get("Origin"))
+		a.log.Warn("cross-origin request refused", "path", logValue(c.Request.URL.Path), "origin", logValue(c.Request.Header.Get("Origin")))
 		a.renderErrorWith(c, http.StatusForbidden, "error.403.heading", "error.403.origin")
 		c.Abort()
 		return

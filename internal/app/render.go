@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/a-h/templ"
 	"github.com/gin-gonic/gin"
@@ -160,7 +162,7 @@ func (a *App) renderErrorWith(c *gin.Context, status int, heading, message strin
 
 // serverError logs err once and shows the generic 500 page; the operator never sees a Go error string.
 func (a *App) serverError(c *gin.Context, err error) {
-	a.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	a.log.Error("request failed", "method", logValue(c.Request.Method), "path", logValue(c.Request.URL.Path), "err", err)
 	a.renderError(c, http.StatusInternalServerError)
 }
 
@@ -189,16 +191,48 @@ func wxOutcome(err error) string {
 	return err.Error()
 }
 
-// localPath returns next when it is a path on this site, else "/" (no open redirects).
+// localPath returns next when it is a path on this site, else "/" (no open redirects). It checks what is
+// actually sent: http.Redirect cleans the path (so "/./\evil.example" would go out as "/\evil.example", which
+// browsers read as "//evil.example"), so the path is cleaned the same way here first and the result is what is
+// checked and returned. A backslash anywhere, raw or percent-encoded, a control character or a space is refused
+// outright: browsers turn a backslash into "/" and drop tabs and newlines.
 func localPath(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > maxLocalPath || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\ ") {
 		return "/"
 	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || unicode.IsSpace(r) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		strings.Contains(u.Path, "\\") {
 		return "/"
 	}
-	return next
+	// Clean as http.Redirect does: the path before the query, keeping a trailing slash.
+	p, query := next, ""
+	if i := strings.Index(next, "?"); i >= 0 {
+		p, query = next[:i], next[i:]
+	}
+	trailing := strings.HasSuffix(p, "/")
+	p = path.Clean(p)
+	if trailing && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	sent := p + query
+	// What goes out must start with exactly one "/", and say the same once percent-decoded.
+	if !strings.HasPrefix(sent, "/") || strings.HasPrefix(sent, "//") {
+		return "/"
+	}
+	if decoded, err := url.PathUnescape(p); err != nil || strings.HasPrefix(decoded, "//") || strings.Contains(decoded, "\\") {
+		return "/"
+	}
+	return sent
 }
+
+// maxLocalPath is the longest path a redirect follows; a longer one is nothing the app links to.
+const maxLocalPath = 2048
 
 func nextQuery(next string) string {
 	if next == "" || next == "/" {

@@ -32,7 +32,7 @@ import (
 // Security tests: who may reach which route, cross-site requests, markup in names, search input, uploads and
 // WeChat's pushes. Two properties live elsewhere and are not repeated here: the session token changes at
 // login (TestLoginRenewsSessionToken, auth_test.go) and repeated failed logins are throttled
-// (TestLoginThrottledAfterRepeatedFailures and TestThrottleWindowAndAddressLimit, auth_test.go). The callback's
+// (TestLoginThrottledAfterRepeatedFailures, auth_test.go, and throttle_test.go). The callback's
 // signature checks are in callback_test.go; what it lacks (an old push replayed later) is here.
 
 // secPublicRoutes are the only routes anyone may use without signing in. A new route is either added here, on

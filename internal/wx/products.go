@@ -27,12 +27,18 @@ func (id *ID) UnmarshalJSON(data []byte) error {
 		*id = ID(s)
 		return nil
 	}
-	// Keep the number's own digits: converting through float64 would round ids above 2^53.
-	if _, err := strconv.ParseInt(string(data), 10, 64); err != nil {
+	// Keep the number's own digits: converting through float64 would round ids above 2^53. The 微信小店's ids
+	// are uint64, so a number may also be above the int64 range.
+	if _, err := strconv.ParseInt(string(data), 10, 64); err != nil && !isUint64(string(data)) {
 		return fmt.Errorf("wx: id %s is neither a string nor an integer", data)
 	}
 	*id = ID(data)
 	return nil
+}
+
+func isUint64(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
 }
 
 // Int64 returns the ID as a number, for the calls that take one (category/getsub wants cate_id as a number

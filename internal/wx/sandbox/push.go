@@ -156,13 +156,18 @@ func (s *Server) PushOrderEvent(ctx context.Context, callbackURL, token, encodin
 	return fmt.Errorf("sandbox: push of order %s: no success in %d tries: %w", orderID, 1+pushRetries, last)
 }
 
-// pushOnce sends the push once and wants "success".
+// pushOnce sends the XML push once and wants "success".
 func pushOnce(ctx context.Context, client *http.Client, target string, body []byte) error {
+	return pushOnceAs(ctx, client, target, body, "text/xml; charset=utf-8")
+}
+
+// pushOnceAs sends a push of contentType once and wants "success".
+func pushOnceAs(ctx context.Context, client *http.Client, target string, body []byte, contentType string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("Content-Type", contentType)
 	res, err := client.Do(req)
 	if err != nil {
 		return err

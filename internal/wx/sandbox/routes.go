@@ -64,11 +64,31 @@ func (s *Server) registerRoutes() {
 	s.apiRoute("POST /channels/ec/cooperation/order/get", s.getPartnerOrder)
 	s.apiRoute("POST /user-order/orders-permission/open", s.openOrderPermission)
 
+	// 微信小店 after-sales (aftersale.go): each call lets what is due happen first and pushes its changes
+	// after; and the merchant's addresses (address.go).
+	s.aftersaleRoute("POST /channels/ec/aftersale/getaftersalelist", s.getAftersaleList)
+	s.aftersaleRoute("POST /channels/ec/aftersale/getaftersaleorder", s.getAftersaleOrder)
+	s.aftersaleRoute("POST /channels/ec/aftersale/acceptapply", s.acceptApply)
+	s.aftersaleRoute("POST /channels/ec/aftersale/rejectapply", s.rejectApply)
+	s.aftersaleRoute("POST /channels/ec/aftersale/rejectreason/get", s.getRejectReasons)
+	s.aftersaleRoute("POST /channels/ec/aftersale/merchantupdateaftersale", s.merchantUpdateAftersale)
+	s.aftersaleRoute("POST /channels/ec/aftersale/uploadrefundcertificate", s.uploadRefundCertificate)
+	s.aftersaleRoute("POST /channels/ec/aftersale/acceptexchangereship", s.acceptExchangeReship)
+	s.aftersaleRoute("POST /channels/ec/aftersale/rejectexchangereship", s.rejectExchangeReship)
+	s.apiRoute("POST /channels/ec/merchant/address/list", s.listAddresses)
+	s.apiRoute("POST /channels/ec/merchant/address/get", s.getAddress)
+	s.apiRoute("POST /channels/ec/merchant/address/add", s.addAddress)
+	s.apiRoute("POST /channels/ec/merchant/address/update", s.updateAddress)
+	s.apiRoute("POST /channels/ec/merchant/address/delete", s.deleteAddress)
+
 	// Not WeChat: files the sandbox hands out URLs for.
 	s.files.HandleFunc("GET /sandbox/static/logo.png", s.serveLogo)
 	s.files.HandleFunc("GET /sandbox/img/{name}", s.serveImage)
 	// Not WeChat: a new paid order pushed to a callback URL, for the app's sandbox button (push.go).
 	s.files.HandleFunc("POST /sandbox/orders/new", s.serveNewOrder)
+	// Not WeChat: the buyer's side of after-sales, for the app's sandbox buttons (aftersale_buyer.go).
+	s.files.HandleFunc("POST /sandbox/aftersales/buyer", s.serveBuyerMove)
+	s.files.HandleFunc("POST /sandbox/aftersales/new", s.serveNewAftersale)
 }
 
 // route is one WeChat endpoint. WeChat has exactly one method per path and answers a wrong one with an
@@ -81,6 +101,15 @@ type route struct {
 
 func (s *Server) apiRoute(pattern string, h func(*call) (any, error)) {
 	s.addRoute(pattern, route{needsToken: true, handle: h})
+}
+
+// aftersaleRoute is an apiRoute whose handler first lets due after-sale changes happen (advanceAftersales
+// runs inside each) and whose changes are pushed once it has run.
+func (s *Server) aftersaleRoute(pattern string, h func(*call) (any, error)) {
+	s.apiRoute(pattern, func(c *call) (any, error) {
+		defer s.sendPendingAsync()
+		return h(c)
+	})
 }
 
 func (s *Server) credentialRoute(pattern string, h func(*call) (any, error)) {

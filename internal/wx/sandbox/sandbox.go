@@ -87,7 +87,10 @@ type Server struct {
 	// orders holds the orders of every source (orders.go), the catalog their lines refer to, and the order
 	// settings (sources available, the permission, the list limit). Its draws come from a generator of its
 	// own, so orders shift no draws of rng or ids.
-	orders      orderStore
+	orders orderStore
+	// aftersales holds the 微信小店 after-sales on Channels orders and the merchant's addresses
+	// (aftersale.go, address.go).
+	aftersales  aftersaleStore
 	pushTimeout time.Duration // push.go
 	// lastBase is scheme://host of the latest API call, what Product and ImageURLs write in front of image
 	// paths, having no request of their own.
@@ -132,6 +135,7 @@ func New(opts Options) *Server {
 		s.loadStorefront()
 	}
 	s.initOrders(seed, opts)
+	s.initAftersales(seed, opts.Empty || opts.Orders < 0)
 	return s
 }
 
