@@ -21,7 +21,7 @@ build: $(HTMX) generate ## build bin/web
 	$(GO) build -o $(BIN) ./cmd/web
 
 test: setup check ## install test prerequisites, check generated code and formatting, run every test
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # BENCH_FLAGS go to cmd/bench (e.g. -requests 300 -c 1,8,32 -keep); PROFILE=dir also writes a CPU profile of
 # the server under load for each page there (go tool pprof bin/web dir/orders_status-done.pprof).

@@ -75,13 +75,17 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	}
 
 	if cfg.Sandbox {
-		sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Logger: log.With("component", "sandbox")})
+		kind, err := sandbox.ParseKind(cfg.SandboxKind)
+		if err != nil {
+			return err
+		}
+		sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Kind: kind, Logger: log.With("component", "sandbox")})
 		if err != nil {
 			return err
 		}
 		defer sb.Close(context.Background())
 		cfg.APIBase, cfg.AppID, cfg.Secret = sb.URL, sb.AppID(), sb.Secret()
-		log.Info("sandbox mode: no WX_APPID configured, talking to a simulated WeChat", "api_base", sb.URL)
+		log.Info("sandbox mode: no WX_APPID configured, talking to a simulated WeChat", "api_base", sb.URL, "kind", kind)
 	}
 
 	a, err := app.New(cfg, store, app.Options{Logger: log, SessionCleanup: 30 * time.Minute})

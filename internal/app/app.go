@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -18,6 +19,7 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/pagecache"
 	"wxshop/internal/session"
+	"wxshop/internal/shop"
 	"wxshop/internal/versioned"
 	"wxshop/internal/wx"
 	"wxshop/web/static"
@@ -28,10 +30,12 @@ type App struct {
 	cfg      Config
 	store    *db.Store
 	wx       *wx.Client
+	shop     *shop.Shop
 	sessions *scs.SessionManager
 	assets   *static.Assets
 	log      *slog.Logger
 	throttle loginThrottle
+	pushRate *rateLimiter // pushes per address (callback_guard.go)
 	origins  *http.CrossOriginProtection
 	engine   *gin.Engine
 	stop     func()
@@ -40,6 +44,11 @@ type App struct {
 	users    *versioned.Map[int64, db.User] // the signed-in users, read under one data version
 	bgCancel context.CancelFunc
 	bgDone   chan struct{}
+	// fetches are the order fetches pushes started (callback.go); pushAnswerWithin is how long a push's
+	// answer waits for its fetch, under WeChat's 5 s.
+	fetches          orderFetches
+	pushAnswerWithin time.Duration
+	unhandledEvents  sync.Map // event kinds already logged as not handled
 }
 
 // Options are the pieces New cannot make itself.
@@ -64,14 +73,16 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		return nil, fmt.Errorf("app: static files: %w", err)
 	}
 	a := &App{
-		cfg:      cfg,
-		store:    store,
-		assets:   assets,
-		log:      opts.Logger,
-		throttle: newMemoryThrottle(time.Now),
-		origins:  http.NewCrossOriginProtection(),
-		pages:    pagecache.New(pagecache.Options{}),
-		users:    versioned.NewMap[int64, db.User](1024),
+		cfg:              cfg,
+		store:            store,
+		assets:           assets,
+		log:              opts.Logger,
+		throttle:         newMemoryThrottle(time.Now),
+		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
+		pushAnswerWithin: 4 * time.Second,
+		origins:          http.NewCrossOriginProtection(),
+		pages:            pagecache.New(pagecache.Options{}),
+		users:            versioned.NewMap[int64, db.User](1024),
 	}
 	a.wx = wx.NewClient(wx.Config{
 		BaseURL:    cfg.APIBase,
@@ -81,6 +92,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		Tokens:     tokenStore{store},
 		Logger:     opts.Logger,
 	})
+	a.shop = shop.New(store, a.wx, opts.Logger)
 
 	a.sessions = scs.New()
 	a.sessions.Codec = session.NewDecodeCache(a.sessions.Codec) // gob decodes once per distinct session
@@ -148,64 +160,34 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	a.bgDone = done
 	go func() {
 		defer close(done)
-		a.resumeShipBatches(ctx)
+		a.shop.ResumeShipFiles(ctx)
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
+		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !wx.IsCode(err, catalogUnavailable...) {
 			a.log.Warn("could not read the shop's details from WeChat", "err", err)
 		}
-		a.firstSync(ctx)
+		if kind, err := a.detectCatalogKind(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Warn("could not tell which catalog API the account has", "err", err)
+		} else if err == nil {
+			a.log.Info("catalog API", "kind", kind)
+		}
+		mirrors := a.shop.MerchantMirrors()
+		if a.isStore(ctx) {
+			mirrors = a.storeMirrors()
+		}
+		a.shop.FirstSync(ctx, mirrors)
 	}()
 	return done
 }
 
-// firstSync fills each mirror that has never been synced, so a new installation shows the shop at once.
-// Later syncs are the operator's to ask for.
-func (a *App) firstSync(ctx context.Context) {
-	for _, m := range []struct {
-		key  string
-		sync func(context.Context) (int, error)
-	}{
-		{settingProductsSyncedAt, a.syncProducts},
-		{settingGroupsSyncedAt, a.syncGroups},
-		{settingTemplatesSyncedAt, a.syncPostageTemplates},
-		{settingShelvesSyncedAt, a.syncShelves},
-	} {
-		if !a.syncedAt(ctx, m.key).IsZero() {
-			continue
-		}
-		syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		n, err := m.sync(syncCtx)
-		cancel()
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			a.log.Warn("first sync failed; it can be run from its page", "what", m.key, "err", err)
-			continue
-		}
-		a.log.Info("first sync done", "what", m.key, "count", n)
-	}
-	// Orders: each source that has never synced.
-	for _, source := range db.OrderSources {
-		st, err := a.store.OrderSourceState(ctx, source)
-		if err != nil || !st.SyncedAt.IsZero() || st.Unavailable {
-			continue
-		}
-		res := a.syncOrderSource(ctx, source)
-		if ctx.Err() != nil {
-			return
-		}
-		a.log.Info("first order sync", "source", source, "orders", res.Orders, "calls", res.Calls, "unavailable", res.Skipped, "err", res.Err)
-	}
-}
-
-// Close stops the app's background work and waits for it.
+// Close stops the app's background work (the first sync, the files being shipped) and waits for it.
 func (a *App) Close() {
+	a.fetches.wait()
 	if a.bgCancel != nil {
 		a.bgCancel()
 		<-a.bgDone
 	}
+	a.shop.Close()
 	if a.stop != nil {
 		a.stop()
 	}

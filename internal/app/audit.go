@@ -11,6 +11,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -50,6 +51,13 @@ func (a *App) journal(c *gin.Context) {
 			a.log.Error("could not drop an unused audit entry", "err", err, "id", id)
 		}
 	}
+}
+
+// journal is the record of the shop's actions for this request: each entry is written by audit, as the
+// signed-in user's.
+func (a *App) journalOf(c *gin.Context) shop.Journal {
+	user := currentUser(c)
+	return func(e db.AuditEntry) { a.audit(c, user, e) }
 }
 
 // audit records what user did. The write has already happened, so a failure to record it is logged loudly

@@ -151,22 +151,32 @@ func (a *App) authenticate(ctx context.Context, username, password string) (db.U
 func (a *App) logout(c *gin.Context) {
 	ctx := c.Request.Context()
 	user := currentUser(c)
-	lang := a.sessions.GetString(ctx, sessionLang)
+	p := a.printer(c)
+	_, cookieErr := c.Cookie(langCookie)
 	a.audit(c, user, db.AuditEntry{Action: "auth.logout", ObjectType: "user", ObjectID: user.Username})
 	if err := a.sessions.Destroy(ctx); err != nil {
 		a.serverError(c, err)
 		return
 	}
-	// The language is the browser's, not the account's: keep it on the signed-out session.
-	if lang != "" {
-		a.sessions.Put(ctx, sessionLang, lang)
+	// The language is the browser's, not the account's: it stays in its cookie (made now for a session that
+	// still held it).
+	if cookieErr != nil && p.Lang != i18n.Parse("") {
+		a.setLanguage(c, p.Lang)
 	}
-	a.flash(c, "ok", i18n.Printer{Lang: i18n.Parse(lang)}.T("auth.loggedout"))
+	a.flash(c, "ok", p.T("auth.loggedout"))
 	a.redirect(c, "/login")
 }
 
-// switchLanguage remembers the chosen language in the session and goes back to where it was chosen.
+// switchLanguage remembers the chosen language in its cookie and goes back to where it was chosen. It writes no
+// session: a signed-out visitor choosing a language must not cost a row.
 func (a *App) switchLanguage(c *gin.Context) {
-	a.sessions.Put(c.Request.Context(), sessionLang, string(i18n.Parse(c.PostForm("lang"))))
+	a.setLanguage(c, i18n.Parse(c.PostForm("lang")))
 	a.redirect(c, localPath(c.PostForm("next")))
+}
+
+func (a *App) setLanguage(c *gin.Context, lang i18n.Lang) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: a.cfg.SecureCookies(), SameSite: http.SameSiteLaxMode})
+	// A session from before the cookie may still say another language; it no longer decides.
+	a.sessions.Remove(c.Request.Context(), sessionLang)
 }

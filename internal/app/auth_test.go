@@ -30,7 +30,9 @@ func TestSignedOutPagesRedirectToLogin(t *testing.T) {
 func TestLoginRenewsSessionToken(t *testing.T) {
 	s := newTestServer(t)
 	b := s.browser(t)
-	b.post("/lang", url.Values{"lang": {"en"}}) // creates a session before signing in
+	b.post("/lang", url.Values{"lang": {"en"}})
+	b.signIn("admin", testAdminPassword)
+	b.post("/logout", nil) // leaves a signed-out session (with its flash) before signing in again
 	before := b.sessionCookie()
 	if before == "" {
 		t.Fatal("no session before login")

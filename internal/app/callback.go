@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -37,9 +37,20 @@ func (a *App) verifyCallback(c *gin.Context) {
 // receiveCallback takes a push: it checks the signature (and decrypts in safe mode), fetches the order the event
 // names and stores it, then answers "success". Storing is an upsert, so WeChat repeating a push changes nothing.
 func (a *App) receiveCallback(c *gin.Context) {
+	if !a.pushRate.allow(c.ClientIP()) {
+		a.log.Warn("callback: too many pushes from one address", "ip", c.ClientIP())
+		c.String(http.StatusTooManyRequests, "too many requests")
+		return
+	}
 	token := a.callbackToken()
 	if token == "" {
 		c.String(http.StatusForbidden, "callback not configured")
+		return
+	}
+	ts, fresh := pushTimestamp(c.Query("timestamp"), time.Now())
+	if !fresh {
+		a.log.Warn("callback: timestamp too far from now", "timestamp", logValue(c.Query("timestamp")), "ip", c.ClientIP())
+		c.String(http.StatusForbidden, "stale timestamp")
 		return
 	}
 	var crypter *wx.Crypter
@@ -72,51 +83,117 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusInternalServerError, "error")
 		return
 	}
-	if ev.MsgType == wx.MsgTypeEvent && ev.Event == wx.EventMerchantOrder && ev.OrderID != "" {
-		// WeChat waits 5 s before it repeats a push: fetch within that, or fail and let it repeat.
-		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
-		defer cancel()
-		id, source, err := a.fetchPaidOrder(ctx, ev.OrderID)
-		if err != nil {
-			a.log.Error("callback: could not fetch the paid order", "order", logValue(ev.OrderID), "err", err)
+	fresh, releasePush, err := a.claimPush(c.Request.Context(), c.Query("nonce"), ts)
+	if err != nil {
+		a.log.Error("callback failed", "err", err)
+		c.String(http.StatusInternalServerError, "error")
+		return
+	}
+	if !fresh {
+		// Taken before: WeChat repeating a push whose answer it lost, or someone replaying it. Either way it is
+		// done; saying so stops WeChat's repeats and costs nothing.
+		a.log.Info("callback: push already taken", "nonce", logValue(c.Query("nonce")), "ip", c.ClientIP())
+		c.String(http.StatusOK, "success")
+		return
+	}
+	sources := eventSources(ev)
+	if sources == nil {
+		a.noteUnhandledEvent(ev)
+		c.String(http.StatusOK, "success")
+		return
+	}
+	// WeChat waits 5 s for the answer, then repeats the push. The fetch runs on its own (the app's, so Close
+	// waits for it); the answer waits for it a little less than that. A fetch that fails at once is answered
+	// "retry", so WeChat repeats the push; one that is only slow goes on after "success", and if it fails in
+	// the end the next sync fetches the order.
+	f := a.fetches.start(a, ev, sources)
+	select {
+	case <-f.done:
+		if f.err != nil {
+			releasePush()
 			c.String(http.StatusServiceUnavailable, "retry")
 			return
 		}
-		a.log.Info("order paid", "order", logValue(ev.OrderID), "source", source, "local_id", id)
-	} else {
-		a.log.Info("callback: event not handled", "msgtype", logValue(ev.MsgType), "event", logValue(ev.Event))
+	case <-time.After(a.pushAnswerWithin):
+		a.log.Warn("callback: WeChat is slow to answer the order fetch; answering the push, the fetch goes on",
+			"order", logValue(ev.OrderID), "event", logValue(ev.Event))
 	}
 	c.String(http.StatusOK, "success")
 }
 
-// fetchPaidOrder finds the order a payment event names. The event does not say which source the order belongs
-// to: the one the mirror already knows comes first, then merchant, Channels and mini-shop in turn; a source
-// that answers with an error (not found, not available to the account) passes to the next, a network failure
-// stops the search so WeChat's repeat can try again.
-func (a *App) fetchPaidOrder(ctx context.Context, orderID string) (int64, string, error) {
-	sources := []string{db.SourceMerchant, db.SourceChannels, db.SourceShop}
-	if known, err := a.store.OrdersBySourceID(ctx, orderID); err == nil && len(known) == 1 && known[0].Source != db.SourcePartner {
-		sources = append([]string{known[0].Source}, sources...)
+// noteUnhandledEvent logs an event the app does not act on, once per kind of event, so that a shop's many
+// coupon or fund events do not fill the log.
+func (a *App) noteUnhandledEvent(ev *wx.Event) {
+	key := ev.MsgType + "/" + ev.Event
+	if _, seen := a.unhandledEvents.LoadOrStore(key, true); seen {
+		return
 	}
-	var last error
-	tried := map[string]bool{}
-	for _, source := range sources {
-		if tried[source] {
-			continue
-		}
-		tried[source] = true
-		if st, err := a.store.OrderSourceState(ctx, source); err == nil && st.Unavailable {
-			continue
-		}
-		id, err := a.fetchOrderID(ctx, source, "", orderID)
-		if err == nil {
-			return id, source, nil
-		}
-		var we *wx.Error
-		if !errors.As(err, &we) {
-			return 0, "", err
-		}
-		last = err
+	a.log.Info("callback: event not handled; answered success (logged once per kind)",
+		"msgtype", logValue(ev.MsgType), "event", logValue(ev.Event), "format", ev.Format)
+}
+
+// pushFetchTimeout bounds the fetch a push starts; WeChat's own answer takes far less.
+const pushFetchTimeout = 30 * time.Second
+
+// orderFetches are the order fetches pushes started, one per order at a time: a push for an order whose fetch
+// is under way (two events of the same order close together) waits for that fetch instead of starting another.
+type orderFetches struct {
+	mu       sync.Mutex
+	inflight map[string]*orderFetch
+	wg       sync.WaitGroup
+}
+
+type orderFetch struct {
+	done chan struct{} // closed when the fetch has finished
+	err  error         // read after done
+}
+
+// start fetches and stores the order ev names, unless a fetch of it is under way, and returns the fetch.
+func (fs *orderFetches) start(a *App, ev *wx.Event, sources []string) *orderFetch {
+	key := ev.ShopAppID + "/" + ev.OrderID
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if f, ok := fs.inflight[key]; ok {
+		return f
 	}
-	return 0, "", fmt.Errorf("no source has order %s: %w", orderID, last)
+	if fs.inflight == nil {
+		fs.inflight = map[string]*orderFetch{}
+	}
+	f := &orderFetch{done: make(chan struct{})}
+	fs.inflight[key] = f
+	fs.wg.Add(1)
+	go func() {
+		defer fs.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), pushFetchTimeout)
+		defer cancel()
+		f.err = a.shop.FetchPushedOrder(ctx, ev.OrderID, ev.ShopAppID, sources)
+		if f.err != nil {
+			a.log.Error("callback: could not fetch the order; the next sync fetches it", "order", logValue(ev.OrderID), "err", f.err)
+		}
+		fs.mu.Lock()
+		delete(fs.inflight, key)
+		fs.mu.Unlock()
+		close(f.done)
+	}()
+	return f
+}
+
+// wait waits for every fetch under way.
+func (fs *orderFetches) wait() { fs.wg.Wait() }
+
+// eventSources says where the order an event names may be: merchant_order is pushed for orders of every
+// source, the 微信小店 order events for Channels and mini-shop orders, the partner-store event names its store.
+// nil: the event names no order the app fetches.
+func eventSources(ev *wx.Event) []string {
+	switch {
+	case ev.MsgType != wx.MsgTypeEvent || ev.OrderID == "":
+		return nil
+	case ev.Event == wx.EventMerchantOrder:
+		return []string{db.SourceMerchant, db.SourceChannels, db.SourceShop}
+	case wx.IsStoreOrderEvent(ev.Event):
+		return []string{db.SourceChannels, db.SourceShop}
+	case wx.IsPartnerOrderEvent(ev.Event) && ev.ShopAppID != "":
+		return []string{db.SourcePartner}
+	}
+	return nil
 }

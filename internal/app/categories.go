@@ -1,14 +1,10 @@
 package app
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,83 +13,8 @@ import (
 	"wxshop/web/templates"
 )
 
-// The category, SKU and property trees come from WeChat one branch at a time, the first time someone opens
-// the branch, and are kept in SQLite: pages never call WeChat for a branch already cached. A refresh replaces a
-// branch only when WeChat answers, so a failing WeChat leaves the old copy in place.
-
-// cachedList returns the cached answer for (cateID, kind), fetching and caching it on first use.
-func cachedList[T any](ctx context.Context, a *App, cateID string, kind db.CategoryKind, fetch func(context.Context, int64) ([]T, error)) ([]T, time.Time, error) {
-	cached, err := a.store.CachedCategory(ctx, cateID, kind)
-	if err == nil {
-		var list []T
-		if err := json.Unmarshal(cached.Body, &list); err != nil {
-			return nil, time.Time{}, fmt.Errorf("category cache %s/%s: %w", cateID, kind, err)
-		}
-		return list, cached.FetchedAt, nil
-	}
-	if !errors.Is(err, db.ErrNoRecord) {
-		return nil, time.Time{}, err
-	}
-	return fetchList(ctx, a, cateID, kind, fetch)
-}
-
-// fetchList asks WeChat and caches the answer.
-func fetchList[T any](ctx context.Context, a *App, cateID string, kind db.CategoryKind, fetch func(context.Context, int64) ([]T, error)) ([]T, time.Time, error) {
-	id, err := strconv.ParseInt(cateID, 10, 64)
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("category id %q: %w", cateID, err)
-	}
-	list, err := fetch(ctx, id)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if list == nil {
-		list = []T{}
-	}
-	body, err := json.Marshal(list)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if err := a.store.CacheCategory(ctx, cateID, kind, body); err != nil {
-		return nil, time.Time{}, err
-	}
-	return list, time.Now(), nil
-}
-
-func (a *App) subCategories(ctx context.Context, cateID string) ([]wx.Category, time.Time, error) {
-	return cachedList(ctx, a, cateID, db.CategorySub, a.wx.SubCategories)
-}
-
-func (a *App) categorySKUs(ctx context.Context, cateID string) ([]wx.SKUAttribute, time.Time, error) {
-	return cachedList(ctx, a, cateID, db.CategorySKU, a.wx.CategorySKUs)
-}
-
-func (a *App) categoryProperties(ctx context.Context, cateID string) ([]wx.Property, time.Time, error) {
-	return cachedList(ctx, a, cateID, db.CategoryProperty, a.wx.CategoryProperties)
-}
-
-// refreshCategory fetches again every answer cached for cateID. Each answer that fails keeps its old copy.
-func (a *App) refreshCategory(ctx context.Context, cateID string) error {
-	var errs []error
-	for _, kind := range []db.CategoryKind{db.CategorySub, db.CategorySKU, db.CategoryProperty} {
-		if _, err := a.store.CachedCategory(ctx, cateID, kind); errors.Is(err, db.ErrNoRecord) && kind != db.CategorySub {
-			continue // never fetched: nothing to refresh
-		}
-		var err error
-		switch kind {
-		case db.CategorySub:
-			_, _, err = fetchList(ctx, a, cateID, kind, a.wx.SubCategories)
-		case db.CategorySKU:
-			_, _, err = fetchList(ctx, a, cateID, kind, a.wx.CategorySKUs)
-		case db.CategoryProperty:
-			_, _, err = fetchList(ctx, a, cateID, kind, a.wx.CategoryProperties)
-		}
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
+// The category tree is the shop's cache (shop/categories.go): these pages show it, branch by branch, and let
+// an admin refresh it.
 
 // categoryView builds what the page shows for one category: its children, or, for a leaf, its SKU table and
 // properties. A WeChat failure becomes a note on the view, never a failed page.
@@ -101,7 +22,7 @@ func (a *App) categoryView(c *gin.Context, cateID string) templates.CategoryView
 	ctx := c.Request.Context()
 	p := a.printer(c)
 	v := templates.CategoryView{ID: cateID, IsAdmin: Role(currentUser(c).Role) == RoleAdmin}
-	children, fetched, err := a.subCategories(ctx, cateID)
+	children, fetched, err := a.shop.SubCategories(ctx, cateID)
 	if err != nil {
 		v.Error = wxMessage(p, err)
 		return v
@@ -114,7 +35,7 @@ func (a *App) categoryView(c *gin.Context, cateID string) templates.CategoryView
 		return v
 	}
 	v.Leaf = true
-	skus, _, err := a.categorySKUs(ctx, cateID)
+	skus, _, err := a.shop.CategorySKUs(ctx, cateID)
 	if err != nil {
 		v.Error = wxMessage(p, err)
 		return v
@@ -126,7 +47,7 @@ func (a *App) categoryView(c *gin.Context, cateID string) templates.CategoryView
 		}
 		v.SKUs = append(v.SKUs, attr)
 	}
-	props, _, err := a.categoryProperties(ctx, cateID)
+	props, _, err := a.shop.CategoryProperties(ctx, cateID)
 	if err != nil {
 		v.Error = wxMessage(p, err)
 		return v
@@ -182,7 +103,7 @@ func (a *App) refreshCategories(c *gin.Context) {
 			a.renderError(c, http.StatusNotFound)
 			return
 		}
-		if err := a.refreshCategory(ctx, id); err != nil && failed == nil {
+		if err := a.shop.RefreshCategory(ctx, id); err != nil && failed == nil {
 			failed = err
 		}
 	}
@@ -204,70 +125,9 @@ func (a *App) refreshCategories(c *gin.Context) {
 	a.redirect(c, back)
 }
 
-// categoryPath names a category with its ancestors ("服饰鞋包 › 女装 › T恤") from the cache alone; an
-// uncached category is shown by its id.
-func (a *App) categoryPath(ctx context.Context, cateID string) []string {
-	lists, err := a.store.CachedSubLists(ctx)
-	if err != nil {
-		return []string{cateID}
-	}
-	type node struct{ parent, name string }
-	nodes := map[string]node{}
-	for parent, body := range lists {
-		var children []wx.Category
-		if json.Unmarshal(body, &children) != nil {
-			continue
-		}
-		for _, ch := range children {
-			nodes[string(ch.ID)] = node{parent, ch.Name}
-		}
-	}
-	var path []string
-	for id, depth := cateID, 0; depth < 10; depth++ {
-		n, ok := nodes[id]
-		if !ok {
-			break
-		}
-		path = append([]string{n.name}, path...)
-		id = n.parent
-	}
-	if len(path) == 0 {
-		return []string{cateID}
-	}
-	return path
-}
-
 func (a *App) categoryName(c *gin.Context, cateID string) string {
 	if cateID == "" {
 		return "—"
 	}
-	return strings.Join(a.categoryPath(c.Request.Context(), cateID), " › ")
-}
-
-// propertyNamer names a product's properties from the category's cached property list.
-func (a *App) propertyNamer(c *gin.Context, cateID string) func(wx.ProductProperty) string {
-	names := map[wx.ID]string{}
-	values := map[wx.ID]string{}
-	if cached, err := a.store.CachedCategory(c.Request.Context(), cateID, db.CategoryProperty); err == nil {
-		var props []wx.Property
-		if json.Unmarshal(cached.Body, &props) == nil {
-			for _, p := range props {
-				names[p.ID] = p.Name
-				for _, v := range p.PropertyValue {
-					values[p.ID+":"+v.ID] = v.Name
-				}
-			}
-		}
-	}
-	return func(pp wx.ProductProperty) string {
-		name, ok := names[pp.ID]
-		if !ok {
-			name = string(pp.ID)
-		}
-		value, ok := values[pp.ID+":"+pp.VID]
-		if !ok {
-			value = strings.TrimPrefix(string(pp.VID), "$")
-		}
-		return name + "：" + value
-	}
+	return strings.Join(a.shop.CategoryPath(c.Request.Context(), cateID), " › ")
 }

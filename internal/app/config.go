@@ -28,6 +28,9 @@ type Config struct {
 	Sandbox          bool // set when no AppID is configured: the server runs its own sandbox
 	SandboxLatencyMS int
 	SandboxFailRate  float64
+	// SandboxKind is the kind of shop the built-in sandbox plays (SANDBOX_KIND): "store", a 微信小店 (the
+	// default once the app has its pages), or "merchant", a shop of the V1.13 merchant API (the default until then).
+	SandboxKind string
 	// TrustedProxies are the addresses and networks (CIDR) of the proxies in front of the app, e.g. the one that
 	// ends TLS: the client address they give in X-Forwarded-For or X-Real-IP is believed, from nobody else.
 	// Empty, every client is the address it connects from.
@@ -50,6 +53,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		APIBase:      envOr(getenv, "WX_API_BASE", DefaultAPIBase),
 		PublicURL:    getenv("PUBLIC_URL"),
 		MaxBodyBytes: 1 << 20,
+		SandboxKind:  envOr(getenv, "SANDBOX_KIND", "merchant"),
 	}
 	trusted := getenv("TRUSTED_PROXIES")
 	var err error
@@ -74,6 +78,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&c.AppID, "appid", c.AppID, "WeChat AppID (WX_APPID); empty runs the sandbox")
 	fs.StringVar(&c.APIBase, "api-base", c.APIBase, "WeChat API base URL (WX_API_BASE)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "URL the app is reached at (PUBLIC_URL)")
+	fs.StringVar(&c.SandboxKind, "sandbox-kind", c.SandboxKind, "kind of shop the sandbox plays: store or merchant (SANDBOX_KIND)")
 	fs.StringVar(&trusted, "trusted-proxies", trusted, "addresses or CIDRs of the proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("flags: %w", err)
@@ -95,6 +100,9 @@ func (c *Config) validate() error {
 		return errors.New("DATA_DIR is empty")
 	}
 	c.Sandbox = c.AppID == ""
+	if c.SandboxKind != "store" && c.SandboxKind != "merchant" {
+		return fmt.Errorf("SANDBOX_KIND %q is neither store (a 微信小店) nor merchant (the V1.13 merchant API)", c.SandboxKind)
+	}
 	if !c.Sandbox {
 		if !appIDPattern.MatchString(c.AppID) {
 			return fmt.Errorf("WX_APPID %q does not look like a WeChat AppID (wx followed by 16 letters or digits)", c.AppID)

@@ -59,6 +59,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, nil, "TRUSTED_PROXIES"},
 		{nil, []string{"-nope"}, "flags"},
 		{nil, []string{"extra"}, "unexpected argument"},
+		{map[string]string{"SANDBOX_KIND": "shop"}, nil, "SANDBOX_KIND"},
 	} {
 		_, err := LoadConfig(envFrom(tc.env), tc.args)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {

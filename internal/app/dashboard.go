@@ -46,6 +46,7 @@ func (a *App) showDashboard(c *gin.Context) {
 	d := templates.Dashboard{
 		ShopName:   a.shopName(ctx),
 		AppID:      a.cfg.AppID,
+		Kind:       a.catalogKind(ctx),
 		TokenState: tokenState,
 		Products:   all, OnSale: onSale, LowStock: low, Threshold: threshold,
 		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox,

@@ -64,10 +64,10 @@ func newFuzzApp(tb testing.TB) *fuzzApp {
 	}
 	tb.Cleanup(a.Close)
 	f := &fuzzApp{App: a, img: "https://mmbiz.qpic.cn/mmbiz_png/fuzz/0?wx_fmt=png", groups: map[int64]string{}, tee: map[string]wx.SKUAttribute{}}
-	if _, err := a.syncProducts(ctx); err != nil {
+	if _, err := a.shop.SyncProducts(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := a.syncGroups(ctx); err != nil {
+	if _, err := a.shop.SyncGroups(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	if _, err := store.AddImage(ctx, db.Image{URL: f.img, Filename: "fuzz.png", ContentType: "image/png", Bytes: 100, Width: 10, Height: 10,

@@ -13,6 +13,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -27,11 +28,11 @@ func (a *App) showGroups(c *gin.Context) {
 		return
 	}
 	v := templates.GroupsView{CanWrite: canWrite(Role(currentUser(c).Role))}
-	if t := a.syncedAt(ctx, settingGroupsSyncedAt); !t.IsZero() {
+	if t := a.shop.SyncedAt(ctx, shop.SettingGroupsSyncedAt); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, g := range groups {
-		shelves, err := a.shelvesUsingGroup(ctx, g.GroupID)
+		shelves, err := a.shop.ShelvesUsingGroup(ctx, g.GroupID)
 		if err != nil {
 			a.serverError(c, err)
 			return
@@ -42,14 +43,13 @@ func (a *App) showGroups(c *gin.Context) {
 }
 
 func (a *App) syncGroupsNow(c *gin.Context) {
-	a.syncNow(c, "group.sync", "group", a.syncGroups, "/groups")
+	a.syncNow(c, shop.MirrorGroups, "/groups")
 }
 
-// syncNow runs one of the mirror syncs for an operator, records it and says how it went.
-func (a *App) syncNow(c *gin.Context, action, object string, sync func(context.Context) (int, error), back string) {
+// syncNow runs one of the mirror syncs for an operator and says how it went.
+func (a *App) syncNow(c *gin.Context, m shop.Mirror, back string) {
 	p := a.printer(c)
-	n, err := sync(c.Request.Context())
-	a.audit(c, currentUser(c), db.AuditEntry{Action: action, ObjectType: object, ObjectID: "all", Detail: fmt.Sprintf("%d", n), Outcome: wxOutcome(err)})
+	n, err := a.shop.SyncMirror(c.Request.Context(), a.journalOf(c), m)
 	if err != nil {
 		a.flash(c, "error", p.T("common.sync.failed", wxMessage(p, err)))
 	} else {
@@ -106,7 +106,7 @@ func (a *App) renderGroupForm(c *gin.Context, status int, v templates.GroupFormV
 		return
 	}
 	if v.ID != 0 {
-		if v.Shelves, err = a.shelvesUsingGroup(ctx, v.ID); err != nil {
+		if v.Shelves, err = a.shop.ShelvesUsingGroup(ctx, v.ID); err != nil {
 			a.serverError(c, err)
 			return
 		}
@@ -152,7 +152,7 @@ func (a *App) createGroup(c *gin.Context) {
 	p := a.printer(c)
 	name, ids, errs := a.groupInput(c)
 	if len(errs) == 0 {
-		if taken, err := a.groupNameTaken(ctx, name, 0); err != nil {
+		if taken, err := a.shop.GroupNameTaken(ctx, name, 0); err != nil {
 			a.serverError(c, err)
 			return
 		} else if taken {
@@ -163,34 +163,16 @@ func (a *App) createGroup(c *gin.Context) {
 		a.renderGroupForm(c, http.StatusUnprocessableEntity, templates.GroupFormView{Name: name, Errors: errs}, ids)
 		return
 	}
-	id, err := a.wx.CreateGroup(ctx, name, ids)
-	if err != nil && wx.Temporary(err) {
-		if g, ok := findCreated(ctx, a.wx.Groups, func(g wx.Group) bool { return g.GroupName == name },
-			func(g wx.Group) error { _, err := a.store.Group(ctx, g.GroupID); return err }); ok {
-			a.log.Warn("the create call failed, but WeChat has the group", "group", g.GroupID, "err", err)
-			id, err = g.GroupID, nil
-		}
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "group.create", ObjectType: "group", ObjectID: strconv.FormatInt(id, 10),
-		Detail: fmt.Sprintf("%s, %d products", name, len(ids)), Outcome: wxOutcome(err)})
-	if err != nil {
-		a.renderGroupForm(c, http.StatusUnprocessableEntity, templates.GroupFormView{Name: name, Problem: wxMessage(p, err)}, ids)
-		return
-	}
-	if err := a.store.UpsertGroup(ctx, db.Group{GroupID: id, Name: name, ProductIDs: ids}); err != nil {
+	switch _, err := a.shop.CreateGroup(ctx, a.journalOf(c), name, ids); {
+	case shop.IsStoreError(err):
 		a.serverError(c, err)
+		return
+	case err != nil:
+		a.renderGroupForm(c, http.StatusUnprocessableEntity, templates.GroupFormView{Name: name, Problem: wxMessage(p, err)}, ids)
 		return
 	}
 	a.flash(c, "ok", p.T("groups.created", name))
 	a.redirect(c, "/groups")
-}
-
-func (a *App) groupNameTaken(ctx context.Context, name string, except int64) (bool, error) {
-	groups, err := a.store.Groups(ctx)
-	if err != nil {
-		return false, err
-	}
-	return slices.ContainsFunc(groups, func(g db.Group) bool { return g.Name == name && g.GroupID != except }), nil
 }
 
 // updateGroup renames the group if its name changed and sends WeChat only the products added and removed.
@@ -203,7 +185,7 @@ func (a *App) updateGroup(c *gin.Context) {
 	}
 	name, ids, errs := a.groupInput(c)
 	if len(errs) == 0 && name != g.Name {
-		if taken, err := a.groupNameTaken(ctx, name, g.GroupID); err != nil {
+		if taken, err := a.shop.GroupNameTaken(ctx, name, g.GroupID); err != nil {
 			a.serverError(c, err)
 			return
 		} else if taken {
@@ -215,100 +197,37 @@ func (a *App) updateGroup(c *gin.Context) {
 		a.renderGroupForm(c, http.StatusUnprocessableEntity, view, ids)
 		return
 	}
-	user := currentUser(c)
-	if name != g.Name {
-		err := a.wx.RenameGroup(ctx, g.GroupID, name)
-		a.audit(c, user, db.AuditEntry{Action: "group.rename", ObjectType: "group", ObjectID: strconv.FormatInt(g.GroupID, 10),
-			Detail: g.Name + " -> " + name, Outcome: wxOutcome(err)})
-		if err != nil {
-			view.Problem = wxMessage(p, err)
-			a.renderGroupForm(c, http.StatusUnprocessableEntity, view, ids)
-			return
-		}
-		g.Name = name
-		if err := a.store.UpsertGroup(ctx, g); err != nil {
-			a.serverError(c, err)
-			return
-		}
+	switch change, err := a.shop.UpdateGroup(ctx, a.journalOf(c), g, name, ids); {
+	case shop.IsStoreError(err):
+		a.serverError(c, err)
+	case err != nil:
+		view.Problem = wxMessage(p, err)
+		a.renderGroupForm(c, http.StatusUnprocessableEntity, view, ids)
+	default:
+		a.flash(c, "ok", p.T("groups.saved", name, len(change.Added), len(change.Removed)))
+		a.redirect(c, "/groups/"+strconv.FormatInt(g.GroupID, 10))
 	}
-	var mods []wx.GroupProductMod
-	var added, removed []string
-	for _, id := range ids {
-		if !slices.Contains(g.ProductIDs, id) {
-			mods = append(mods, wx.GroupProductMod{ProductID: id, ModAction: wx.GroupAddProduct})
-			added = append(added, id)
-		}
-	}
-	for _, id := range g.ProductIDs {
-		if !slices.Contains(ids, id) {
-			mods = append(mods, wx.GroupProductMod{ProductID: id, ModAction: wx.GroupRemoveProduct})
-			removed = append(removed, id)
-		}
-	}
-	if len(mods) > 0 {
-		err := a.wx.ModifyGroupProducts(ctx, g.GroupID, mods)
-		a.audit(c, user, db.AuditEntry{Action: "group.products", ObjectType: "group", ObjectID: strconv.FormatInt(g.GroupID, 10),
-			Detail: fmt.Sprintf("%s: +%v -%v", g.Name, added, removed), Outcome: wxOutcome(err)})
-		if err != nil {
-			view.Problem = wxMessage(p, err)
-			a.renderGroupForm(c, http.StatusUnprocessableEntity, view, ids)
-			return
-		}
-		g.ProductIDs = ids
-		if err := a.store.UpsertGroup(ctx, g); err != nil {
-			a.serverError(c, err)
-			return
-		}
-	}
-	a.flash(c, "ok", p.T("groups.saved", g.Name, len(added), len(removed)))
-	a.redirect(c, "/groups/"+strconv.FormatInt(g.GroupID, 10))
 }
-
 func (a *App) deleteGroup(c *gin.Context) {
 	g, ok := a.loadGroup(c)
 	if !ok {
 		return
 	}
-	deleteMirrored(a, c, storefrontDeletion[wx.Group]{
-		action: "group", messages: "groups", id: g.GroupID, name: g.Name,
-		call: a.wx.DeleteGroup, list: a.wx.Groups,
-		idOf: func(x wx.Group) int64 { return x.GroupID }, forget: a.store.DeleteGroup,
-	})
+	a.deleted(c, "groups", g.GroupID, g.Name, a.shop.DeleteGroup(c.Request.Context(), a.journalOf(c), g))
 }
 
-// storefrontDeletion is the deletion of one mirrored postage template, group or shelf.
-type storefrontDeletion[T any] struct {
-	action   string // the audit's object type, and its action before ".delete"
-	messages string // the catalog's prefix of the flash messages, and the list's path
-	id       int64
-	name     string
-	call     func(context.Context, int64) error // deletes it in WeChat
-	list     func(context.Context) ([]T, error) // what WeChat holds, to settle a failed call
-	idOf     func(T) int64                      // the id of one listed object
-	forget   func(context.Context, int64) error // deletes it from the mirror
-}
-
-// deleteMirrored deletes d's object in WeChat, then in the mirror, audits it and tells the operator. A call
-// that fails while WeChat no longer lists the object (its answer was lost) counts as done.
-func deleteMirrored[T any](a *App, c *gin.Context, d storefrontDeletion[T]) {
-	ctx := c.Request.Context()
+// deleted tells the operator how the deletion of a mirrored object went: messages is the catalog's prefix of
+// the flash messages and the list's path, id and name the object's.
+func (a *App) deleted(c *gin.Context, messages string, id any, name string, err error) {
 	p := a.printer(c)
-	id := strconv.FormatInt(d.id, 10)
-	err := d.call(ctx, d.id)
-	if goneAnyway(ctx, err, d.list, func(x T) bool { return d.idOf(x) == d.id }) {
-		a.log.Warn("the delete call failed, but WeChat no longer has the object", "kind", d.action, "id", d.id, "err", err)
-		err = nil
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: d.action + ".delete", ObjectType: d.action, ObjectID: id, Detail: d.name, Outcome: wxOutcome(err)})
-	if err != nil {
-		a.flash(c, "error", p.T(d.messages+".delete.failed", wxMessage(p, err)))
-		a.redirect(c, "/"+d.messages+"/"+id)
-		return
-	}
-	if err := d.forget(ctx, d.id); err != nil {
+	switch {
+	case shop.IsStoreError(err):
 		a.serverError(c, err)
-		return
+	case err != nil:
+		a.flash(c, "error", p.T(messages+".delete.failed", wxMessage(p, err)))
+		a.redirect(c, fmt.Sprint("/", messages, "/", id))
+	default:
+		a.flash(c, "ok", p.T(messages+".deleted", name))
+		a.redirect(c, "/"+messages)
 	}
-	a.flash(c, "ok", p.T(d.messages+".deleted", d.name))
-	a.redirect(c, "/"+d.messages)
 }

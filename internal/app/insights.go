@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -180,7 +181,7 @@ func insightsView(p i18n.Printer, days int, sales []db.SalesDay, counts map[stri
 		v.Statuses = append(v.Statuses, templates.StatusPart{Status: st, Count: counts[st], URL: "/orders?" + q.Encode()})
 	}
 	for i, t := range top {
-		row := templates.TopProduct{Rank: i + 1, Title: firstNonEmpty(t.Title, t.ProductID), Source: t.Source, Units: t.Units,
+		row := templates.TopProduct{Rank: i + 1, Title: cmp.Or(t.Title, t.ProductID), Source: t.Source, Units: t.Units,
 			Revenue: money.Yuan(t.Revenue)}
 		if t.Mirrored {
 			row.URL = "/products/" + url.PathEscape(t.ProductID)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
@@ -297,7 +298,7 @@ func TestOrderSyncPagesAndRestartsAWindowWhoseKeyIsRefused(t *testing.T) {
 		opts.HTTPClient = &http.Client{Transport: fault, Timeout: 30 * time.Second}
 	})
 	b := s.signedIn(t, "operator")
-	const channels = 2*channelsPage + channelsPage/2
+	const channels = 2*shop.ChannelsPage + shop.ChannelsPage/2
 	for range channels {
 		s.sandbox.NewPaidOrder(sandbox.SourceChannels)
 	}

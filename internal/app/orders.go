@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -10,12 +11,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -49,6 +53,15 @@ func orderFilter(c *gin.Context) (db.OrderFilter, url.Values) {
 	return f, q
 }
 
+// parcelText says what is in a parcel as a person reads it: "纯棉T恤 ×2，帆布包 ×1".
+func parcelText(o db.Order, pc db.Parcel) string {
+	var parts []string
+	for _, l := range shop.ParcelLines(o, pc) {
+		parts = append(parts, l.Title+" ×"+strconv.FormatInt(l.Count, 10))
+	}
+	return strings.Join(parts, "，")
+}
+
 func (a *App) orderRow(o db.Order) templates.OrderRow {
 	var products []string
 	for _, l := range o.Lines {
@@ -57,13 +70,8 @@ func (a *App) orderRow(o db.Order) templates.OrderRow {
 	return templates.OrderRow{
 		ID: o.ID, OrderID: o.OrderID, Source: o.Source, Status: o.Status, Created: templates.FormatTime(o.CreatedAt),
 		Receiver: o.ReceiverName, Phone: o.ReceiverPhone, Products: strings.Join(products, "，"), Total: money.Yuan(o.TotalFen),
-		CanShip: canShip(o),
+		CanShip: shop.CanShip(o), Note: o.Note, MerchantNote: o.MerchantNote,
 	}
-}
-
-// canShip reports whether the app can ship the order now.
-func canShip(o db.Order) bool {
-	return couriersFor(o.Source) != nil && (o.Status == db.OrderToShip || (o.Status == db.OrderPartial && o.Source == db.SourceChannels))
 }
 
 func (a *App) showOrders(c *gin.Context) {
@@ -174,26 +182,27 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 	v := templates.OrderView{
 		ID: o.ID, OrderID: o.OrderID, Source: o.Source, Status: o.Status, SourceStatus: o.SourceStatus,
 		Created: templates.FormatTime(o.CreatedAt), Paid: templates.FormatTime(o.PaidAt), Shipped: templates.FormatTime(o.ShippedAt),
-		Updated: templates.FormatTime(o.UpdatedAt), Buyer: firstNonEmpty(o.BuyerNick, o.BuyerOpenID),
+		Updated: templates.FormatTime(o.UpdatedAt), Buyer: cmp.Or(o.BuyerNick, o.BuyerOpenID),
 		Receiver: o.ReceiverName, Phone: o.ReceiverPhone,
 		Address:      strings.TrimSpace(strings.Join([]string{o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address}, " ")),
 		ProductTotal: money.Yuan(o.ProductFen), Freight: money.Yuan(o.FreightFen), Total: money.Yuan(o.TotalFen), Note: o.Note,
-		CanShip: writer && canShip(o), CanClose: writer && o.Source == db.SourceMerchant && o.Status == db.OrderToShip,
+		MerchantNote: o.MerchantNote,
+		CanShip:      writer && shop.CanShip(o), CanClose: writer && shop.CanClose(o),
 		MultiParcel: o.Source == db.SourceChannels, Ship: ship,
 	}
 	if o.DiscountFen > 0 {
 		v.Discount = money.Yuan(o.DiscountFen)
 	}
-	left := remainingPieces(o)
+	left := shop.Remaining(o)
 	for i, l := range o.Lines {
 		v.Lines = append(v.Lines, templates.OrderLineView{Index: i, Title: l.Title, Attrs: l.SKUAttrs, Img: l.Img, ProductID: l.ProductID,
 			SKUID: l.SKUID, Quantity: l.Quantity, Left: left[i], Unit: money.Yuan(l.UnitFen), Total: money.Yuan(l.TotalFen)})
 	}
 	for _, pc := range o.Parcels {
 		v.Parcels = append(v.Parcels, templates.ParcelView{Company: pc.CompanyName, TrackingNo: pc.TrackingNo,
-			ShippedAt: templates.FormatTime(pc.ShippedAt), Products: pc.Products})
+			ShippedAt: templates.FormatTime(pc.ShippedAt), Products: parcelText(o, pc)})
 	}
-	for _, co := range couriersFor(o.Source) {
+	for _, co := range shop.CouriersFor(o.Source) {
 		v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})
 	}
 	if v.Ship.Token == "" {
@@ -214,7 +223,7 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		v.Ship.Errors = templates.FieldErrors{}
 	}
 	v.Timeline = a.orderTimeline(ctx, p, o)
-	if writer && !canShip(o) {
+	if writer && !shop.CanShip(o) {
 		next, err := a.nextToShip(ctx, o.ID)
 		if err != nil {
 			a.serverError(c, err)
@@ -234,7 +243,7 @@ func (a *App) nextToShip(ctx context.Context, except int64) (templates.NextToShi
 			return templates.NextToShip{}, err
 		}
 		for _, w := range waiting {
-			if w.ID != except && canShip(w) {
+			if w.ID != except && shop.CanShip(w) {
 				return templates.NextToShip{ID: w.ID, OrderID: w.OrderID, Waiting: total}, nil
 			}
 		}
@@ -295,22 +304,34 @@ func startCSV(c *gin.Context, name string) *csv.Writer {
 	return csv.NewWriter(c.Writer)
 }
 
-// orderObject is how the audit log names an order.
-func orderObject(o db.Order) string { return o.Source + ":" + o.OrderID }
-
 // spreadsheetCells makes a CSV line safe and faithful in a spreadsheet. A cell a buyer typed (a name, an
-// address) that starts with = + - @ gets a leading apostrophe, so it is never read as a formula. A long run of
+// address) that starts with = + - @ gets a leading apostrophe, so it is never read as a formula; so does one
+// where spaces (a no-break space, the ideographic U+3000) come before them, or that starts with their
+// full-width forms ＝＋－＠, which spreadsheets with East Asian input read as the same. A long run of
 // digits (an order id, a phone or tracking number) gets a leading tab, so Excel keeps it as text: read as a
 // number, an order id of 16 to 19 digits would lose its last ones (Excel keeps 15) and show as 3.7058E+15. The
 // upload trims the tab again.
 func spreadsheetCells(cells []string) []string {
 	for i, c := range cells {
 		switch {
-		case c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])):
+		case formulaLike(c):
 			cells[i] = "'" + c
 		case len(c) >= 11 && strings.Trim(c, "0123456789") == "":
 			cells[i] = "\t" + c
 		}
 	}
 	return cells
+}
+
+// formulaLike reports whether a spreadsheet could read c as a formula.
+func formulaLike(c string) bool {
+	if c == "" {
+		return false
+	}
+	if c[0] == '\t' || c[0] == '\r' {
+		return true
+	}
+	t := strings.TrimLeftFunc(c, func(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' })
+	r, _ := utf8.DecodeRuneInString(t)
+	return t != "" && strings.ContainsRune("=+-@＝＋－＠", r)
 }

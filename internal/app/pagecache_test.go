@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 )
 
 // keptPages counts the pages kept for user.
@@ -196,7 +197,7 @@ func TestKeptOrderPageHasANewTokenEachTime(t *testing.T) {
 	s, b := orderServerWithMirror(t)
 	var path string
 	for _, o := range s.mirrorAll(t, db.SourceMerchant) {
-		if canShip(o) {
+		if shop.CanShip(o) {
 			path = orderPath(o)
 			break
 		}
@@ -224,7 +225,7 @@ func TestKeptOrderPageHasANewTokenEachTime(t *testing.T) {
 	}
 	// An order page without the shipping form is kept as it is.
 	for _, o := range s.mirrorAll(t, db.SourceMerchant) {
-		if !canShip(o) {
+		if !shop.CanShip(o) {
 			first, again := b.get(orderPath(o)), b.get(orderPath(o))
 			wantStatus(t, again, http.StatusOK)
 			if first.body != again.body || strings.Contains(again.body, "wxshop-token-") {

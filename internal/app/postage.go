@@ -11,9 +11,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -30,11 +30,11 @@ func (a *App) showPostageTemplates(c *gin.Context) {
 		return
 	}
 	v := templates.PostageListView{CanWrite: canWrite(Role(currentUser(c).Role))}
-	if t := a.syncedAt(ctx, settingTemplatesSyncedAt); !t.IsZero() {
+	if t := a.shop.SyncedAt(ctx, shop.SettingTemplatesSyncedAt); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, row := range rows {
-		t, err := storedTemplate(row)
+		t, err := shop.StoredTemplate(row)
 		if err != nil {
 			a.serverError(c, err)
 			return
@@ -60,7 +60,7 @@ func describeRule(p i18n.Printer, r wx.FeeRule) string {
 }
 
 func (a *App) syncPostageNow(c *gin.Context) {
-	a.syncNow(c, "postage.sync", "postage", a.syncPostageTemplates, "/postage")
+	a.syncNow(c, shop.MirrorPostage, "/postage")
 }
 
 // postageInput is the editor as typed.
@@ -243,13 +243,7 @@ func (a *App) showNewPostage(c *gin.Context) {
 }
 
 func (a *App) loadTemplate(c *gin.Context) (wx.DeliveryTemplate, bool) {
-	return loadByID(a, c, func(ctx context.Context, id int64) (wx.DeliveryTemplate, error) {
-		row, err := a.store.PostageTemplate(ctx, id)
-		if err != nil {
-			return wx.DeliveryTemplate{}, err
-		}
-		return storedTemplate(row)
-	})
+	return loadByID(a, c, a.shop.PostageTemplate)
 }
 
 func (a *App) showPostage(c *gin.Context) {
@@ -310,31 +304,13 @@ func (a *App) savePostage(c *gin.Context) {
 		a.renderPostageForm(c, http.StatusUnprocessableEntity, id, in, errs, p.T("form.err.summary", len(errs)), nil)
 		return
 	}
-	user := currentUser(c)
-	if id == 0 {
-		id, err = a.wx.CreateDeliveryTemplate(ctx, t)
-		if err != nil && wx.Temporary(err) {
-			if found, ok := findCreated(ctx, a.wx.DeliveryTemplates, func(d wx.DeliveryTemplate) bool { return d.Name == t.Name },
-				func(d wx.DeliveryTemplate) error { _, err := a.store.PostageTemplate(ctx, d.ID); return err }); ok {
-				a.log.Warn("the create call failed, but WeChat has the template", "template", found.ID, "err", err)
-				id, err = found.ID, nil
-			}
-		}
-		a.audit(c, user, db.AuditEntry{Action: "postage.create", ObjectType: "postage", ObjectID: strconv.FormatInt(id, 10), Detail: t.Name, Outcome: wxOutcome(err)})
-	} else {
-		err = a.wx.UpdateDeliveryTemplate(ctx, id, t)
-		a.audit(c, user, db.AuditEntry{Action: "postage.update", ObjectType: "postage", ObjectID: strconv.FormatInt(id, 10), Detail: t.Name, Outcome: wxOutcome(err)})
-	}
-	if err != nil {
-		a.renderPostageForm(c, http.StatusUnprocessableEntity, old.ID, in, nil, p.T("postage.err.wx", wxMessage(p, err)), nil)
-		return
-	}
-	row, err := postageRow(id, *t)
-	if err == nil {
-		err = a.store.UpsertPostageTemplate(ctx, row)
-	}
-	if err != nil {
+	id, err = a.shop.SavePostageTemplate(ctx, a.journalOf(c), id, t)
+	switch {
+	case shop.IsStoreError(err):
 		a.serverError(c, err)
+		return
+	case err != nil:
+		a.renderPostageForm(c, http.StatusUnprocessableEntity, old.ID, in, nil, p.T("postage.err.wx", wxMessage(p, err)), nil)
 		return
 	}
 	a.flash(c, "ok", p.T("postage.saved", t.Name))
@@ -346,11 +322,7 @@ func (a *App) deletePostage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	deleteMirrored(a, c, storefrontDeletion[wx.DeliveryTemplate]{
-		action: "postage", messages: "postage", id: t.ID, name: t.Name,
-		call: a.wx.DeleteDeliveryTemplate, list: a.wx.DeliveryTemplates,
-		idOf: func(x wx.DeliveryTemplate) int64 { return x.ID }, forget: a.store.DeletePostageTemplate,
-	})
+	a.deleted(c, "postage", t.ID, t.Name, a.shop.DeletePostageTemplate(c.Request.Context(), a.journalOf(c), t))
 }
 
 // postageFee answers the calculator with the template exactly as saved.

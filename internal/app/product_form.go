@@ -3,8 +3,8 @@ package app
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strconv"
@@ -16,6 +16,7 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -35,10 +36,10 @@ type categoryFields struct {
 func (a *App) loadCategoryFields(ctx context.Context, cateID string) (categoryFields, error) {
 	var f categoryFields
 	var err error
-	if f.props, _, err = a.categoryProperties(ctx, cateID); err != nil {
+	if f.props, _, err = a.shop.CategoryProperties(ctx, cateID); err != nil {
 		return f, err
 	}
-	f.skus, _, err = a.categorySKUs(ctx, cateID)
+	f.skus, _, err = a.shop.CategorySKUs(ctx, cateID)
 	return f, err
 }
 
@@ -47,7 +48,7 @@ func (a *App) loadCategoryFields(ctx context.Context, cateID string) (categoryFi
 func (a *App) pickerLevels(ctx context.Context, chosen []string) (levels []templates.CategoryLevel, leaf string, path []string, err error) {
 	parent := strconv.Itoa(wx.RootCategoryID)
 	for depth := 0; depth < 8; depth++ {
-		children, _, err := a.subCategories(ctx, parent)
+		children, _, err := a.shop.SubCategories(ctx, parent)
 		if err != nil {
 			return levels, "", path, err
 		}
@@ -73,38 +74,6 @@ func (a *App) pickerLevels(ctx context.Context, chosen []string) (levels []templ
 		parent = level.Selected
 	}
 	return levels, "", path, nil
-}
-
-// categoryAncestors returns the ids from the top of the tree down to cateID, from the cache alone.
-func (a *App) categoryAncestors(ctx context.Context, cateID string) []string {
-	lists, err := a.store.CachedSubLists(ctx)
-	if err != nil {
-		return nil
-	}
-	parents := map[string]string{}
-	for parent, body := range lists {
-		var children []wx.Category
-		if jsonUnmarshal(body, &children) == nil {
-			for _, ch := range children {
-				parents[string(ch.ID)] = parent
-			}
-		}
-	}
-	chain := []string{cateID}
-	for id := cateID; ; {
-		parent, ok := parents[id]
-		if !ok {
-			return nil // not reachable from the cached tree
-		}
-		if parent == strconv.Itoa(wx.RootCategoryID) {
-			return chain
-		}
-		chain = append([]string{parent}, chain...)
-		id = parent
-		if len(chain) > 8 {
-			return nil
-		}
-	}
 }
 
 // productInput is the form as typed.
@@ -311,9 +280,9 @@ func (a *App) formView(c *gin.Context, in productInput, fields categoryFields, a
 		}
 		v.SKUAttrs = append(v.SKUAttrs, f)
 	}
-	names := skuNamerFrom(fields.skus)
+	names := shop.NamerOf(fields.skus)
 	for i := range v.Rows {
-		v.Rows[i].Label = names.label(v.Rows[i].SKUID)
+		v.Rows[i].Label = names.Label(v.Rows[i].SKUID)
 		_, v.Rows[i].Existing = existingStock[v.Rows[i].SKUID]
 		if v.Rows[i].Existing {
 			v.Rows[i].Quantity = strconv.FormatInt(existingStock[v.Rows[i].SKUID], 10)
@@ -343,18 +312,6 @@ func (a *App) formView(c *gin.Context, in productInput, fields categoryFields, a
 		}
 	}
 	return v
-}
-
-func skuNamerFrom(table []wx.SKUAttribute) skuNamer {
-	n := skuNamer{attrs: map[wx.ID]string{}, values: map[wx.ID]map[wx.ID]string{}}
-	for _, at := range table {
-		n.attrs[at.ID] = at.Name
-		n.values[at.ID] = map[wx.ID]string{}
-		for _, v := range at.ValueList {
-			n.values[at.ID][v.ID] = v.Name
-		}
-	}
-	return n
 }
 
 // validate checks every rule before WeChat is asked, and builds the product to send.
@@ -513,40 +470,11 @@ func boolInt(b bool) int {
 
 // allowedImages is every image URL a product may use: the library's, and the ones the product already has.
 func (a *App) allowedImages(ctx context.Context, existing *wx.Product) (map[string]bool, error) {
-	allowed := map[string]bool{}
-	library, _, err := a.store.Images(ctx, 100000, 0)
-	if err != nil {
-		return nil, err
-	}
-	for _, img := range library {
-		allowed[img.URL] = true
-	}
+	var shown []string
 	if existing != nil {
-		for _, u := range productImages(*existing) {
-			allowed[u] = true
-		}
+		shown = shop.ProductImages(*existing)
 	}
-	return allowed, nil
-}
-
-func productImages(p wx.Product) []string {
-	var urls []string
-	add := func(u string) {
-		if u != "" && !slices.Contains(urls, u) {
-			urls = append(urls, u)
-		}
-	}
-	add(p.ProductBase.MainImg)
-	for _, u := range p.ProductBase.Img {
-		add(u)
-	}
-	for _, d := range p.ProductBase.Detail {
-		add(d.Img)
-	}
-	for _, k := range p.SKUList {
-		add(k.IconURL)
-	}
-	return urls
+	return a.shop.AllowedImages(ctx, shown...)
 }
 
 // inputFromProduct fills the form from a stored product, for editing.
@@ -644,20 +572,9 @@ func (a *App) showEditProduct(c *gin.Context) {
 // loadProduct reads the product the path's :id names from the mirror, with it in WeChat's form; one the mirror
 // does not hold gets the 404 page.
 func (a *App) loadProduct(c *gin.Context) (db.Product, wx.Product, bool) {
-	row, err := a.store.Product(c.Request.Context(), c.Param("id"))
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return row, wx.Product{}, false
-	}
-	var wp wx.Product
-	if err == nil {
-		wp, err = wxProduct(row)
-	}
-	if err != nil {
-		a.serverError(c, err)
-		return row, wp, false
-	}
-	return row, wp, true
+	row, wp, err := a.shop.Product(c.Request.Context(), c.Param("id"))
+	wp, ok := found(a, c, wp, err)
+	return row, wp, ok
 }
 
 // showProductForm shows the form at the category the picker is on (the product's own, when editing).
@@ -667,14 +584,14 @@ func (a *App) showProductForm(c *gin.Context, row *db.Product) {
 	chosen := c.QueryArray("cat")
 	var existing *wx.Product
 	if row != nil {
-		wp, err := wxProduct(*row)
+		wp, err := shop.StoredProduct(*row)
 		if err != nil {
 			a.serverError(c, err)
 			return
 		}
 		existing = &wp
 		if len(chosen) == 0 || row.EverOnSale {
-			chosen = a.categoryAncestors(ctx, row.CategoryID)
+			chosen = a.shop.CategoryAncestors(ctx, row.CategoryID)
 		}
 	}
 	levels, leaf, path, err := a.pickerLevels(ctx, chosen)
@@ -684,7 +601,7 @@ func (a *App) showProductForm(c *gin.Context, row *db.Product) {
 	}
 	if row != nil && leaf == "" && len(chosen) == 0 {
 		// A category the cached tree does not reach: keep the product's own.
-		leaf, path = row.CategoryID, a.categoryPath(ctx, row.CategoryID)
+		leaf, path = row.CategoryID, a.shop.CategoryPath(ctx, row.CategoryID)
 	}
 	var in productInput
 	var fields categoryFields
@@ -770,9 +687,9 @@ func (a *App) saveProduct(c *gin.Context) {
 		a.serverError(c, aerr)
 		return
 	}
-	levels, _, path, _ := a.pickerLevels(ctx, a.categoryAncestors(ctx, in.categoryID))
+	levels, _, path, _ := a.pickerLevels(ctx, a.shop.CategoryAncestors(ctx, in.categoryID))
 	if len(path) == 0 && in.categoryID != "" {
-		path = a.categoryPath(ctx, in.categoryID)
+		path = a.shop.CategoryPath(ctx, in.categoryID)
 	}
 	render := func(status int, in productInput, errs templates.FieldErrors, problem string) {
 		v := a.formView(c, in, fields, allowed, stockOf(row))
@@ -815,8 +732,15 @@ func (a *App) saveProduct(c *gin.Context) {
 	} else if msg != "" {
 		uploadErrs["main_img"] = msg
 	}
+	var gallery []*multipart.FileHeader
 	if c.Request.MultipartForm != nil {
-		for _, fh := range c.Request.MultipartForm.File["gallery_upload"] {
+		gallery = c.Request.MultipartForm.File["gallery_upload"]
+	}
+	// One form sends at most as many files as one upload to the library: each is a call to WeChat.
+	if len(gallery) > maxFilesPerUpload {
+		uploadErrs["img"] = p.T("images.err.toomany", maxFilesPerUpload)
+	} else {
+		for _, fh := range gallery {
 			url, res := a.uploadOne(c, p, fh, a.imageMaxSize(c))
 			if url == "" {
 				uploadErrs["img"] = res.Filename + "：" + res.Message
@@ -834,54 +758,13 @@ func (a *App) saveProduct(c *gin.Context) {
 		render(http.StatusUnprocessableEntity, in, errs, p.T("form.err.summary", len(errs)))
 		return
 	}
-	if row != nil {
-		// Stock may have moved since the form was opened (sales, another operator): existing SKUs keep what
-		// WeChat holds now; only new SKUs take the stock typed.
-		current := stockOf(row)
-		if fresh, err := a.wx.GetProduct(ctx, row.ProductID); err == nil {
-			for _, k := range fresh.SKUList {
-				current[k.SKUID] = int64(k.Quantity)
-			}
-		}
-		for i, k := range prod.SKUList {
-			if q, ok := current[k.SKUID]; ok {
-				prod.SKUList[i].Quantity = int(q)
-			}
-		}
-	}
-
-	user := currentUser(c)
-	var id string
-	if row == nil {
-		id, err = a.wx.CreateProduct(ctx, prod)
-		if err != nil && wx.Temporary(err) {
-			if found, ok := a.createdAnyway(ctx, prod); ok {
-				a.log.Warn("the create call failed, but WeChat has the product", "product", found, "err", err)
-				id, err = found, nil
-			}
-		}
-		a.audit(c, user, db.AuditEntry{Action: "product.create", ObjectType: "product", ObjectID: id, Detail: prod.ProductBase.Name, Outcome: wxOutcome(err)})
-	} else {
-		id = row.ProductID
-		prod.ProductID = id
-		err = a.wx.UpdateProduct(ctx, prod)
-		a.audit(c, user, db.AuditEntry{Action: "product.update", ObjectType: "product", ObjectID: id, Detail: prod.ProductBase.Name, Outcome: wxOutcome(err)})
-	}
-	if err != nil {
-		render(http.StatusUnprocessableEntity, in, nil, p.T("form.err.wx", wxMessage(p, err)))
-		return
-	}
-	// The mirror keeps what was sent (with the ids the form chose), with the status it had.
-	prod.ProductID, prod.Status = id, wx.ProductOffSale
-	if row != nil {
-		prod.Status = row.Status
-	}
-	mirror, err := mirrorProduct(*prod)
-	if err == nil {
-		err = a.store.UpsertProduct(ctx, mirror)
-	}
-	if err != nil {
+	id, err := a.shop.SaveProduct(ctx, a.journalOf(c), row, prod)
+	switch {
+	case shop.IsStoreError(err):
 		a.serverError(c, err)
+		return
+	case err != nil:
+		render(http.StatusUnprocessableEntity, in, nil, p.T("form.err.wx", wxMessage(p, err)))
 		return
 	}
 	if row == nil {
@@ -890,28 +773,6 @@ func (a *App) saveProduct(c *gin.Context) {
 		a.flash(c, "ok", p.T("form.updated", prod.ProductBase.Name))
 	}
 	a.redirect(c, "/products/"+id)
-}
-
-// allProducts lists every product WeChat holds, on sale or not.
-func (a *App) allProducts(ctx context.Context) ([]wx.Product, error) {
-	return a.wx.ProductsByStatus(ctx, wx.ProductsAll)
-}
-
-// createdAnyway looks, after a create call whose outcome is unknown, for the product that call made: one
-// WeChat holds and the mirror does not, with the name, category and SKUs (ids, prices, codes) just sent.
-func (a *App) createdAnyway(ctx context.Context, sent *wx.Product) (string, bool) {
-	sameSKUs := func(a, b []wx.SKU) bool {
-		return slices.EqualFunc(a, b, func(x, y wx.SKU) bool {
-			return x.SKUID == y.SKUID && x.Price == y.Price && x.OriPrice == y.OriPrice && x.ProductCode == y.ProductCode
-		})
-	}
-	p, ok := findCreated(ctx, a.allProducts,
-		func(p wx.Product) bool {
-			return p.ProductBase.Name == sent.ProductBase.Name && slices.Equal(p.ProductBase.CategoryID, sent.ProductBase.CategoryID) &&
-				sameSKUs(p.SKUList, sent.SKUList)
-		},
-		func(p wx.Product) error { _, err := a.store.Product(ctx, p.ProductID); return err })
-	return p.ProductID, ok
 }
 
 // uploadFormImage uploads the file of one file field, if any: its URL, or why it failed.

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +11,7 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -61,7 +60,7 @@ func (a *App) showProducts(c *gin.Context) {
 		Pager:    templates.Pager{Page: page, PerPage: productsPerPage, Total: total, Base: *c.Request.URL},
 		CanWrite: canWrite(Role(currentUser(c).Role)),
 	}
-	if t := a.syncedAt(ctx, settingProductsSyncedAt); !t.IsZero() {
+	if t := a.shop.SyncedAt(ctx, shop.SettingProductsSyncedAt); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, p := range rows {
@@ -75,9 +74,7 @@ func (a *App) showProducts(c *gin.Context) {
 
 func (a *App) syncProductsNow(c *gin.Context) {
 	p := a.printer(c)
-	n, err := a.syncProducts(c.Request.Context())
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "product.sync", ObjectType: "product", ObjectID: "all",
-		Detail: fmt.Sprintf("%d products", n), Outcome: wxOutcome(err)})
+	n, err := a.shop.SyncMirror(c.Request.Context(), a.journalOf(c), shop.MirrorProducts)
 	if err != nil {
 		a.flash(c, "error", p.T("products.sync.failed", wxMessage(p, err)))
 	} else {
@@ -142,34 +139,11 @@ func (a *App) setProductStatus(c *gin.Context) {
 }
 
 func (a *App) deleteProduct(c *gin.Context) {
-	ctx := c.Request.Context()
-	p := a.printer(c)
-	id := c.Param("id")
-	row, err := a.store.Product(ctx, id)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return
-	} else if err != nil {
-		a.serverError(c, err)
+	row, _, ok := a.loadProduct(c)
+	if !ok {
 		return
 	}
-	err = a.wx.DeleteProduct(ctx, id)
-	if goneAnyway(ctx, err, a.allProducts, func(x wx.Product) bool { return x.ProductID == id }) {
-		a.log.Warn("the delete call failed, but WeChat no longer has the product", "product", id, "err", err)
-		err = nil
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "product.delete", ObjectType: "product", ObjectID: id, Detail: row.Name, Outcome: wxOutcome(err)})
-	if err != nil {
-		a.flash(c, "error", p.T("products.delete.failed", wxMessage(p, err)))
-		a.redirect(c, "/products/"+id)
-		return
-	}
-	if err := a.store.DeleteProduct(ctx, id); err != nil {
-		a.serverError(c, err)
-		return
-	}
-	a.flash(c, "ok", p.T("products.deleted", row.Name))
-	a.redirect(c, "/products")
+	a.deleted(c, "products", row.ProductID, row.Name, a.shop.DeleteProduct(c.Request.Context(), a.journalOf(c), row))
 }
 
 func (a *App) showProduct(c *gin.Context) {
@@ -180,7 +154,7 @@ func (a *App) showProduct(c *gin.Context) {
 	}
 	p := a.printer(c)
 	writer := canWrite(Role(currentUser(c).Role))
-	names := a.skuNamer(ctx, row.CategoryID)
+	names := a.shop.SKUNamer(ctx, row.CategoryID)
 	threshold := a.lowStockThreshold(c)
 	base := wp.ProductBase
 	v := templates.ProductView{
@@ -191,7 +165,7 @@ func (a *App) showProduct(c *gin.Context) {
 			wp.AttrExt.Location.City, wp.AttrExt.Location.Address}, " ")),
 		Delivery: describeDelivery(p, wp),
 	}
-	props := a.propertyNamer(c, row.CategoryID)
+	props := a.shop.PropertyNamer(ctx, row.CategoryID)
 	for _, pr := range base.Property {
 		v.Properties = append(v.Properties, props(pr))
 	}
@@ -218,9 +192,9 @@ func (a *App) showProduct(c *gin.Context) {
 	a.render(c, http.StatusOK, templates.ProductPage(a.page(c, "title.product", "products"), v))
 }
 
-func stockRow(productID, productName string, k db.SKU, names skuNamer, threshold int64, writer, withProduct bool) templates.StockRow {
+func stockRow(productID, productName string, k db.SKU, names shop.SKUNamer, threshold int64, writer, withProduct bool) templates.StockRow {
 	return templates.StockRow{
-		ProductID: productID, ProductName: productName, SKUID: k.SKUID, Label: names.label(k.SKUID),
+		ProductID: productID, ProductName: productName, SKUID: k.SKUID, Label: names.Label(k.SKUID),
 		Price: money.Yuan(k.Price), OriPrice: money.Yuan(k.OriPrice), Quantity: k.Quantity,
 		ProductCode: k.ProductCode, Low: k.Quantity <= threshold, CanWrite: writer, WithProduct: withProduct,
 	}

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,7 +18,7 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/pagecache"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -35,8 +33,16 @@ const (
 
 // printer returns the request's language: the session's choice, Chinese by default.
 func (a *App) printer(c *gin.Context) i18n.Printer {
+	if v, err := c.Cookie(langCookie); err == nil && v != "" {
+		return i18n.Printer{Lang: i18n.Parse(v)}
+	}
+	// Sessions from before the language moved to its cookie.
 	return i18n.Printer{Lang: i18n.Parse(a.sessions.GetString(c.Request.Context(), sessionLang))}
 }
+
+// langCookie keeps the browser's language: a plain cookie, so a visitor who only picks a language costs no
+// session row.
+const langCookie = "wxshop_lang"
 
 // page fills in what every full page needs; it takes the pending flash message off the session.
 func (a *App) page(c *gin.Context, titleKey, nav string) templates.Page {
@@ -57,6 +63,7 @@ func (a *App) page(c *gin.Context, titleKey, nav string) templates.Page {
 		}
 		p.ShopName = a.shopName(ctx)
 	}
+	p.Kind = a.catalogKind(ctx)
 	if msg := a.sessions.PopString(ctx, sessionFlashMsg); msg != "" {
 		p.Flash = &templates.Flash{Kind: a.sessions.PopString(ctx, sessionFlashKind), Message: msg}
 		dontKeepPage(c) // shown once
@@ -167,29 +174,10 @@ func (a *App) serverError(c *gin.Context, err error) {
 }
 
 // wxMessage explains a failed WeChat call in the operator's language: the code and what it means.
-func wxMessage(p i18n.Printer, err error) string {
-	var we *wx.Error
-	if errors.As(err, &we) {
-		if _, known := wx.CodeMeaning(we.Code, string(p.Lang)); !known && we.Msg != "" {
-			// A code the table does not know: WeChat's own words say more than a generic sentence.
-			return p.T("error.wx.raw", we.Code, we.Msg)
-		}
-		return p.T("error.wx", we.Code, we.Meaning(string(p.Lang)))
-	}
-	return p.T("error.wx.unreachable")
-}
+func wxMessage(p i18n.Printer, err error) string { return shop.Explain(p, err) }
 
 // wxOutcome is how a WeChat answer is written into the audit log.
-func wxOutcome(err error) string {
-	if err == nil {
-		return "ok"
-	}
-	var we *wx.Error
-	if errors.As(err, &we) {
-		return fmt.Sprintf("errcode %d: %s", we.Code, we.Msg)
-	}
-	return err.Error()
-}
+func wxOutcome(err error) string { return shop.Outcome(err) }
 
 // localPath returns next when it is a path on this site, else "/" (no open redirects). It checks what is
 // actually sent: http.Redirect cleans the path (so "/./\evil.example" would go out as "/\evil.example", which
@@ -251,43 +239,18 @@ func loadByID[T any](a *App, c *gin.Context, fetch func(context.Context, int64) 
 		return zero, false
 	}
 	v, err := fetch(c.Request.Context(), id)
+	return found(a, c, v, err)
+}
+
+// found answers for what a handler looked up: ok with v when err is nil, the 404 page when there is no such
+// row, the 500 page otherwise.
+func found[T any](a *App, c *gin.Context, v T, err error) (T, bool) {
 	if errors.Is(err, db.ErrNoRecord) {
 		a.renderError(c, http.StatusNotFound)
-		return zero, false
+		return v, false
 	} else if err != nil {
 		a.serverError(c, err)
-		return zero, false
+		return v, false
 	}
 	return v, true
-}
-
-// findCreated looks, after a create call whose outcome is unknown (no answer, or -1 after the work was
-// done), for what that call made: an object WeChat lists that is like the one sent and that the mirror does
-// not hold (mirrored answers db.ErrNoRecord). Sending the form again would otherwise make a second one.
-func findCreated[T any](ctx context.Context, list func(context.Context) ([]T, error), like func(T) bool, mirrored func(T) error) (T, bool) {
-	var zero T
-	if ctx.Err() != nil {
-		return zero, false
-	}
-	all, err := list(ctx)
-	if err != nil {
-		return zero, false
-	}
-	for _, o := range all {
-		if like(o) && errors.Is(mirrored(o), db.ErrNoRecord) {
-			return o, true
-		}
-	}
-	return zero, false
-}
-
-// goneAnyway reports, after a delete call that failed, whether WeChat no longer lists the object all the
-// same: the answer was lost after the work was done, or an earlier try went through and the mirror did not
-// know. The operator wanted it gone, so the delete counts as done.
-func goneAnyway[T any](ctx context.Context, err error, list func(context.Context) ([]T, error), isIt func(T) bool) bool {
-	if err == nil || ctx.Err() != nil {
-		return false
-	}
-	all, lerr := list(ctx)
-	return lerr == nil && !slices.ContainsFunc(all, isIt)
 }

@@ -107,4 +107,5 @@ func (a *App) routes() {
 	admin.GET("/settings", a.showSettings)
 	admin.POST("/settings", a.saveSettings)
 	admin.POST("/settings/check", a.checkConnection)
+	admin.POST("/settings/catalog-kind", a.saveCatalogKind)
 }

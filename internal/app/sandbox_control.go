@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -23,13 +24,9 @@ func (a *App) simulateOrder(c *gin.Context) {
 		a.renderError(c, http.StatusNotFound)
 		return
 	}
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
 	req := map[string]string{
 		"source":           db.SourceMerchant,
-		"callback_url":     scheme + "://" + c.Request.Host + "/wx/callback",
+		"callback_url":     a.ownCallbackURL(c),
 		"token":            a.callbackToken(),
 		"encoding_aes_key": a.cfg.EncodingAESKey,
 	}
@@ -62,6 +59,22 @@ func sandboxOrderMessage(p i18n.Printer, orderID string, err error) string {
 		return p.T("sandbox.order.refused")
 	}
 	return p.T("sandbox.order.unreachable")
+}
+
+// ownCallbackURL is where the sandbox sends its pushes: PUBLIC_URL when set, else the address the request
+// reached this server at (the listener's own, never the Host header, which the client chooses: the sandbox
+// would otherwise post signed pushes wherever a request named).
+func (a *App) ownCallbackURL(c *gin.Context) string {
+	if a.cfg.PublicURL != "" {
+		return a.cfg.PublicURL + "/wx/callback"
+	}
+	host := "127.0.0.1"
+	if addr, ok := c.Request.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		host = addr.String()
+	} else if _, port, err := net.SplitHostPort(a.cfg.Addr); err == nil {
+		host = net.JoinHostPort(host, port)
+	}
+	return "http://" + host + "/wx/callback"
 }
 
 func (a *App) sandboxNewOrder(ctx context.Context, body map[string]string) (string, error) {

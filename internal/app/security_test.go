@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"html"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -29,8 +30,8 @@ import (
 	"wxshop/web/static"
 )
 
-// Security tests: who may reach which route, cross-site requests, markup in names, search input, uploads and
-// WeChat's pushes. Two properties live elsewhere and are not repeated here: the session token changes at
+// Security tests: who may reach which route, cross-site requests, redirect targets and what a request can put in
+// the log (both checked on every route), markup in names, search input, uploads and WeChat's pushes. Two properties live elsewhere and are not repeated here: the session token changes at
 // login (TestLoginRenewsSessionToken, auth_test.go) and repeated failed logins are throttled
 // (TestLoginThrottledAfterRepeatedFailures, auth_test.go, and throttle_test.go). The callback's
 // signature checks are in callback_test.go; what it lacks (an old push replayed later) is here.
@@ -236,12 +237,16 @@ type secWorld struct {
 	ids   map[string]string // the path before "/:id" -> an existing id
 	ship  string            // the shipping form's key for the order ids["/orders"]
 	img   string            // a picture of the library
+	logs  *lockedWriter     // what the app logged
 }
 
 func newSecWorld(t *testing.T) *secWorld {
 	t.Helper()
-	s := newOrderServer(t, sandbox.Options{Orders: 12})
-	w := &secWorld{testServer: s, admin: s.signedIn(t, "admin"), ids: map[string]string{}}
+	logs := &lockedWriter{w: &bytes.Buffer{}}
+	s := newOrderServer(t, sandbox.Options{Orders: 12}, func(_ *sandbox.Server, _ *Config, opts *Options) {
+		opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	})
+	w := &secWorld{testServer: s, admin: s.signedIn(t, "admin"), ids: map[string]string{}, logs: logs}
 	ctx := t.Context()
 	for _, area := range []string{"products", "groups", "postage", "shelves"} {
 		wantStatus(t, w.admin.post("/"+area+"/sync", nil), http.StatusSeeOther)
@@ -512,6 +517,54 @@ func TestSecurityEveryRouteIsProtected(t *testing.T) {
 	stranger := w.browser(t)
 	stranger.post("/login", url.Values{"username": {"admin"}, "password": {testAdminPassword}}, "Sec-Fetch-Site", "cross-site")
 	wantStatus(t, stranger.get("/"), http.StatusSeeOther)
+
+	// Whatever a request sends, the log takes a bounded piece of it: every route, sent a 64 KB query value, a
+	// 64 KB Origin and a 64 KB field, signed out and as a viewer, writes no log line of more than a few KB.
+	pad := strings.Repeat("长", 64<<10/3)
+	for _, who := range []*browser{anon, viewer} {
+		for _, r := range routes {
+			path := w.fill(r.Path) + "?q=" + url.QueryEscape(pad) + "&id=" + pad
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				who.do(r.Method, path, nil, "Origin", pad)
+			} else {
+				who.post(path, url.Values{"username": {pad}, "name": {pad}, "id": {pad}}, "Origin", pad)
+				who.post(path, url.Values{"username": {pad}, "name": {pad}, "id": {pad}})
+			}
+		}
+	}
+	for _, line := range strings.Split(w.logs.String(), "\n") {
+		if len(line) > 4<<10 {
+			t.Errorf("a log line of %d bytes: %.300s…", len(line), line)
+		}
+	}
+
+	// Every redirect any route answers, to a page opened or a form sent with next= and back= naming another
+	// site, leads to this site: the admin opens every page and sends every form (empty but for those, so little
+	// changes; signing out is left out). This comes last: the forms may delete what the walks above need.
+	host := strings.TrimPrefix(w.URL, "http://")
+	for _, target := range []string{"/./\\evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example"} {
+		variant := url.Values{"next": {target}, "back": {target}}
+		for _, r := range routes {
+			key, path := secRouteKey(r.Method, r.Path), w.fill(r.Path)
+			if key == "POST /logout" || key == "POST /wx/callback" || key == "GET /wx/callback" {
+				continue
+			}
+			var a answer
+			switch r.Method {
+			case http.MethodGet, http.MethodHead:
+				a = w.admin.do(r.Method, path+"?"+variant.Encode(), nil)
+			default:
+				a = w.admin.post(path, variant)
+			}
+			for _, hdr := range []string{"Location", "HX-Redirect"} {
+				if to := a.header.Get(hdr); to != "" {
+					if u := browserResolves(t, w.URL, to); u.Host != host {
+						t.Errorf("%s with %v: %s %q leads to %s", key, variant, hdr, to, u.Host)
+					}
+				}
+			}
+		}
+	}
 }
 
 // Markup an operator or a buyer could put in a name; it must reach every page as text.
@@ -806,7 +859,10 @@ func TestSecuritySearchInputCannotAlterSQL(t *testing.T) {
 
 // secPNGHeader is a PNG whose header says width×height and whose pixels are a few bytes of nothing: enough for
 // image.DecodeConfig, not for a decoder.
-func secPNGHeader(width, height uint32) []byte {
+func secPNGHeader(width, height uint32) []byte { return secPNGHeaderOf(width, height, 8, 0) }
+
+// secPNGHeaderOf is secPNGHeader with the bit depth and colour type of the PNG's choosing (6: RGBA).
+func secPNGHeaderOf(width, height uint32, depth, colorType byte) []byte {
 	chunk := func(kind string, data []byte) []byte {
 		out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
 		out = append(out, kind...)
@@ -815,7 +871,7 @@ func secPNGHeader(width, height uint32) []byte {
 	}
 	ihdr := binary.BigEndian.AppendUint32(nil, width)
 	ihdr = binary.BigEndian.AppendUint32(ihdr, height)
-	ihdr = append(ihdr, 8, 0, 0, 0, 0) // 8-bit grey, no interlace
+	ihdr = append(ihdr, depth, colorType, 0, 0, 0) // no interlace
 	out := []byte("\x89PNG\r\n\x1a\n")
 	out = append(out, chunk("IHDR", ihdr)...)
 	out = append(out, chunk("IDAT", []byte{0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01})...)
@@ -947,23 +1003,77 @@ func TestSecuritySniffRefusesDecompressionBombs(t *testing.T) {
 				size[0], size[1], ct, uint64(size[0])*uint64(size[1])>>20)
 		}
 	}
+	// Within the pixel cap, but not within the memory budget once the bytes per pixel are counted.
+	for _, h := range []struct {
+		width, height uint32
+		depth, kind   byte
+		ok            bool
+	}{
+		{10000, 4000, 8, 0, true},   // 40 MB of grey
+		{4000, 3000, 16, 6, true},   // 96 MB: a large 16-bit photo
+		{10000, 4000, 16, 6, false}, // 320 MB: 16-bit RGBA
+		{10000, 4000, 8, 6, false},  // 160 MB: 8-bit RGBA
+		{10000, 4000, 16, 0, true},  // 80 MB: 16-bit grey
+	} {
+		_, err := sniffImage(secPNGHeaderOf(h.width, h.height, h.depth, h.kind))
+		if (err == nil) != h.ok {
+			t.Errorf("a %d×%d PNG of %d-bit colour type %d: accepted %v, want %v", h.width, h.height, h.depth, h.kind, err == nil, h.ok)
+		}
+	}
+}
+
+// Decoding is bounded whoever asks: with every decoding slot taken, a thumbnail waits for one.
+func TestSecurityImagesAreDecodedAFewAtATime(t *testing.T) {
+	png := pngBytes(t, 40, 40, 3)
+	for range cap(decodeSlots) {
+		decodeSlots <- struct{}{}
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, _, err := thumbnail(png, "image/png")
+		done <- err
+	}()
+	select {
+	case <-done:
+		t.Fatal("a thumbnail was decoded while every slot was taken")
+	case <-time.After(200 * time.Millisecond):
+	}
+	<-decodeSlots
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for range cap(decodeSlots) - 1 {
+		<-decodeSlots
+	}
+	if cap(decodeSlots) > 2 {
+		t.Errorf("%d images may be decoded at once", cap(decodeSlots))
+	}
 }
 
 var secTimeline = regexp.MustCompile(`(?s)data-testid="order-timeline">(.*?)</section>`)
 
+// secOrderReads are the calls a push can make the app send to WeChat.
+var secOrderReads = []string{"/merchant/order/getbyid", "/channels/ec/order/get", "/product/order/get"}
+
+func (s *testServer) secReads() int {
+	n := 0
+	for _, p := range secOrderReads {
+		n += s.sandbox.Calls(p)
+	}
+	return n
+}
+
 // WeChat repeats a push it got no "success" for, with the same query and body; anyone who saw one can send it
-// again later. Whenever it comes back, the order stays one order, as it is, with the same history.
-func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
+// again. A push is taken once: sent again (with the same body, or in plain mode, where the signature does not
+// cover the body, with another), it is answered "success" and costs nothing, neither a row nor a WeChat call;
+// the order stays one order, as it is, with the same history. A push whose timestamp is more than five minutes
+// from now is refused, however well signed.
+func TestSecurityReplayedPushChangesNothing(t *testing.T) {
 	t.Parallel()
 	s := newOrderServer(t, sandbox.Options{Orders: -1})
 	b := s.signedIn(t, "operator")
 	id := s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
-	old := strconv.FormatInt(time.Now().Add(-6*time.Hour).Unix(), 10)
-	query, body, err := wx.BuildPush(SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, id), old, "5550001", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	push := pushRequest{query, body}
+	push := buildPush(t, SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, id))
 	wantAnswer(t, s.send(t, push), http.StatusOK, "success")
 
 	// The operator ships it; the history now says so.
@@ -982,8 +1092,16 @@ func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
 		t.Fatalf("after shipping: status %q, %d history entries, timeline %q", shipped.Status, len(history), timeline)
 	}
 
-	for range 3 {
-		wantAnswer(t, s.send(t, push), http.StatusOK, "success")
+	reads := s.secReads()
+	other := s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
+	for _, body := range [][]byte{push.body, push.body, push.body, s.paidEvent(t, sandbox.SourceMerchant, other)} {
+		wantAnswer(t, s.send(t, pushRequest{push.query, body}), http.StatusOK, "success")
+	}
+	if n := s.secReads() - reads; n != 0 {
+		t.Errorf("the replays cost %d WeChat calls", n)
+	}
+	if n := s.ordersWithID(t, other); n != 0 {
+		t.Errorf("the replayed query with another body stored order %s", other)
 	}
 	if n := s.ordersWithID(t, id); n != 1 {
 		t.Errorf("after the replays the mirror holds %d rows of order %s", n, id)
@@ -1008,7 +1126,7 @@ func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
 
 	// The replayed query with its timestamp or nonce changed is refused.
 	for _, change := range []func(url.Values){
-		func(q url.Values) { q.Set("timestamp", strconv.FormatInt(time.Now().Unix(), 10)) },
+		func(q url.Values) { q.Set("timestamp", strconv.FormatInt(time.Now().Unix()-1, 10)) },
 		func(q url.Values) { q.Set("nonce", "5550002") },
 	} {
 		q := url.Values{}
@@ -1019,6 +1137,31 @@ func TestSecurityReplayedOldPushChangesNothing(t *testing.T) {
 		if a := s.send(t, pushRequest{q, push.body}); a.status != http.StatusForbidden {
 			t.Errorf("a replay with %v answered %d", q, a.status)
 		}
+	}
+
+	// Signed, but from more than five minutes ago or ahead: refused, nothing fetched; within the window: taken.
+	reads = s.secReads()
+	for _, at := range []time.Duration{-6 * time.Hour, -pushWindow - time.Minute, pushWindow + time.Minute} {
+		ts := strconv.FormatInt(time.Now().Add(at).Unix(), 10)
+		query, body, err := wx.BuildPush(SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, other), ts, "5550003", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := s.send(t, pushRequest{query, body}); a.status != http.StatusForbidden {
+			t.Errorf("a push signed %v from now answered %d %q", at, a.status, a.body)
+		}
+	}
+	if n := s.secReads() - reads; n != 0 || s.ordersWithID(t, other) != 0 {
+		t.Errorf("stale pushes cost %d WeChat calls and stored %d orders", n, s.ordersWithID(t, other))
+	}
+	ts := strconv.FormatInt(time.Now().Add(-pushWindow+time.Minute).Unix(), 10)
+	query, body, err := wx.BuildPush(SandboxCallbackToken, nil, s.paidEvent(t, sandbox.SourceMerchant, other), ts, "5550004", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAnswer(t, s.send(t, pushRequest{query, body}), http.StatusOK, "success")
+	if s.ordersWithID(t, other) != 1 {
+		t.Error("a push from four minutes ago was not taken")
 	}
 
 	// The handshake echoes echostr back: as plain text the browser may not sniff, so it can never be a page.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -31,11 +31,11 @@ func (a *App) showShelves(c *gin.Context) {
 		return
 	}
 	v := templates.ShelvesView{CanWrite: canWrite(Role(currentUser(c).Role))}
-	if t := a.syncedAt(ctx, settingShelvesSyncedAt); !t.IsZero() {
+	if t := a.shop.SyncedAt(ctx, shop.SettingShelvesSyncedAt); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, row := range rows {
-		s, err := storedShelf(row)
+		s, err := shop.StoredShelf(row)
 		if err != nil {
 			a.serverError(c, err)
 			return
@@ -50,7 +50,7 @@ func (a *App) showShelves(c *gin.Context) {
 }
 
 func (a *App) syncShelvesNow(c *gin.Context) {
-	a.syncNow(c, "shelf.sync", "shelf", a.syncShelves, "/shelves")
+	a.syncNow(c, shop.MirrorShelves, "/shelves")
 }
 
 // shelfInput is the editor as typed.
@@ -332,13 +332,7 @@ func (a *App) showNewShelf(c *gin.Context) {
 }
 
 func (a *App) loadShelf(c *gin.Context) (wx.Shelf, bool) {
-	return loadByID(a, c, func(ctx context.Context, id int64) (wx.Shelf, error) {
-		row, err := a.store.Shelf(ctx, id)
-		if err != nil {
-			return wx.Shelf{}, err
-		}
-		return storedShelf(row)
-	})
+	return loadByID(a, c, a.shop.Shelf)
 }
 
 func (a *App) showShelf(c *gin.Context) {
@@ -354,12 +348,13 @@ func (a *App) saveShelf(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
 	var id int64
+	var shown []string // the images the saved shelf shows
 	if c.Param("id") != "" {
 		s, ok := a.loadShelf(c)
 		if !ok {
 			return
 		}
-		id = s.ShelfID
+		id, shown = s.ShelfID, inputFromShelf(s).images()
 	}
 	in := parseShelfInput(c)
 	action := c.PostForm("action")
@@ -399,59 +394,27 @@ func (a *App) saveShelf(c *gin.Context) {
 	for _, g := range groups {
 		known[g.GroupID] = g.Name
 	}
-	images, err := a.allowedImages(ctx, nil)
+	// What the shelf already shows may stay, even if it never passed through the library.
+	images, err := a.shop.AllowedImages(ctx, shown...)
 	if err != nil {
 		a.serverError(c, err)
 		return
-	}
-	if id != 0 {
-		// What the shelf already shows may stay, even if it never passed through the library.
-		if s, ok := a.loadShelf(c); ok {
-			for _, u := range inputFromShelf(s).images() {
-				images[u] = true
-			}
-		} else {
-			return
-		}
 	}
 	shelf, errs := in.validate(p, known, images)
 	if len(errs) > 0 {
 		a.renderShelfForm(c, http.StatusUnprocessableEntity, id, in, errs, p.T("form.err.summary", len(errs)))
 		return
 	}
-	user := currentUser(c)
-	if id == 0 {
-		id, err = a.wx.CreateShelf(ctx, shelf)
-		if err != nil && wx.Temporary(err) {
-			if found, ok := findCreated(ctx, a.wx.Shelves, func(sh wx.Shelf) bool { return sh.ShelfName == shelf.ShelfName },
-				func(sh wx.Shelf) error { _, err := a.store.Shelf(ctx, sh.ShelfID); return err }); ok {
-				a.log.Warn("the create call failed, but WeChat has the shelf", "shelf", found.ShelfID, "err", err)
-				id, err = found.ShelfID, nil
-			}
-		}
-		a.audit(c, user, db.AuditEntry{Action: "shelf.create", ObjectType: "shelf", ObjectID: strconv.FormatInt(id, 10), Detail: shelf.ShelfName, Outcome: wxOutcome(err)})
-	} else {
-		shelf.ShelfID = id
-		err = a.wx.UpdateShelf(ctx, shelf)
-		a.audit(c, user, db.AuditEntry{Action: "shelf.update", ObjectType: "shelf", ObjectID: strconv.FormatInt(id, 10), Detail: shelf.ShelfName, Outcome: wxOutcome(err)})
-	}
-	if err != nil {
-		keep := id
-		if c.Param("id") == "" {
-			keep = 0
-		}
-		a.renderShelfForm(c, http.StatusUnprocessableEntity, keep, in, nil, p.T("shelves.err.wx", wxMessage(p, err)))
-		return
-	}
-	shelf.ShelfID = id
-	row, err := shelfRow(*shelf)
-	if err == nil {
-		err = a.store.UpsertShelf(ctx, row)
-	}
-	if err != nil {
+	saved, err := a.shop.SaveShelf(ctx, a.journalOf(c), id, shelf)
+	switch {
+	case shop.IsStoreError(err):
 		a.serverError(c, err)
 		return
+	case err != nil:
+		a.renderShelfForm(c, http.StatusUnprocessableEntity, id, in, nil, p.T("shelves.err.wx", wxMessage(p, err)))
+		return
 	}
+	id = saved
 	a.flash(c, "ok", p.T("shelves.saved", shelf.ShelfName))
 	a.redirect(c, "/shelves/"+strconv.FormatInt(id, 10))
 }
@@ -461,9 +424,5 @@ func (a *App) deleteShelf(c *gin.Context) {
 	if !ok {
 		return
 	}
-	deleteMirrored(a, c, storefrontDeletion[wx.Shelf]{
-		action: "shelf", messages: "shelves", id: s.ShelfID, name: s.ShelfName,
-		call: a.wx.DeleteShelf, list: a.wx.Shelves,
-		idOf: func(x wx.Shelf) int64 { return x.ShelfID }, forget: a.store.DeleteShelf,
-	})
+	a.deleted(c, "shelves", s.ShelfID, s.ShelfName, a.shop.DeleteShelf(c.Request.Context(), a.journalOf(c), s))
 }

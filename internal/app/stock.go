@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
@@ -28,13 +28,13 @@ func (a *App) showStock(c *gin.Context) {
 		return
 	}
 	writer := canWrite(Role(currentUser(c).Role))
-	namers := map[string]skuNamer{}
+	namers := map[string]shop.SKUNamer{}
 	v := templates.StockView{Threshold: threshold, LowOnly: lowOnly,
 		Pager: templates.Pager{Page: page, PerPage: stockPerPage, Total: total, Base: *c.Request.URL}}
 	for _, l := range lines {
 		n, ok := namers[l.CategoryID]
 		if !ok {
-			n = a.skuNamer(ctx, l.CategoryID)
+			n = a.shop.SKUNamer(ctx, l.CategoryID)
 			namers[l.CategoryID] = n
 		}
 		v.Rows = append(v.Rows, stockRow(l.ProductID, l.ProductName, l.SKU, n, threshold, writer, true))
@@ -47,15 +47,11 @@ func (a *App) showStock(c *gin.Context) {
 func (a *App) changeStock(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
-	productID := c.Param("id")
-	row, err := a.store.Product(ctx, productID)
-	if errors.Is(err, db.ErrNoRecord) {
-		a.renderError(c, http.StatusNotFound)
-		return
-	} else if err != nil {
-		a.serverError(c, err)
+	row, _, ok := a.loadProduct(c)
+	if !ok {
 		return
 	}
+	productID := row.ProductID
 	skuID := c.PostForm("sku_id")
 	var sku *db.SKU
 	for i := range row.SKUs {
@@ -71,7 +67,7 @@ func (a *App) changeStock(c *gin.Context) {
 	typed := strings.TrimSpace(c.PostForm("quantity"))
 	qty, qerr := strconv.Atoi(typed)
 	withProduct := c.PostForm("with_product") == "true"
-	out := stockRow(row.ProductID, row.Name, *sku, a.skuNamer(ctx, row.CategoryID), a.lowStockThreshold(c), true, withProduct)
+	out := stockRow(row.ProductID, row.Name, *sku, a.shop.SKUNamer(ctx, row.CategoryID), a.lowStockThreshold(c), true, withProduct)
 	status := http.StatusOK
 
 	switch {
@@ -83,6 +79,7 @@ func (a *App) changeStock(c *gin.Context) {
 		out.Error, status = p.T("stock.err.below", qty, sku.Quantity), http.StatusUnprocessableEntity
 	default:
 		newQty := sku.Quantity + int64(qty)
+		var err error
 		if op == "add" {
 			err = a.wx.AddStock(ctx, productID, skuID, qty)
 		} else {

@@ -29,12 +29,36 @@ func sniffImage(data []byte) (string, error) {
 	if err != nil || "image/"+format != ct {
 		return "", errNotAnImage
 	}
-	// A few bytes can claim a huge picture; decoding it for the thumbnail would take gigabytes.
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxImageSide || cfg.Height > maxImageSide || cfg.Width*cfg.Height > maxImagePixels {
+	// A few bytes can claim a huge picture; decoding it for the thumbnail would take gigabytes. What decoding
+	// holds is the pixels times the bytes each takes in the colour model the header announces: 16-bit RGBA
+	// takes eight times what 8-bit grey does.
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxImageSide || cfg.Height > maxImageSide || cfg.Width*cfg.Height > maxImagePixels ||
+		int64(cfg.Width)*int64(cfg.Height)*int64(bytesPerPixel(cfg.ColorModel)) > maxDecodeBytes {
 		return "", errNotAnImage
 	}
 	return ct, nil
 }
+
+// bytesPerPixel is what one pixel takes once decoded in model (the most, for models that vary).
+func bytesPerPixel(model color.Model) int {
+	switch model {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel: // 4:4:4 at worst
+		return 3
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel, color.NYCbCrAModel:
+		return 4
+	}
+	if _, ok := model.(color.Palette); ok {
+		return 1
+	}
+	return 8 // RGBA64, NRGBA64 and anything unknown
+}
+
+// decodeSlots bounds how many images are decoded at once, whoever asks: each may hold up to maxDecodeBytes.
+var decodeSlots = make(chan struct{}, 2)
 
 const thumbSize = 240
 
@@ -42,10 +66,13 @@ const thumbSize = 240
 const (
 	maxImageSide   = 10000
 	maxImagePixels = 40_000_000
+	maxDecodeBytes = 128 << 20
 )
 
 // thumbnail decodes an image and returns a JPEG no larger than thumbSize on either side, and the original's size.
 func thumbnail(data []byte, contentType string) (thumb []byte, width, height int, err error) {
+	decodeSlots <- struct{}{}
+	defer func() { <-decodeSlots }()
 	var src image.Image
 	switch contentType {
 	case "image/jpeg":

@@ -96,3 +96,31 @@ func (s *Store) CachedSubLists(ctx context.Context) (map[string][]byte, error) {
 	}
 	return out, rows.Err()
 }
+
+// CachedCouriers is the courier list of an order source as WeChat last answered it.
+type CachedCouriers struct {
+	Source    string
+	Body      []byte // the list, as JSON
+	FetchedAt time.Time
+}
+
+// CachedCourierList returns the cached list of source, or ErrNoRecord when it was never fetched.
+func (s *Store) CachedCourierList(ctx context.Context, source string) (CachedCouriers, error) {
+	c := CachedCouriers{Source: source}
+	var fetched int64
+	err := s.queryRow(ctx, `SELECT body, fetched_at FROM courier_cache WHERE source = ?`, source).Scan(&c.Body, &fetched)
+	c.FetchedAt = time.Unix(fetched, 0)
+	return c, notFound(err, "courier cache")
+}
+
+// CacheCourierList stores (or replaces) the courier list of source.
+func (s *Store) CacheCourierList(ctx context.Context, source string, body []byte) error {
+	_, err := s.DB.ExecContext(ctx,
+		`INSERT INTO courier_cache (source, body, fetched_at) VALUES (?, ?, ?)
+		 ON CONFLICT (source) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+		source, body, s.now().Unix())
+	if err != nil {
+		return fmt.Errorf("db: unable to cache the couriers of %s: %w", source, err)
+	}
+	return nil
+}

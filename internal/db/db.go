@@ -98,7 +98,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	provider, err := goose.NewProvider(goose.DialectSQLite3, s.DB, sub, goose.WithLogger(goose.NopLogger()))
+	provider, err := goose.NewProvider(goose.DialectSQLite3, s.DB, sub, goose.WithLogger(goose.NopLogger()),
+		goose.WithGoMigrations(unknownStatusMigration),
+		// Each area numbers its migrations in a range of its own, so a database may have a later range's
+		// migrations before an earlier range's new ones: apply those too, rather than refuse to start.
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

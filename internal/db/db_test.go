@@ -305,3 +305,40 @@ func TestAccessTokenRoundTrip(t *testing.T) {
 		t.Errorf("AccessToken = %+v, %v", tok, err)
 	}
 }
+
+func TestPushNonceIsClaimedOnceAndForgottenAfterTheWindow(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenDir(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Unix(1_800_000_000, 0)
+	s.SetClock(func() time.Time { return now })
+	claim := func(nonce string, ts int64) bool {
+		t.Helper()
+		ok, err := s.ClaimPushNonce(ctx, nonce, ts, now.Add(-10*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !claim("123", now.Unix()) || claim("123", now.Unix()) {
+		t.Fatal("a nonce is new once, then a replay")
+	}
+	if !claim("123", now.Unix()+1) || !claim("124", now.Unix()) {
+		t.Fatal("another timestamp or another nonce is another push")
+	}
+	if err := s.ReleasePushNonce(ctx, "124", now.Unix()); err != nil || !claim("124", now.Unix()) {
+		t.Fatalf("a released claim can be taken again (%v)", err)
+	}
+	now = now.Add(11 * time.Minute)
+	if !claim("123", now.Unix()-11*60) {
+		t.Error("a claim older than the window was not forgotten")
+	}
+	var n int
+	s.DB.QueryRow(`SELECT count(*) FROM callback_nonces`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d claims kept, want 1 (the old ones deleted)", n)
+	}
+}

@@ -19,10 +19,13 @@ const (
 	OrderDone      = "done"
 	OrderAfterSale = "aftersale" // in dispute or after-sale
 	OrderCancelled = "cancelled"
+	// OrderUnknown is an order whose answer gave no status (partner-store orders, as their document's
+	// example has it): shown as unknown, never counted as done or waiting to be shipped.
+	OrderUnknown = "unknown"
 )
 
 // OrderStatuses lists the statuses in the order the pages show them.
-var OrderStatuses = []string{OrderToPay, OrderToShip, OrderPartial, OrderShipped, OrderDone, OrderAfterSale, OrderCancelled}
+var OrderStatuses = []string{OrderToPay, OrderToShip, OrderPartial, OrderShipped, OrderDone, OrderAfterSale, OrderCancelled, OrderUnknown}
 
 // Order sources.
 const (
@@ -46,7 +49,8 @@ type Order struct {
 	ReceiverProvince, ReceiverCity, ReceiverDistrict, Address string
 	TotalFen, ProductFen, FreightFen, DiscountFen             int64
 	CreatedAt, PaidAt, ShippedAt, UpdatedAt                   time.Time
-	Note                                                      string
+	Note                                                      string // the buyer's
+	MerchantNote                                              string
 	Raw                                                       []byte
 	SyncedAt                                                  time.Time
 	Lines                                                     []OrderLine
@@ -65,7 +69,13 @@ type OrderLine struct {
 type Parcel struct {
 	CompanyID, CompanyName, TrackingNo string
 	ShippedAt                          time.Time
-	Products                           string // what went in it, as a person reads it
+	Items                              []ParcelItem // what went in it
+}
+
+// ParcelItem is one product of a parcel: which SKU, and how many pieces of it.
+type ParcelItem struct {
+	ProductID, SKUID string
+	Count            int64
 }
 
 func unix(t time.Time) int64 { return unixOrZero(t) }
@@ -133,6 +143,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []Order) error {
 type orderWriter struct {
 	tx                                                                *sql.Tx
 	upsertOrder, deleteLines, deleteParcels, insertLine, insertParcel *sql.Stmt
+	deleteItems, insertItem                                           *sql.Stmt
 }
 
 // finish indexes the orders the transaction added or renamed (the triggers of migration 00007 list them in
@@ -162,8 +173,10 @@ func newOrderWriter(ctx context.Context, tx *sql.Tx) (*orderWriter, error) {
 		{&w.deleteParcels, `DELETE FROM order_parcels WHERE order_pk = ?`},
 		{&w.insertLine, `INSERT INTO order_lines (order_pk, line_no, product_id, sku_id, title, sku_attrs, quantity, unit_fen, total_fen, img)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.insertParcel, `INSERT INTO order_parcels (order_pk, parcel_no, company_id, company_name, tracking_no, shipped_at, products)
-			 VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insertParcel, `INSERT INTO order_parcels (order_pk, parcel_no, company_id, company_name, tracking_no, shipped_at)
+			 VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.deleteItems, `DELETE FROM order_parcel_items WHERE order_pk = ?`},
+		{&w.insertItem, `INSERT INTO order_parcel_items (order_pk, parcel_no, item_no, product_id, sku_id, count) VALUES (?, ?, ?, ?, ?, ?)`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, st.sql)
 		if err != nil {
@@ -176,7 +189,7 @@ func newOrderWriter(ctx context.Context, tx *sql.Tx) (*orderWriter, error) {
 }
 
 func (w *orderWriter) close() {
-	for _, st := range []*sql.Stmt{w.upsertOrder, w.deleteLines, w.deleteParcels, w.insertLine, w.insertParcel} {
+	for _, st := range []*sql.Stmt{w.upsertOrder, w.deleteLines, w.deleteParcels, w.insertLine, w.insertParcel, w.deleteItems, w.insertItem} {
 		if st != nil {
 			st.Close()
 		}
@@ -185,8 +198,8 @@ func (w *orderWriter) close() {
 
 const upsertOrderSQL = `INSERT INTO orders (source, order_id, shop_appid, status, source_status, buyer_openid, buyer_nick, receiver_name,
 	   receiver_phone, receiver_province, receiver_city, receiver_district, receiver_address, total_fen, product_fen,
-	   freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, product_names, note, raw, synced_at)
-	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	   freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, product_names, merchant_note, note, raw, synced_at)
+	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	 ON CONFLICT (source, shop_appid, order_id) DO UPDATE SET status = excluded.status,
 	   source_status = excluded.source_status, buyer_openid = excluded.buyer_openid, buyer_nick = excluded.buyer_nick,
 	   receiver_name = excluded.receiver_name, receiver_phone = excluded.receiver_phone,
@@ -195,7 +208,7 @@ const upsertOrderSQL = `INSERT INTO orders (source, order_id, shop_appid, status
 	   total_fen = excluded.total_fen, product_fen = excluded.product_fen, freight_fen = excluded.freight_fen,
 	   discount_fen = excluded.discount_fen, created_at = excluded.created_at, paid_at = excluded.paid_at,
 	   shipped_at = excluded.shipped_at, updated_at = excluded.updated_at, product_names = excluded.product_names,
-	   note = excluded.note, raw = excluded.raw, synced_at = excluded.synced_at
+	   merchant_note = excluded.merchant_note, note = excluded.note, raw = excluded.raw, synced_at = excluded.synced_at
 	 RETURNING id`
 
 func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64, error) {
@@ -208,11 +221,11 @@ func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64
 		o.Source, o.OrderID, o.ShopAppID, o.Status, o.SourceStatus, o.BuyerOpenID, o.BuyerNick, o.ReceiverName,
 		o.ReceiverPhone, o.ReceiverProvince, o.ReceiverCity, o.ReceiverDistrict, o.Address, o.TotalFen, o.ProductFen,
 		o.FreightFen, o.DiscountFen, unix(o.CreatedAt), unix(o.PaidAt), unix(o.ShippedAt), unix(o.UpdatedAt),
-		strings.Join(names, " "), o.Note, o.Raw, now.Unix()).Scan(&id)
+		strings.Join(names, " "), o.MerchantNote, o.Note, o.Raw, now.Unix()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to save order %s/%s: %w", o.Source, o.OrderID, err)
 	}
-	for _, st := range []*sql.Stmt{w.deleteLines, w.deleteParcels} {
+	for _, st := range []*sql.Stmt{w.deleteLines, w.deleteItems, w.deleteParcels} {
 		if _, err := st.ExecContext(ctx, id); err != nil {
 			return 0, err
 		}
@@ -225,8 +238,13 @@ func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64
 	}
 	for i, p := range o.Parcels {
 		if _, err := w.insertParcel.ExecContext(ctx,
-			id, i, p.CompanyID, p.CompanyName, p.TrackingNo, unix(p.ShippedAt), p.Products); err != nil {
+			id, i, p.CompanyID, p.CompanyName, p.TrackingNo, unix(p.ShippedAt)); err != nil {
 			return 0, fmt.Errorf("db: unable to save a parcel of order %s: %w", o.OrderID, err)
+		}
+		for j, it := range p.Items {
+			if _, err := w.insertItem.ExecContext(ctx, id, i, j, it.ProductID, it.SKUID, it.Count); err != nil {
+				return 0, fmt.Errorf("db: unable to save a parcel's item of order %s: %w", o.OrderID, err)
+			}
 		}
 	}
 	return id, nil
@@ -234,14 +252,14 @@ func (w *orderWriter) upsert(ctx context.Context, o Order, now time.Time) (int64
 
 const orderColumns = `id, source, order_id, shop_appid, status, source_status, buyer_openid, buyer_nick, receiver_name,
 	receiver_phone, receiver_province, receiver_city, receiver_district, receiver_address, total_fen, product_fen,
-	freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, note, raw, synced_at`
+	freight_fen, discount_fen, created_at, paid_at, shipped_at, updated_at, merchant_note, note, raw, synced_at`
 
 func scanOrder(row interface{ Scan(...any) error }) (Order, error) {
 	var o Order
 	var created, paid, shipped, updated, synced int64
 	err := row.Scan(&o.ID, &o.Source, &o.OrderID, &o.ShopAppID, &o.Status, &o.SourceStatus, &o.BuyerOpenID, &o.BuyerNick,
 		&o.ReceiverName, &o.ReceiverPhone, &o.ReceiverProvince, &o.ReceiverCity, &o.ReceiverDistrict, &o.Address,
-		&o.TotalFen, &o.ProductFen, &o.FreightFen, &o.DiscountFen, &created, &paid, &shipped, &updated, &o.Note, &o.Raw, &synced)
+		&o.TotalFen, &o.ProductFen, &o.FreightFen, &o.DiscountFen, &created, &paid, &shipped, &updated, &o.MerchantNote, &o.Note, &o.Raw, &synced)
 	o.CreatedAt, o.PaidAt, o.ShippedAt, o.UpdatedAt = timeOrZero(created), timeOrZero(paid), timeOrZero(shipped), timeOrZero(updated)
 	o.SyncedAt = timeOrZero(synced)
 	return o, err
@@ -282,19 +300,46 @@ func (s *Store) loadOrderDetails(ctx context.Context, o *Order) error {
 	}
 	rows.Close()
 	rows, err = s.query(ctx,
-		`SELECT company_id, company_name, tracking_no, shipped_at, products FROM order_parcels WHERE order_pk = ? ORDER BY parcel_no`, o.ID)
+		`SELECT company_id, company_name, tracking_no, shipped_at FROM order_parcels WHERE order_pk = ? ORDER BY parcel_no`, o.ID)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var p Parcel
 		var at int64
-		if err := rows.Scan(&p.CompanyID, &p.CompanyName, &p.TrackingNo, &at, &p.Products); err != nil {
+		if err := rows.Scan(&p.CompanyID, &p.CompanyName, &p.TrackingNo, &at); err != nil {
+			rows.Close()
 			return err
 		}
 		p.ShippedAt = timeOrZero(at)
 		o.Parcels = append(o.Parcels, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(o.Parcels) == 0 {
+		return err
+	}
+	return s.loadParcelItems(ctx, map[int64]*Order{o.ID: o}, `= ?`, o.ID)
+}
+
+// loadParcelItems fills the parcels of the orders byID with their items; where and args pick the orders.
+func (s *Store) loadParcelItems(ctx context.Context, byID map[int64]*Order, where string, args ...any) error {
+	rows, err := s.query(ctx,
+		`SELECT order_pk, parcel_no, product_id, sku_id, count FROM order_parcel_items WHERE order_pk `+where+
+			` ORDER BY order_pk, parcel_no, item_no`, args...)
+	if err != nil {
+		return fmt.Errorf("db: unable to read parcel items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pk int64
+		var no int
+		var it ParcelItem
+		if err := rows.Scan(&pk, &no, &it.ProductID, &it.SKUID, &it.Count); err != nil {
+			return err
+		}
+		if o := byID[pk]; o != nil && no < len(o.Parcels) {
+			o.Parcels[no].Items = append(o.Parcels[no].Items, it)
+		}
 	}
 	return rows.Err()
 }
@@ -541,16 +586,16 @@ func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool)
 		return err
 	}
 	rows, err = s.query(ctx,
-		`SELECT order_pk, company_id, company_name, tracking_no, shipped_at, products FROM order_parcels
+		`SELECT order_pk, company_id, company_name, tracking_no, shipped_at FROM order_parcels
 		 WHERE order_pk IN `+in+` ORDER BY order_pk, parcel_no`, ids...)
 	if err != nil {
 		return fmt.Errorf("db: unable to read order parcels: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var pk, at int64
 		var p Parcel
-		if err := rows.Scan(&pk, &p.CompanyID, &p.CompanyName, &p.TrackingNo, &at, &p.Products); err != nil {
+		if err := rows.Scan(&pk, &p.CompanyID, &p.CompanyName, &p.TrackingNo, &at); err != nil {
+			rows.Close()
 			return err
 		}
 		p.ShippedAt = timeOrZero(at)
@@ -558,7 +603,11 @@ func (s *Store) loadListDetails(ctx context.Context, orders []Order, brief bool)
 			o.Parcels = append(o.Parcels, p)
 		}
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return s.loadParcelItems(ctx, byID, `IN `+in, ids...)
 }
 
 // OrderCounts counts the orders matching f (its Status ignored) per status.
@@ -658,4 +707,50 @@ func (s *Store) SaveOrderSourceState(ctx context.Context, st OrderSource) error 
 		return fmt.Errorf("db: unable to save the sync state of %s: %w", st.Source, err)
 	}
 	return nil
+}
+
+// QueuedOrderFetch is an order a push named whose fetch failed: the next sync fetches it.
+type QueuedOrderFetch struct {
+	ShopAppID, OrderID string
+	Sources            []string // where the order may be, in the order to try
+	QueuedAt           time.Time
+}
+
+// QueueOrderFetch notes an order to fetch at the next sync (again, if it was noted already).
+func (s *Store) QueueOrderFetch(ctx context.Context, shopAppID, orderID string, sources []string) error {
+	_, err := s.DB.ExecContext(ctx,
+		`INSERT INTO order_fetch_queue (shop_appid, order_id, sources, queued_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (shop_appid, order_id) DO UPDATE SET sources = excluded.sources, queued_at = excluded.queued_at`,
+		shopAppID, orderID, strings.Join(sources, ","), s.now().Unix())
+	if err != nil {
+		return fmt.Errorf("db: unable to note order %s for the next sync: %w", orderID, err)
+	}
+	return nil
+}
+
+// ForgetOrderFetch drops an order from the queue, once it has been fetched.
+func (s *Store) ForgetOrderFetch(ctx context.Context, shopAppID, orderID string) error {
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM order_fetch_queue WHERE shop_appid = ? AND order_id = ?`, shopAppID, orderID)
+	return err
+}
+
+// QueuedOrderFetches lists the queue, oldest first.
+func (s *Store) QueuedOrderFetches(ctx context.Context) ([]QueuedOrderFetch, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT shop_appid, order_id, sources, queued_at FROM order_fetch_queue ORDER BY queued_at, order_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []QueuedOrderFetch
+	for rows.Next() {
+		var q QueuedOrderFetch
+		var sources string
+		var at int64
+		if err := rows.Scan(&q.ShopAppID, &q.OrderID, &sources, &at); err != nil {
+			return nil, err
+		}
+		q.Sources, q.QueuedAt = strings.Split(sources, ","), time.Unix(at, 0)
+		list = append(list, q)
+	}
+	return list, rows.Err()
 }

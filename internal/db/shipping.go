@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,7 +16,10 @@ func (s *Store) ClaimShipRequest(ctx context.Context, token string, orderPK int6
 	if err != nil {
 		return false, fmt.Errorf("db: unable to record a shipment request: %w", err)
 	}
-	n, _ := res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("db: unable to record a shipment request: %w", err)
+	}
 	return n == 1, nil
 }
 
@@ -30,13 +34,37 @@ func (s *Store) FinishShipRequest(ctx context.Context, token string, ok bool, ou
 	return err
 }
 
+// ShipFileState is where a bulk-shipping file stands.
+type ShipFileState string
+
+// A file is checked into a preview, shipped while running, and done once every valid row has its fate.
+const (
+	ShipFilePreview ShipFileState = "preview"
+	ShipFileRunning ShipFileState = "running"
+	ShipFileDone    ShipFileState = "done"
+)
+
+// ShipRowState is where one row of a bulk-shipping file stands.
+type ShipRowState string
+
+// A row is valid or invalid once checked; a valid row ends shipped, failed (WeChat refused, or the row could
+// not be sent) or skipped (the order no longer waits to ship).
+const (
+	ShipRowValid   ShipRowState = "valid"
+	ShipRowInvalid ShipRowState = "invalid"
+	ShipRowShipped ShipRowState = "shipped"
+	ShipRowFailed  ShipRowState = "failed"
+	ShipRowSkipped ShipRowState = "skipped"
+)
+
 // ShipBatch is an uploaded bulk-shipping file.
 type ShipBatch struct {
 	ID        int64
 	Filename  string
 	CreatedBy string
 	CreatedAt time.Time
-	State     string // preview, running, done
+	State     ShipFileState
+	Lang      string // the language of the operator who started it, for its rows' messages
 	Rows      []ShipBatchRow
 	// BlankRows counts the lines that named an order but neither a courier nor a tracking number: left
 	// unfilled on purpose (not shipped now), so they are not rows, only counted.
@@ -49,7 +77,7 @@ type ShipBatchRow struct {
 	OrderID, Company, TrackingNo string
 	OrderPK                      int64
 	CompanyID                    string
-	State                        string // valid, invalid, shipped, failed, skipped
+	State                        ShipRowState
 	Message                      string
 }
 
@@ -83,8 +111,8 @@ type ShipBatchSummary struct {
 	Filename  string
 	CreatedBy string
 	CreatedAt time.Time
-	State     string         // preview, running, done
-	Rows      map[string]int // rows per state: valid, invalid, shipped, failed, skipped
+	State     ShipFileState
+	Rows      map[ShipRowState]int // rows per state
 }
 
 // RecentShipBatches lists the latest limit files, newest first.
@@ -102,13 +130,13 @@ func (s *Store) RecentShipBatches(ctx context.Context, limit int) ([]ShipBatchSu
 	for rows.Next() {
 		var b ShipBatchSummary
 		var at int64
-		var state *string
+		var state *ShipRowState
 		var n int
 		if err := rows.Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State, &state, &n); err != nil {
 			return nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].ID != b.ID {
-			b.CreatedAt, b.Rows = time.Unix(at, 0), map[string]int{}
+			b.CreatedAt, b.Rows = time.Unix(at, 0), map[ShipRowState]int{}
 			out = append(out, b)
 		}
 		if state != nil {
@@ -122,8 +150,8 @@ func (s *Store) RecentShipBatches(ctx context.Context, limit int) ([]ShipBatchSu
 func (s *Store) ShipBatch(ctx context.Context, id int64) (ShipBatch, error) {
 	var b ShipBatch
 	var at int64
-	err := s.queryRow(ctx, `SELECT id, filename, created_by, created_at, state, blank_rows FROM ship_batches WHERE id = ?`, id).
-		Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State, &b.BlankRows)
+	err := s.queryRow(ctx, `SELECT id, filename, created_by, created_at, state, lang, blank_rows FROM ship_batches WHERE id = ?`, id).
+		Scan(&b.ID, &b.Filename, &b.CreatedBy, &at, &b.State, &b.Lang, &b.BlankRows)
 	if err := notFound(err, "shipping file"); err != nil {
 		return b, err
 	}
@@ -144,14 +172,17 @@ func (s *Store) ShipBatch(ctx context.Context, id int64) (ShipBatch, error) {
 	return b, rows.Err()
 }
 
-// StartShipBatch moves a file from preview to running; it reports false if it was not in preview (a second
-// confirmation of the same file does nothing).
-func (s *Store) StartShipBatch(ctx context.Context, id int64) (bool, error) {
-	res, err := s.DB.ExecContext(ctx, `UPDATE ship_batches SET state = 'running' WHERE id = ? AND state = 'preview'`, id)
+// StartShipBatch moves a file from preview to running, in the language lang of the operator who starts it; it
+// reports false if it was not in preview (a second confirmation of the same file does nothing).
+func (s *Store) StartShipBatch(ctx context.Context, id int64, lang string) (bool, error) {
+	res, err := s.DB.ExecContext(ctx, `UPDATE ship_batches SET state = 'running', lang = ? WHERE id = ? AND state = 'preview'`, lang, id)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("db: unable to start a shipping file: %w", err)
 	}
-	n, _ := res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("db: unable to start a shipping file: %w", err)
+	}
 	return n == 1, nil
 }
 
@@ -174,7 +205,7 @@ func (s *Store) RunningShipBatches(ctx context.Context) ([]int64, error) {
 }
 
 // FinishShipBatchRow records the fate of one row.
-func (s *Store) FinishShipBatchRow(ctx context.Context, batchID int64, rowNo int, state, message string) error {
+func (s *Store) FinishShipBatchRow(ctx context.Context, batchID int64, rowNo int, state ShipRowState, message string) error {
 	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET state = ?, message = ? WHERE batch_id = ? AND row_no = ?`,
 		state, message, batchID, rowNo)
 	return err
@@ -191,7 +222,7 @@ func (s *Store) OrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
 	var out []Order
 	for _, id := range ids {
 		o, err := s.Order(ctx, id)
-		if err == ErrNoRecord {
+		if errors.Is(err, ErrNoRecord) {
 			continue
 		}
 		if err != nil {

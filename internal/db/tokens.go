@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -20,7 +21,7 @@ func (s *Store) AccessToken(ctx context.Context, appID string) (AccessToken, err
 	err := s.queryRow(ctx,
 		`SELECT access_token, expires_at, fetched_at FROM wx_tokens WHERE appid = ?`, appID).Scan(&t.Value, &expires, &fetched)
 	if err := notFound(err, "access token"); err != nil {
-		if err == ErrNoRecord {
+		if errors.Is(err, ErrNoRecord) {
 			return AccessToken{}, nil
 		}
 		return AccessToken{}, err

@@ -475,11 +475,15 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"action.stock.": stockOps,
 		// Order sources and normalised statuses (internal/db/orders.go).
 		"source.": {"merchant", "shop", "channels", "partner"},
-		"status.": {"topay", "toship", "partial", "shipped", "done", "aftersale", "cancelled"},
+		"status.": {"topay", "toship", "partial", "shipped", "done", "aftersale", "cancelled", "unknown"},
 		// The fate of a bulk-shipping row (internal/db/shipping.go).
 		"bulk.state.": {"valid", "invalid", "shipped", "failed", "skipped"},
 		// The state of a bulk-shipping file (internal/db/shipping.go).
 		"bulk.file.state.": {"preview", "running", "done"},
+		// The kinds of shop (internal/app/catalog_kind.go) and the areas a 微信小店 names its own way
+		// (web/templates/views.go).
+		"kind.":      {"store", "merchant"},
+		"nav.store.": {"products", "categories", "stock", "postage", "images", "shopcats", "window"},
 		// Shelf controls 1 to 5 (internal/wx/shelves.go).
 		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}

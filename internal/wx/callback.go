@@ -18,6 +18,10 @@ package wx
 // Answer every ErrBadMessage with the same bare 400 and log the detail: the detailed errors of Decrypt tell
 // bad padding from a bad length, so echoing them would help whoever probes the ciphertext.
 //
+// Pushes come as XML or as JSON. The merchant manual's merchant_order event and third-party platforms push
+// XML; the 微信小店 documents push JSON to the shop's own app (store/events.md), in safe mode as
+// {"ToUserName": "…", "Encrypt": "…"}. The body's first character tells which; the signatures are the same.
+//
 // Protocol (shared/api/README.md, "Payment notification"): every push carries signature, timestamp and nonce
 // in the query, signature = sha1 of the sorted, concatenated token, timestamp and nonce. In safe mode the body
 // is <xml><ToUserName/><Encrypt/></xml> and the query adds encrypt_type=aes and msg_signature = sha1 of the
@@ -35,6 +39,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -55,6 +60,42 @@ const MaxBodyBytes = 1 << 20
 const (
 	MsgTypeEvent       = "event"
 	EventMerchantOrder = "merchant_order" // an order was paid (merchant API 6.1)
+
+	// The 微信小店 order events (store/events.md), each naming its order in order_info.order_id.
+	EventStoreOrderNew           = "channels_ec_order_new"
+	EventStoreOrderPay           = "channels_ec_order_pay"
+	EventStoreOrderWaitShipping  = "channels_ec_order_wait_shipping"
+	EventStoreOrderDeliver       = "channels_ec_order_deliver"
+	EventStoreOrderConfirm       = "channels_ec_order_confirm"
+	EventStoreOrderCancel        = "channels_ec_order_cancel"
+	EventStoreOrderSettle        = "channels_ec_order_settle"
+	EventStoreOrderExtInfoUpdate = "channels_ec_order_ext_info_update"
+
+	// The partner-store order event, with order_id and shop_appid under Data (or EventData, as SKIT
+	// names it). Accounts linked since 2025 receive it as related_shop_order_submission.
+	EventPartnerOrder        = "cooperation_shop_order"
+	EventPartnerOrderRelated = "related_shop_order_submission"
+)
+
+// IsStoreOrderEvent reports whether event is one of the 微信小店 order events.
+func IsStoreOrderEvent(event string) bool {
+	switch event {
+	case EventStoreOrderNew, EventStoreOrderPay, EventStoreOrderWaitShipping, EventStoreOrderDeliver,
+		EventStoreOrderConfirm, EventStoreOrderCancel, EventStoreOrderSettle, EventStoreOrderExtInfoUpdate:
+		return true
+	}
+	return false
+}
+
+// IsPartnerOrderEvent reports whether event announces an order placed in a partner store.
+func IsPartnerOrderEvent(event string) bool {
+	return event == EventPartnerOrder || event == EventPartnerOrderRelated
+}
+
+// Formats of a push, Event.Format.
+const (
+	FormatXML  = "xml"
+	FormatJSON = "json"
 )
 
 // Answer a push with ErrBadSignature as 403 and with ErrBadMessage as 400. Each specific error below wraps
@@ -77,6 +118,7 @@ var (
 	ErrAppIDMismatch  = fmt.Errorf("%w: message is for another AppID", ErrBadMessage)
 	ErrBadEventNumber = fmt.Errorf("%w: a numeric field is not a number", ErrBadMessage)
 	ErrNoMsgType      = fmt.Errorf("%w: no MsgType", ErrBadMessage)
+	ErrBadJSON        = fmt.Errorf("%w: malformed JSON", ErrBadMessage)
 
 	// ErrBadAESKey is NewCrypter's answer to a key that is not 43 base64 characters decoding to 32 bytes.
 	ErrBadAESKey = errors.New("wx: callback: EncodingAESKey must be 43 base64 characters that decode to 32 bytes")
@@ -223,47 +265,70 @@ func (c *Crypter) Encrypt(msg []byte, random io.Reader) (string, error) {
 	return base64.StdEncoding.EncodeToString(buf), nil
 }
 
-// Envelope is the outer XML of a push. In plain mode Encrypt is empty and the body is the event itself.
+// Envelope is the outer object of a push. In plain mode Encrypt is empty and the body is the event itself.
 type Envelope struct {
 	ToUserName string
 	Encrypt    string
+	Format     string // FormatXML or FormatJSON
 }
 
-// ParseEnvelope reads a push body: plain XML, or <xml><ToUserName/><Encrypt>…</Encrypt></xml> in safe mode.
-// It refuses what ParseEvent refuses, but needs no MsgType.
+// isJSON reports whether a push body is JSON (its first character other than white space is "{"), not XML.
+func isJSON(body []byte) bool {
+	b := bytes.TrimLeft(bytes.TrimPrefix(body, utf8BOM), " \t\r\n")
+	return len(b) > 0 && b[0] == '{'
+}
+
+// ParseEnvelope reads a push body: plain XML or JSON, or in safe mode <xml><ToUserName/><Encrypt>…</Encrypt>
+// </xml> or {"ToUserName": "…", "Encrypt": "…"}. It refuses what ParseEvent refuses, but needs no MsgType.
 func ParseEnvelope(body []byte) (*Envelope, error) {
+	if isJSON(body) {
+		f, err := parseJSONEvent(body)
+		if err != nil {
+			return nil, err
+		}
+		return &Envelope{ToUserName: f.ToUserName, Encrypt: f.Encrypt, Format: FormatJSON}, nil
+	}
 	f, err := parseFlatXML(body, "ToUserName", "Encrypt")
 	if err != nil {
 		return nil, err
 	}
-	return &Envelope{ToUserName: f["ToUserName"], Encrypt: f["Encrypt"]}, nil
+	return &Envelope{ToUserName: f["ToUserName"], Encrypt: f["Encrypt"], Format: FormatXML}, nil
 }
 
 // Event is what the app needs from a push. Fields the event does not carry are empty; Raw has the rest.
-// The partner-store order event also carries a shop AppID and an order id, but the documents do not name
-// its XML elements, so there is no field for them: read them from Raw once they are known.
 type Event struct {
 	ToUserName   string // the account's original ID
 	FromUserName string // the sender's OpenID
 	CreateTime   int64  // Unix seconds
 	MsgType      string // "event" for the pushes this app handles
-	Event        string // "merchant_order", or whatever other event WeChat sends
-	OrderID      string // <OrderId>
-	OrderStatus  int
-	ProductID    string // <ProductId>
-	SkuInfo      string // "10001:1000012;10002:100021": property:value pairs
-	Raw          []byte // the plaintext XML, a copy
+	Event        string // "merchant_order", "channels_ec_order_pay", or whatever other event WeChat sends
+	// OrderID is the order the event names, every digit kept: <OrderId> of merchant_order,
+	// order_info.order_id of the 微信小店 order events (a JSON number, often above 2^53, or a string), or
+	// Data.order_id (EventData.order_id) of the partner-store event.
+	OrderID     string
+	ShopAppID   string // the partner store's AppID: Data.shop_appid (EventData.shop_appid)
+	OrderStatus int
+	ProductID   string // <ProductId>
+	SkuInfo     string // "10001:1000012;10002:100021": property:value pairs
+	Format      string // FormatXML or FormatJSON
+	Raw         []byte // the plaintext event, a copy
 }
 
 var eventFields = []string{
 	"ToUserName", "FromUserName", "CreateTime", "MsgType", "Event", "OrderId", "OrderStatus", "ProductId", "SkuInfo",
+	"order_info.order_id", "Data.order_id", "Data.shop_appid", "EventData.order_id", "EventData.shop_appid",
 }
 
-// ParseEvent reads a plaintext push: <xml> with one child element per field, text or CDATA. Unknown elements
-// are ignored; a known one given twice, a missing MsgType, a number that is not one, a DOCTYPE or any other
-// <!directive>, more than one root, a root other than <xml>, an encoding other than UTF-8 and more than
-// MaxBodyBytes are errors wrapping ErrBadMessage. Empty numbers are 0.
+// ParseEvent reads a plaintext push, XML or JSON. XML is <xml> with one child element per field, text or
+// CDATA, and objects as nested elements (<order_info><order_id>…); unknown elements are ignored; a known one
+// given twice, a DOCTYPE or any other <!directive>, more than one root, a root other than <xml> and an
+// encoding other than UTF-8 are errors. JSON is one object whose numbers are read digit for digit. In
+// either form a missing MsgType, a number that is not one and more than MaxBodyBytes are errors; every error
+// wraps ErrBadMessage. Empty numbers are 0.
 func ParseEvent(data []byte) (*Event, error) {
+	if isJSON(data) {
+		return parseJSONPush(data)
+	}
 	f, err := parseFlatXML(data, eventFields...)
 	if err != nil {
 		return nil, err
@@ -273,9 +338,11 @@ func ParseEvent(data []byte) (*Event, error) {
 		FromUserName: f["FromUserName"],
 		MsgType:      f["MsgType"],
 		Event:        f["Event"],
-		OrderID:      f["OrderId"],
+		OrderID:      firstText(f["OrderId"], f["order_info.order_id"], f["Data.order_id"], f["EventData.order_id"]),
+		ShopAppID:    firstText(f["Data.shop_appid"], f["EventData.shop_appid"]),
 		ProductID:    f["ProductId"],
 		SkuInfo:      f["SkuInfo"],
+		Format:       FormatXML,
 		Raw:          bytes.Clone(data),
 	}
 	if ev.MsgType == "" {
@@ -290,6 +357,92 @@ func ParseEvent(data []byte) (*Event, error) {
 	}
 	ev.OrderStatus = int(status)
 	return ev, nil
+}
+
+// jsonEvent is the JSON form of a push: the envelope's fields and those of the events the app reads.
+// Numbers are json.Number, so an order id keeps every digit.
+type jsonEvent struct {
+	ToUserName   string          `json:"ToUserName"`
+	Encrypt      string          `json:"Encrypt"`
+	FromUserName string          `json:"FromUserName"`
+	CreateTime   json.RawMessage `json:"CreateTime"`
+	MsgType      string          `json:"MsgType"`
+	Event        string          `json:"Event"`
+	// merchant_order's fields, when a merchant_order event comes as JSON.
+	OrderID     ID              `json:"OrderId"`
+	OrderStatus json.RawMessage `json:"OrderStatus"`
+	ProductID   string          `json:"ProductId"`
+	SkuInfo     string          `json:"SkuInfo"`
+	OrderInfo   *struct {
+		OrderID ID `json:"order_id"`
+	} `json:"order_info"`
+	Data      *jsonPartnerData `json:"Data"`
+	EventData *jsonPartnerData `json:"EventData"`
+}
+
+type jsonPartnerData struct {
+	OrderID   ID     `json:"order_id"`
+	ShopAppID string `json:"shop_appid"`
+}
+
+func parseJSONEvent(data []byte) (*jsonEvent, error) {
+	if len(data) > MaxBodyBytes {
+		return nil, ErrBodyTooLarge
+	}
+	var ev jsonEvent
+	d := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
+	d.UseNumber()
+	if err := d.Decode(&ev); err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrBadJSON, err)
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: more than one value", ErrBadJSON)
+	}
+	return &ev, nil
+}
+
+func parseJSONPush(data []byte) (*Event, error) {
+	j, err := parseJSONEvent(data)
+	if err != nil {
+		return nil, err
+	}
+	ev := &Event{
+		ToUserName: j.ToUserName, FromUserName: j.FromUserName, MsgType: j.MsgType, Event: j.Event,
+		OrderID: string(j.OrderID), ProductID: j.ProductID, SkuInfo: j.SkuInfo,
+		Format: FormatJSON, Raw: bytes.Clone(data),
+	}
+	if ev.MsgType == "" {
+		return nil, ErrNoMsgType
+	}
+	if ev.CreateTime, err = jsonEventInt(j.CreateTime, "CreateTime", 64); err != nil {
+		return nil, err
+	}
+	status, err := jsonEventInt(j.OrderStatus, "OrderStatus", 32)
+	if err != nil {
+		return nil, err
+	}
+	ev.OrderStatus = int(status)
+	if j.OrderInfo != nil {
+		ev.OrderID = string(j.OrderInfo.OrderID)
+	}
+	for _, d := range []*jsonPartnerData{j.Data, j.EventData} {
+		if d != nil && ev.OrderID == "" {
+			ev.OrderID, ev.ShopAppID = string(d.OrderID), d.ShopAppID
+		}
+	}
+	return ev, nil
+}
+
+// jsonEventInt reads a number of a JSON push, given as a number or as a string of digits; absent is 0.
+func jsonEventInt(raw json.RawMessage, name string, bits int) (int64, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	var digits ID
+	if err := digits.UnmarshalJSON(raw); err != nil {
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadEventNumber, name, clip(raw))
+	}
+	return parseEventInt(map[string]string{name: string(digits)}, name, bits)
 }
 
 func parseEventInt(f map[string]string, name string, bits int) (int64, error) {
@@ -330,7 +483,7 @@ func OpenPush(token string, crypter *Crypter, query url.Values, body []byte) (*E
 			return nil, err
 		}
 		if env.Encrypt != "" {
-			return nil, fmt.Errorf("%w (the body has <Encrypt>)", ErrNotSafeMode)
+			return nil, fmt.Errorf("%w (the body has Encrypt)", ErrNotSafeMode)
 		}
 		return ParseEvent(body)
 	}
@@ -343,6 +496,9 @@ func OpenPush(token string, crypter *Crypter, query url.Values, body []byte) (*E
 		return nil, err
 	}
 	if env.Encrypt == "" {
+		if env.Format == FormatJSON {
+			return nil, fmt.Errorf("%w: no Encrypt in a safe-mode push", ErrBadJSON)
+		}
 		return nil, fmt.Errorf("%w: no <Encrypt> in a safe-mode push", ErrBadXML)
 	}
 	if !crypter.VerifyMsgSignature(timestamp, nonce, env.Encrypt, query.Get("msg_signature")) {
@@ -397,6 +553,26 @@ func BuildPush(token string, crypter *Crypter, event []byte, timestamp, nonce st
 	if err != nil {
 		return nil, nil, err
 	}
+	query.Set("encrypt_type", "aes")
+	query.Set("msg_signature", Signature(token, timestamp, nonce, enc))
+	if isJSON(event) {
+		// The 微信小店 form: {"ToUserName": "…", "Encrypt": "…"}.
+		var head struct {
+			ToUserName string `json:"ToUserName"`
+		}
+		_ = json.Unmarshal(event, &head)
+		b, err := json.Marshal(struct {
+			ToUserName string `json:"ToUserName"`
+			Encrypt    string `json:"Encrypt"`
+		}{head.ToUserName, enc})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(b) > MaxBodyBytes {
+			return nil, nil, ErrBodyTooLarge
+		}
+		return query, b, nil
+	}
 	var toUser string
 	if f, err := parseFlatXML(event, "ToUserName"); err == nil {
 		toUser = f["ToUserName"]
@@ -412,13 +588,11 @@ func BuildPush(token string, crypter *Crypter, event []byte, timestamp, nonce st
 	if b.Len() > MaxBodyBytes {
 		return nil, nil, ErrBodyTooLarge
 	}
-	query.Set("encrypt_type", "aes")
-	query.Set("msg_signature", Signature(token, timestamp, nonce, enc))
 	return query, b.Bytes(), nil
 }
 
 // parseFlatXML reads <xml><Name>text</Name>…</xml> and returns the trimmed text of the root's children named
-// in fields (text of deeper elements is left out). It walks the tokens itself so that it can refuse what
+// in fields, and of their children named "Parent.Child" in fields (text of deeper elements is left out). It walks the tokens itself so that it can refuse what
 // encoding/xml would quietly accept: directives (encoding/xml expands no external entity, but a DOCTYPE has
 // no business in a push), a second root, text around the root, and a wanted field given twice.
 func parseFlatXML(data []byte, fields ...string) (map[string]string, error) {
@@ -434,6 +608,7 @@ func parseFlatXML(data []byte, fields ...string) (map[string]string, error) {
 		depth    int
 		seenRoot bool
 		field    string // the wanted child being read, if any
+		parent   string // the root's child that the reader is in, at depth 3 and more
 		text     strings.Builder
 	)
 	for {
@@ -456,17 +631,23 @@ func parseFlatXML(data []byte, fields ...string) (map[string]string, error) {
 				if t.Name.Local != "xml" || t.Name.Space != "" {
 					return nil, fmt.Errorf("%w: the root element is %s, not xml", ErrBadXML, clip([]byte(t.Name.Local)))
 				}
-			case 2:
-				if t.Name.Space == "" && slices.Contains(fields, t.Name.Local) {
-					if _, dup := out[t.Name.Local]; dup {
-						return nil, fmt.Errorf("%w: <%s> appears twice", ErrBadXML, t.Name.Local)
+			case 2, 3:
+				name := t.Name.Local
+				if depth == 2 {
+					parent = name
+				} else {
+					name = parent + "." + name
+				}
+				if t.Name.Space == "" && slices.Contains(fields, name) {
+					if _, dup := out[name]; dup {
+						return nil, fmt.Errorf("%w: <%s> appears twice", ErrBadXML, name)
 					}
-					field = t.Name.Local
+					field = name
 					text.Reset()
 				}
 			}
 		case xml.EndElement:
-			if depth == 2 && field != "" {
+			if (depth == 2 || depth == 3) && field != "" && strings.Count(field, ".") == depth-2 {
 				out[field] = strings.TrimSpace(text.String())
 				field = ""
 			}
@@ -475,7 +656,7 @@ func parseFlatXML(data []byte, fields ...string) (map[string]string, error) {
 			switch {
 			case depth == 0 && len(bytes.TrimSpace(t)) > 0:
 				return nil, fmt.Errorf("%w: text outside the root element", ErrBadXML)
-			case depth == 2 && field != "":
+			case (depth == 2 || depth == 3) && field != "" && strings.Count(field, ".") == depth-2:
 				text.Write(t)
 			}
 		case xml.Directive:

@@ -447,6 +447,7 @@ func TestParseEventManualExample(t *testing.T) {
 		OrderStatus:  2,
 		ProductID:    "test_product_id",
 		SkuInfo:      "10001:1000012;10002:100021",
+		Format:       FormatXML,
 		Raw:          []byte(cbManualOrderEvent),
 	}
 	if !reflect.DeepEqual(*ev, want) {
@@ -529,7 +530,11 @@ func TestParseEventRejects(t *testing.T) {
 		{"mismatched", `<xml>` + ok + `</xmL>`, ErrBadXML},
 		{"empty", ``, ErrBadXML},
 		{"only space", " \n", ErrBadXML},
-		{"not xml", `{"MsgType":"event"}`, ErrBadXML},
+		{"neither xml nor json", `[{"MsgType":"event"}]`, ErrBadXML},
+		{"json, broken", `{"MsgType":"event"`, ErrBadJSON},
+		{"json, two values", `{"MsgType":"event"}{"MsgType":"event"}`, ErrBadJSON},
+		{"json, no MsgType", `{"Event":"channels_ec_order_pay"}`, ErrNoMsgType},
+		{"json, CreateTime text", `{"MsgType":"event","CreateTime":"yesterday"}`, ErrBadEventNumber},
 		{"gbk", `<?xml version="1.0" encoding="GBK"?><xml>` + ok + `</xml>`, ErrBadXML},
 		{"invalid utf-8", "<xml>" + ok + "<OrderId>\xff\xfe</OrderId></xml>", ErrBadXML},
 		{"duplicate OrderId", `<xml>` + ok + `<OrderId>a</OrderId><OrderId>b</OrderId></xml>`, ErrBadXML},

@@ -87,6 +87,7 @@ type Client struct {
 	mu        sync.Mutex
 	flight    *tokenFlight // the refresh in progress in this process, if any
 	lastFetch time.Time    // when this process last asked WeChat for a token
+	forced    []time.Time  // when this process asked stable_token with force_refresh, within the last day
 }
 
 // NewClient returns a Client for cfg. It does no I/O: the first call fetches the token.

@@ -10,6 +10,21 @@ import (
 	"unicode/utf8"
 )
 
+// Codes that tell a caller about an interface rather than a request.
+// CodeAPIUnauthorized (48001) and CodeInterfaceRetired (1400007, 接口已下线) are in store_errors.go.
+const (
+	CodeInvalidURL = 40066 // no such interface
+	CodeAPIBanned  = 48004 // the interface is banned for the account
+	// CodeUpdatedTooOften is Channels shipping's "the order is updated too often": try again shortly.
+	CodeUpdatedTooOften = 100003
+)
+
+// Unavailable reports whether err says the account cannot use the interface at all (not authorised,
+// banned, no such interface, retired): asking again will not help until something changes on WeChat's side.
+func Unavailable(err error) bool {
+	return IsCode(err, CodeAPIUnauthorized, CodeInvalidURL, CodeAPIBanned, CodeInterfaceRetired)
+}
+
 // Codes the client itself acts on.
 const (
 	CodeSystemBusy         = -1    // retried for reads
@@ -262,6 +277,18 @@ var codeMeanings = map[int]meaning{
 	31042: {
 		"请求的时间范围内订单过多，请缩短时间范围后重试。",
 		"Too many orders in the requested time range. Narrow the range and try again.",
+	},
+	100003: {
+		"订单更新太频繁（视频号小店发货：同一订单短时间内多次修改），请稍等一两分钟再试。",
+		"The order is being updated too often (Channels shipping: the same order changed several times in a short while). Wait a minute or two and try again.",
+	},
+	1400007: {
+		"该接口已下线，此账号无法再使用它；对应的订单来源已标记为不可用，如需继续请改用微信小店的新接口。",
+		"This API has been retired and the account can no longer use it; the order source is marked unavailable. Move to the current 微信小店 API to go on.",
+	},
+	268486570: {
+		"当前状态不允许提交审核，请先开通购物订单产品权限，完成自测后再提交审核。",
+		"The permission cannot be submitted for review in its current state. Open the shopping-order product permission first, test it yourself, then submit it for review.",
 	},
 	100002: {
 		"订单不存在，请检查订单号是否正确。",

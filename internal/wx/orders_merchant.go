@@ -2,12 +2,15 @@ package wx
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // MerchantOrder is one order of the merchant manual (section 6): the order of merchant/order/getbyid and an
-// item of merchant/order/getbyfilter. An order holds exactly one product (in ProductCount pieces). The fields
-// are those of the manual's example, nothing more: V1.13 has no receiver_zone, need_delivery or is_others.
+// item of merchant/order/getbyfilter. In the V1.13 manual an order holds exactly one product (in
+// ProductCount pieces), flat in the order; the manual's later online edition, which the SDKs follow, adds
+// receiver_zone (the district) and products[] (several products in one order). Lines reads either form.
 type MerchantOrder struct {
 	OrderID           string `json:"order_id"`
 	OrderStatus       int    `json:"order_status"`        // MerchantOrderToShip and friends; see there for 6
@@ -19,6 +22,7 @@ type MerchantOrder struct {
 	ReceiverName      string `json:"receiver_name"`
 	ReceiverProvince  string `json:"receiver_province"`
 	ReceiverCity      string `json:"receiver_city"`
+	ReceiverZone      string `json:"receiver_zone,omitempty"` // the district; later editions only
 	ReceiverAddress   string `json:"receiver_address"`
 	ReceiverMobile    string `json:"receiver_mobile"`
 	ReceiverPhone     string `json:"receiver_phone"` // landline
@@ -29,11 +33,39 @@ type MerchantOrder struct {
 	ProductSKU   string `json:"product_sku"`
 	ProductCount int    `json:"product_count"`
 	ProductImg   string `json:"product_img"`
+	// Products lists the order's products in the later editions; empty in V1.13's form.
+	Products []MerchantOrderProduct `json:"products,omitempty"`
 	// DeliveryID is the tracking number (运单ID) and DeliveryCompany the courier's id in MerchantCouriers,
 	// as set by SetMerchantDelivery.
 	DeliveryID      string `json:"delivery_id"`
 	DeliveryCompany string `json:"delivery_company"`
 	TransID         string `json:"trans_id"` // the WeChat Pay transaction
+
+	// Raw is the order as WeChat answered it; Warnings the fields of an unexpected shape, only in Raw.
+	Raw      json.RawMessage `json:"-"`
+	Warnings []FieldWarning  `json:"-"`
+}
+
+// MerchantOrderProduct is one product of an order: an item of products[], or the flat product of V1.13.
+type MerchantOrderProduct struct {
+	ProductID    string `json:"product_id"`
+	ProductName  string `json:"product_name"`
+	ProductPrice int    `json:"product_price"` // fen, one piece
+	ProductSKU   string `json:"product_sku"`
+	ProductCount int    `json:"product_count"`
+	ProductImg   string `json:"product_img"`
+}
+
+// Lines returns the order's products: products[] when the answer has it, else the flat single product.
+func (o *MerchantOrder) Lines() []MerchantOrderProduct {
+	if len(o.Products) > 0 {
+		return o.Products
+	}
+	if o.ProductID == "" && o.ProductName == "" && o.ProductCount == 0 {
+		return nil
+	}
+	return []MerchantOrderProduct{{ProductID: o.ProductID, ProductName: o.ProductName, ProductPrice: o.ProductPrice,
+		ProductSKU: o.ProductSKU, ProductCount: o.ProductCount, ProductImg: o.ProductImg}}
 }
 
 // Order statuses of the merchant manual: the values merchant/order/getbyfilter filters on. The manual's own
@@ -94,16 +126,14 @@ func (c *Client) MerchantOrder(ctx context.Context, orderID string) (*MerchantOr
 	if orderID == "" {
 		return nil, errNoOrderID(path)
 	}
-	var ans struct {
-		Order *MerchantOrder `json:"order"`
-	}
-	if err := c.PostRead(ctx, path, orderIDRequest{orderID}, &ans); err != nil {
+	raw, err := c.readOrder(ctx, path, orderIDRequest{orderID})
+	if err != nil {
 		return nil, err
 	}
-	if ans.Order == nil {
-		return nil, fmt.Errorf("wx: %s: answer has no order", path)
-	}
-	return ans.Order, nil
+	o := &MerchantOrder{}
+	o.Warnings = c.decodeOrder(ctx, path, raw, o)
+	o.Raw = raw
+	return o, nil
 }
 
 // MerchantOrders returns the orders that f selects. The manual lists this call as GET with a JSON body; it is
@@ -129,33 +159,79 @@ func (c *Client) MerchantOrders(ctx context.Context, f MerchantOrderFilter) ([]M
 		EndTime   int64 `json:"endtime,omitempty"`
 	}{f.Status, f.BeginTime, f.EndTime}
 	var ans struct {
-		OrderList []MerchantOrder `json:"order_list"`
+		OrderList []json.RawMessage `json:"order_list"`
 	}
 	if err := c.PostRead(ctx, path, req, &ans); err != nil {
 		return nil, err
 	}
-	return ans.OrderList, nil
+	// Each order on its own: one of an unexpected shape must not cost the others.
+	var orders []MerchantOrder
+	for _, raw := range ans.OrderList {
+		if len(raw) == 0 || raw[0] != '{' {
+			c.log.WarnContext(ctx, "wx: an item of order_list is not an order; left out", "path", path, "item", snippet(raw, nil))
+			continue
+		}
+		var o MerchantOrder
+		o.Warnings = c.decodeOrder(ctx, path, raw, &o)
+		o.Raw = raw
+		orders = append(orders, o)
+	}
+	return orders, nil
 }
 
 // SetMerchantDelivery records that the order has been shipped with the courier company (an id of
-// MerchantCouriers) under tracking number trackNo. V1.13 takes exactly these three fields; later editions of
-// the manual added need_delivery and is_others, which this edition does not have, so they are not sent.
+// MerchantCouriers) under tracking number trackNo: SendMerchantDelivery by courier, with a courier of the
+// manual's table.
 func (c *Client) SetMerchantDelivery(ctx context.Context, orderID, company, trackNo string) error {
+	return c.SendMerchantDelivery(ctx, orderID, MerchantDelivery{Company: company, TrackNo: trackNo})
+}
+
+// MerchantDelivery is how a merchant order went out. The V1.13 manual takes delivery_company and
+// delivery_track_no only; its later online edition adds need_delivery (0: nothing to ship, virtual goods;
+// 1: by courier) and is_others (1: the courier is not one of the manual's codes and delivery_company holds
+// its name), which wechatpy, WxJava and SKIT send. They are sent when they say something V1.13 cannot: a
+// courier of the table goes out in V1.13's three fields, which the later edition reads as need_delivery 1,
+// is_others 0.
+type MerchantDelivery struct {
+	NoLogistics bool   // need_delivery 0: Company and TrackNo are not sent
+	Company     string // an id of MerchantCouriers, or with OtherCourier the courier's name
+	TrackNo     string
+	// OtherCourier is is_others 1: Company is the name of a courier the manual's table does not have.
+	OtherCourier bool
+}
+
+// SendMerchantDelivery records that the order went out as d says. It is a write: a lost answer is not
+// retried.
+func (c *Client) SendMerchantDelivery(ctx context.Context, orderID string, d MerchantDelivery) error {
 	const path = "/merchant/order/setdelivery"
 	if orderID == "" {
 		return errNoOrderID(path)
 	}
+	req := struct {
+		OrderID         string `json:"order_id"`
+		DeliveryCompany string `json:"delivery_company,omitempty"`
+		DeliveryTrackNo string `json:"delivery_track_no,omitempty"`
+		NeedDelivery    *int   `json:"need_delivery,omitempty"`
+		IsOthers        *int   `json:"is_others,omitempty"`
+	}{OrderID: orderID}
+	zero, one := 0, 1
+	if d.NoLogistics {
+		req.NeedDelivery = &zero
+		return c.PostWrite(ctx, path, req, nil)
+	}
+	company, trackNo := strings.TrimSpace(d.Company), strings.TrimSpace(d.TrackNo)
 	if company == "" {
 		return fmt.Errorf("wx: %s: empty delivery company", path)
 	}
 	if trackNo == "" {
 		return fmt.Errorf("wx: %s: empty tracking number", path)
 	}
-	req := struct {
-		OrderID         string `json:"order_id"`
-		DeliveryCompany string `json:"delivery_company"`
-		DeliveryTrackNo string `json:"delivery_track_no"`
-	}{orderID, company, trackNo}
+	req.DeliveryCompany, req.DeliveryTrackNo = company, trackNo
+	if d.OtherCourier {
+		req.NeedDelivery, req.IsOthers = &one, &one
+	} else if _, known := MerchantCourierName(company); !known {
+		return fmt.Errorf("wx: %s: %q is not a courier of the manual's table; send it as another courier (is_others)", path, company)
+	}
 	return c.PostWrite(ctx, path, req, nil)
 }
 

@@ -2,17 +2,25 @@ package wx
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
 // PartnerOrder is the Order structure of partner-store-order-get.md: an order a Mini Program placed, as a
-// sales channel, in a Weixin Store whose co-account it is. The document gives it no order id nor times.
+// sales channel, in a Weixin Store whose co-account it is. The document gives it no order id nor times, and
+// its answer example has no status and no real_price: both are pointers, nil when absent.
 type PartnerOrder struct {
-	Status  int    `json:"status"` // the store's order status (ShopOrderToPay and friends)
+	// Status is the store's order status (ShopOrderToPay and friends); nil when the answer has none, which
+	// means unknown, not 0.
+	Status  *int   `json:"status,omitempty"`
 	OpenID  string `json:"openid"`
 	UnionID string `json:"unionid,omitempty"` // only when the store is bound to an open platform account
 	// OrderDetail holds the products and the prices.
 	OrderDetail PartnerOrderDetail `json:"order_detail"`
+
+	// Raw is the order as WeChat answered it; Warnings the fields of an unexpected shape, only in Raw.
+	Raw      json.RawMessage `json:"-"`
+	Warnings []FieldWarning  `json:"-"`
 }
 
 // PartnerOrderDetail is OrderDetail.
@@ -33,12 +41,29 @@ type PartnerOrderProduct struct {
 	SKUCode     string         `json:"sku_code"`
 	MarketPrice int            `json:"market_price"`
 	SKUAttrs    []OrderSKUAttr `json:"sku_attrs"`
-	// RealPrice is what was paid for the SKU: the smaller of EstimatePrice and ChangePrice.
-	RealPrice     int  `json:"real_price"`
+	// RealPrice is what was paid for the SKU: the smaller of EstimatePrice and ChangePrice. The document's
+	// answer example leaves it out: nil then, and LineTotal works it out from what is there.
+	RealPrice     *int `json:"real_price,omitempty"`
 	IsDiscounted  bool `json:"is_discounted,omitempty"`
 	EstimatePrice int  `json:"estimate_price,omitempty"` // after every discount; given when IsDiscounted
 	IsChangePrice bool `json:"is_change_price,omitempty"`
 	ChangePrice   int  `json:"change_price,omitempty"` // after the merchant changed the price; given when IsChangePrice
+}
+
+// LineTotal is what the SKU's SKUCnt pieces cost, in fen: RealPrice when the answer gives it, else the
+// smaller of the discounted and the changed price that are given, else SalePrice × SKUCnt.
+func (p PartnerOrderProduct) LineTotal() int {
+	if p.RealPrice != nil {
+		return *p.RealPrice
+	}
+	total := p.SalePrice * p.SKUCnt
+	if p.IsDiscounted && p.EstimatePrice > 0 {
+		total = min(total, p.EstimatePrice)
+	}
+	if p.IsChangePrice && p.ChangePrice > 0 {
+		total = min(total, p.ChangePrice)
+	}
+	return total
 }
 
 // PartnerOrderPrice is PriceInfo. Every amount is in fen. MerchantReceievePrice keeps the document's spelling
@@ -79,14 +104,12 @@ func (c *Client) PartnerStoreOrder(ctx context.Context, shopAppID, orderID strin
 		ShopAppID string `json:"shop_appid"`
 		OrderID   string `json:"order_id"`
 	}{shopAppID, orderID}
-	var ans struct {
-		Order *PartnerOrder `json:"order"`
-	}
-	if err := c.PostRead(ctx, path, req, &ans); err != nil {
+	raw, err := c.readOrder(ctx, path, req)
+	if err != nil {
 		return nil, err
 	}
-	if ans.Order == nil {
-		return nil, fmt.Errorf("wx: %s: answer has no order", path)
-	}
-	return ans.Order, nil
+	o := &PartnerOrder{}
+	o.Warnings = c.decodeOrder(ctx, path, raw, o)
+	o.Raw = raw
+	return o, nil
 }

@@ -5,6 +5,7 @@ package wx
 // tables, with errcode as a string, as the document types it.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"reflect"
@@ -34,7 +35,7 @@ func TestPartnerStoreOrder(t *testing.T) {
 	}
 	assertSameJSON(t, "cooperation/order/get body", body(), []byte(`{"shop_appid":"wxSHOPAPPID","order_id":"3704612354559743232"}`))
 	want := PartnerOrder{
-		Status:  ShopOrderToShip,
+		Status:  intPtr(ShopOrderToShip),
 		OpenID:  "oBUYER",
 		UnionID: "uBUYER",
 		OrderDetail: PartnerOrderDetail{
@@ -48,7 +49,7 @@ func TestPartnerStoreOrder(t *testing.T) {
 				SKUCode:       "CUP-W",
 				MarketPrice:   1800,
 				SKUAttrs:      []OrderSKUAttr{{AttrKey: "颜色", AttrValue: "白"}},
-				RealPrice:     2700,
+				RealPrice:     intPtr(2700),
 				IsDiscounted:  true,
 				EstimatePrice: 2800,
 				IsChangePrice: true,
@@ -72,6 +73,10 @@ func TestPartnerStoreOrder(t *testing.T) {
 			},
 		},
 	}
+	if !bytes.Contains(o.Raw, []byte(`"merchant_receieve_price":3000`)) {
+		t.Errorf("raw = %s; want the answer's order object", o.Raw)
+	}
+	o.Raw = nil
 	if !reflect.DeepEqual(*o, want) {
 		t.Errorf("order = %+v\nwant    %+v", *o, want)
 	}

@@ -24,6 +24,28 @@ type ShopOrder struct {
 	OpenID          string              `json:"openid"`
 	ExtInfo         ShopOrderExtInfo    `json:"ext_info"`
 	OrderType       int                 `json:"order_type"` // ShopOrderTypeOrdinary and friends
+
+	// Raw is the order exactly as WeChat answered it (the answer's "order" object), fields the struct does
+	// not know included; Warnings lists the fields that did not have the expected shape and are only in Raw.
+	Raw      json.RawMessage `json:"-"`
+	Warnings []FieldWarning  `json:"-"`
+}
+
+// Notes returns the buyer's and the merchant's notes. The Channels store puts them in order_detail.ext_info,
+// the mini-shop at order level; the one that has them wins.
+func (o *ShopOrder) Notes() (customer, merchant string) {
+	customer = firstText(o.OrderDetail.ExtInfo.CustomerNotes, o.ExtInfo.CustomerNotes)
+	merchant = firstText(o.OrderDetail.ExtInfo.MerchantNotes, o.ExtInfo.MerchantNotes)
+	return customer, merchant
+}
+
+func firstText(values ...string) string {
+	for _, v := range values {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // CodeOrderNotFound is /product/order/get's answer for an order id it does not know.
@@ -66,6 +88,9 @@ type ShopOrderDetail struct {
 	DeliveryInfo   ShopOrderDelivery    `json:"delivery_info"`
 	CouponInfo     ShopOrderCoupon      `json:"coupon_info"`
 	CouponCodeInfo *ShopOrderCouponCode `json:"couponcode_info,omitempty"` // only for coupon orders
+	// ExtInfo holds the notes in Channels answers (customer_notes, merchant_notes); the mini-shop has them
+	// in ShopOrder.ExtInfo. See ShopOrder.Notes.
+	ExtInfo ShopOrderExtInfo `json:"ext_info"`
 }
 
 // ShopOrderProduct is ProductInfo: one SKU of the order.
@@ -113,22 +138,42 @@ type ShopOrderPayment struct {
 	TransactionID string    `json:"transaction_id"`
 	PrepayTime    Timestamp `json:"prepay_time"`
 	PayTime       Timestamp `json:"pay_time"`
+	// PaymentMethod is the Channels store's payment_method (PaymentWeChatPay and friends); 0 when absent.
+	PaymentMethod int `json:"payment_method,omitempty"`
 }
+
+// Values of ShopOrderPayment.PaymentMethod in Channels answers.
+const (
+	PaymentWeChatPay   = 1 // 微信支付
+	PaymentPayLater    = 2 // 先用后付
+	PaymentPrizeFree   = 3 // 抽奖商品 0 元订单
+	PaymentPointsSwaps = 4 // 会员积分兑换
+)
 
 // ShopOrderDelivery is DeliveryInfo: where the order goes and the parcels it went out in.
 type ShopOrderDelivery struct {
 	AddressInfo    OrderAddress `json:"address_info"`
 	DeliveryMethod string       `json:"delivery_method"` // "快递", the only one
 	ExpressFee     ExpressFees  `json:"express_fee"`
-	// DeliveryProductInfo lists the parcels shipped so far, each with the products it holds.
-	DeliveryProductInfo []OrderParcel  `json:"delivery_product_info"`
+	// DeliveryProductInfo lists the parcels shipped so far, each with the products it holds. Some real
+	// answers give a single parcel as an object instead of a list of one; OrderParcels takes both.
+	DeliveryProductInfo OrderParcels   `json:"delivery_product_info"`
 	ShipDoneTime        Timestamp      `json:"ship_done_time"`
 	InsuranceInfo       OrderInsurance `json:"insurance_info"`
 	DeliverType         DeliverType    `json:"deliver_type"`
 	OfflineDeliveryTime Timestamp      `json:"offline_delivery_time"`
 	OfflinePickupTime   Timestamp      `json:"offline_pickup_time"`
 	PickupAddress       *OrderAddress  `json:"pickup_address,omitempty"` // for self pick-up
+	// DeliverMethod is the Channels store's deliver_method: DeliverMethodExpress, or DeliverMethodVirtual for
+	// virtual goods, which need no courier.
+	DeliverMethod int `json:"deliver_method,omitempty"`
 }
+
+// Values of ShopOrderDelivery.DeliverMethod.
+const (
+	DeliverMethodExpress = 0 // 普通物流
+	DeliverMethodVirtual = 1 // 虚拟发货: nothing to hand to a courier
+)
 
 // OrderAddress is AddressInfo.
 type OrderAddress struct {
@@ -161,23 +206,36 @@ type ExpressFees []DeliveryExpressFee
 
 // UnmarshalJSON accepts an array of DeliveryExpressFee or a single one.
 func (f *ExpressFees) UnmarshalJSON(data []byte) error {
+	return oneOrMany(data, (*[]DeliveryExpressFee)(f))
+}
+
+// OrderParcels is delivery_product_info: a list of parcels, or one parcel given as an object.
+type OrderParcels []OrderParcel
+
+// UnmarshalJSON accepts an array of parcels or a single one.
+func (p *OrderParcels) UnmarshalJSON(data []byte) error {
+	return oneOrMany(data, (*[]OrderParcel)(p))
+}
+
+// oneOrMany decodes an array into list, or a single object as a list of one; null leaves list as it was.
+func oneOrMany[T any](data []byte, list *[]T) error {
 	data = bytes.TrimSpace(data)
 	switch {
 	case string(data) == "null":
 		return nil
 	case len(data) > 0 && data[0] == '{':
-		var one DeliveryExpressFee
+		var one T
 		if err := json.Unmarshal(data, &one); err != nil {
 			return err
 		}
-		*f = ExpressFees{one}
+		*list = []T{one}
 		return nil
 	}
-	var list []DeliveryExpressFee
-	if err := json.Unmarshal(data, &list); err != nil {
+	var many []T
+	if err := json.Unmarshal(data, &many); err != nil {
 		return err
 	}
-	*f = list
+	*list = many
 	return nil
 }
 
@@ -238,6 +296,8 @@ func (d *DeliverType) UnmarshalJSON(data []byte) error {
 // ShopOrderCoupon is CouponInfo.
 type ShopOrderCoupon struct {
 	CouponID []ID `json:"coupon_id,omitempty"`
+	// UserCouponID is the Channels store's user_coupon_id: the buyer's own coupon.
+	UserCouponID ID `json:"user_coupon_id,omitempty"`
 }
 
 // ShopOrderCouponCode is CouponCodeInfo, the voucher of a coupon order.
@@ -288,16 +348,41 @@ func (c *Client) ShopOrder(ctx context.Context, orderID string) (*ShopOrder, err
 
 // getOrder asks path for the order that req names.
 func getOrder(ctx context.Context, c *Client, path string, req any) (*ShopOrder, error) {
+	raw, err := c.readOrder(ctx, path, req)
+	if err != nil {
+		return nil, err
+	}
+	o := &ShopOrder{}
+	o.Warnings = c.decodeOrder(ctx, path, raw, o)
+	o.Raw = raw
+	return o, nil
+}
+
+// readOrder asks path for an order and returns the answer's "order" object as WeChat sent it.
+func (c *Client) readOrder(ctx context.Context, path string, req any) (json.RawMessage, error) {
 	var ans struct {
-		Order *ShopOrder `json:"order"`
+		Order json.RawMessage `json:"order"`
 	}
 	if err := c.PostRead(ctx, path, req, &ans); err != nil {
 		return nil, err
 	}
-	if ans.Order == nil {
+	if len(ans.Order) == 0 || string(ans.Order) == "null" {
 		return nil, fmt.Errorf("wx: %s: answer has no order", path)
 	}
+	if ans.Order[0] != '{' {
+		return nil, fmt.Errorf("wx: %s: the answer's order is not an object", path)
+	}
 	return ans.Order, nil
+}
+
+// decodeOrder decodes one order leniently (decodeLenient) and logs every field it had to leave out.
+func (c *Client) decodeOrder(ctx context.Context, path string, raw []byte, v any) []FieldWarning {
+	warnings := decodeLenient(raw, v, "order")
+	for _, w := range warnings {
+		c.log.WarnContext(ctx, "wx: a field of the answer has an unexpected shape; the order is kept, the field only in its raw JSON",
+			"path", path, "field", w.Path, "err", w.Err)
+	}
+	return warnings
 }
 
 // Timestamp is a moment in seconds since 1970. The order documents write times three ways: a number of

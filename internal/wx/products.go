@@ -1,6 +1,7 @@
 package wx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -27,18 +28,33 @@ func (id *ID) UnmarshalJSON(data []byte) error {
 		*id = ID(s)
 		return nil
 	}
-	// Keep the number's own digits: converting through float64 would round ids above 2^53. The 微信小店's ids
-	// are uint64, so a number may also be above the int64 range.
-	if _, err := strconv.ParseInt(string(data), 10, 64); err != nil && !isUint64(string(data)) {
+	// Keep the number's own digits: converting through float64 would round ids above 2^53. Any whole
+	// number is kept, even one beyond 64 bits, since the id is only ever compared and sent back.
+	if !isInteger(data) {
 		return fmt.Errorf("wx: id %s is neither a string nor an integer", data)
 	}
 	*id = ID(data)
 	return nil
 }
 
+// isUint64 reports whether s is a whole number of the uint64 range.
 func isUint64(s string) bool {
 	_, err := strconv.ParseUint(s, 10, 64)
 	return err == nil
+}
+
+// isInteger reports whether data is a JSON integer: an optional minus and decimal digits.
+func isInteger(data []byte) bool {
+	digits := bytes.TrimPrefix(data, []byte("-"))
+	if len(digits) == 0 {
+		return false
+	}
+	for _, b := range digits {
+		if b < '0' || b > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Int64 returns the ID as a number, for the calls that take one (category/getsub wants cate_id as a number

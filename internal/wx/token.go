@@ -228,7 +228,18 @@ func (c *Client) refreshHoldingLease(ctx context.Context, rejected string) (Toke
 	// Past the lease another process may start its own refresh; stop before that.
 	fctx, cancel := context.WithTimeout(ctx, c.leaseTTL)
 	defer cancel()
-	nt, err := c.fetchToken(fctx)
+	nt, err := c.fetchToken(fctx, false)
+	if err == nil && rejected != "" && nt.Value == rejected {
+		// In normal mode stable_token hands back the token WeChat just refused (another program may have
+		// forced a new one). Only force_refresh replaces it, and WeChat limits that.
+		if c.mayForce() {
+			c.log.WarnContext(ctx, "wx: stable_token answered the token WeChat refused; forcing a new one", "appid", c.appID)
+			nt, err = c.fetchToken(fctx, true)
+		} else {
+			err = fmt.Errorf("wx: access token refused and stable_token answers the same one; a forced refresh is allowed only every %s and %d times a day: %w",
+				minForceGap, maxForcedPerDay, errForceLimited)
+		}
+	}
 	if err != nil {
 		if t.Value != rejected && c.alive(t) {
 			c.log.WarnContext(ctx, "wx: early access token refresh failed; the current token is still valid",
@@ -243,6 +254,35 @@ func (c *Client) refreshHoldingLease(ctx context.Context, rejected string) (Toke
 	}
 	c.log.InfoContext(ctx, "wx: access token refreshed", "appid", c.appID, "expires_at", nt.ExpiresAt)
 	return nt, nil
+}
+
+// WeChat's limits on stable_token with force_refresh: about 20 a day, at least 30 s apart. In normal mode
+// stable_token answers a new token during the last 5 minutes of the old one's life, both valid meanwhile,
+// which is why RefreshBefore is 5 minutes by default: forcing is only for a token WeChat refuses early.
+const (
+	maxForcedPerDay = 20
+	minForceGap     = 30 * time.Second
+)
+
+var errForceLimited = errors.New("wx: force_refresh limit")
+
+// mayForce reports whether a forced refresh fits WeChat's limits, and if so counts it.
+func (c *Client) mayForce() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	kept := c.forced[:0]
+	for _, t := range c.forced {
+		if now.Sub(t) < 24*time.Hour {
+			kept = append(kept, t)
+		}
+	}
+	c.forced = kept
+	if len(kept) >= maxForcedPerDay || (len(kept) > 0 && now.Sub(kept[len(kept)-1]) < minForceGap) {
+		return false
+	}
+	c.forced = append(c.forced, now)
+	return true
 }
 
 // fresh: used as is, no refresh needed.
@@ -276,7 +316,7 @@ type tokenAnswer struct {
 
 // fetchToken asks WeChat for a token. stable_token comes first because it does not invalidate the token
 // other processes are using; cgi-bin/token is the fallback where stable_token is not offered.
-func (c *Client) fetchToken(ctx context.Context) (Token, error) {
+func (c *Client) fetchToken(ctx context.Context, force bool) (Token, error) {
 	if c.appID == "" || c.secret == "" {
 		return Token{}, errors.New("wx: an AppID and a Secret are needed to fetch an access token")
 	}
@@ -286,7 +326,7 @@ func (c *Client) fetchToken(ctx context.Context) (Token, error) {
 		AppID        string `json:"appid"`
 		Secret       string `json:"secret"`
 		ForceRefresh bool   `json:"force_refresh"`
-	}{"client_credential", c.appID, c.secret, false})
+	}{"client_credential", c.appID, c.secret, force})
 	if err != nil {
 		return Token{}, fmt.Errorf("wx: %s: encode request: %w", stableTokenPath, err)
 	}

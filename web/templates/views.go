@@ -19,6 +19,7 @@ type Page struct {
 	Flash    *Flash
 	Lang     string
 	Path     string // the current path and query, where the language switch comes back to
+	Kind     string // the catalog API of the shop: "store" (微信小店) or "merchant" (V1.13)
 	CSS      string // asset URLs carrying their content hash
 	JS       []string
 }
@@ -41,6 +42,7 @@ type Flash struct {
 type NavItem struct {
 	Key, Href string
 	AdminOnly bool
+	Kind      string // "store" or "merchant": an area only that kind of shop has; "" both
 }
 
 // Nav lists every area of the app, in the order the side navigation shows them.
@@ -51,13 +53,30 @@ var Nav = []NavItem{
 	{Key: "categories", Href: "/categories"},
 	{Key: "stock", Href: "/stock"},
 	{Key: "postage", Href: "/postage"},
-	{Key: "groups", Href: "/groups"},
-	{Key: "shelves", Href: "/shelves"},
+	{Key: "groups", Href: "/groups", Kind: "merchant"},
+	{Key: "shelves", Href: "/shelves", Kind: "merchant"},
+	{Key: "shopcats", Href: "/shop-categories", Kind: "store"},
+	{Key: "window", Href: "/window", Kind: "store"},
 	{Key: "images", Href: "/images"},
 	{Key: "permission", Href: "/permission"},
 	{Key: "audit", Href: "/audit"},
 	{Key: "users", Href: "/users", AdminOnly: true},
 	{Key: "settings", Href: "/settings", AdminOnly: true},
+}
+
+// storeNames are the catalog areas a 微信小店's backend names otherwise than the V1.13 one.
+var storeNames = map[string]bool{"products": true, "categories": true, "stock": true, "postage": true, "images": true}
+
+// Shown says whether the item is an area of the shop's kind.
+func (n NavItem) Shown(kind string) bool { return n.Kind == "" || n.Kind == kind }
+
+// Label is the catalog key of the item's name in the shop's kind: a 微信小店 names its areas as its own backend
+// does (nav.store.*).
+func (n NavItem) Label(kind string) string {
+	if kind == "store" && (storeNames[n.Key] || n.Kind == "store") {
+		return "nav.store." + n.Key
+	}
+	return "nav." + n.Key
 }
 
 // FieldErrors maps a form field to the (translated) message shown beside it.

@@ -153,6 +153,8 @@ type orderStore struct {
 	windowLimit int
 	unavailable [numSources]bool
 	permission  PermissionState
+	// permissionReview is the result of the last review orders-permission/confirm asked for, "" before any.
+	permissionReview string
 }
 
 // initOrders sets the order settings from opts and makes the demo orders unless the shop is Empty. The caller
@@ -171,6 +173,7 @@ func (s *Server) initOrders(seed uint64, opts Options) {
 		st.unavailable[mustSource(name)] = !available
 	}
 	st.permission = opts.PermissionState
+	s.pushFormat = opts.PushFormat
 	s.pushTimeout = opts.PushTimeout
 	if s.pushTimeout <= 0 {
 		s.pushTimeout = 5 * time.Second

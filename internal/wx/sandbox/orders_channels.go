@@ -218,7 +218,14 @@ func (st *orderStore) keySeal(canon, cursor []byte) uint64 {
 
 type channelsOrderAnswer struct {
 	status
-	Order wx.ShopOrder `json:"order"`
+	Order channelsOrderWire `json:"order"`
+}
+
+// channelsOrderWire is the Channels store's form of an order: wx.ShopOrder without the order-level ext_info,
+// the notes being in order_detail.ext_info.
+type channelsOrderWire struct {
+	wx.ShopOrder
+	ExtInfo *struct{} `json:"ext_info,omitempty"`
 }
 
 // channelsOrderRequest is the body of order/get and delivery/send; order_id is taken as a string or a number.
@@ -252,7 +259,7 @@ func (s *Server) getChannelsOrder(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return channelsOrderAnswer{status: statusOK, Order: s.orders.shopOrder(o, requestBase(c.r))}, nil
+	return channelsOrderAnswer{status: statusOK, Order: channelsOrderWire{ShopOrder: s.orders.shopOrder(o, requestBase(c.r))}}, nil
 }
 
 // sendChannelsDelivery is POST /channels/ec/order/delivery/send: one or more parcels, each naming products

@@ -54,6 +54,9 @@ type merchantOrderRequest struct {
 	OrderID         wx.ID  `json:"order_id"`
 	DeliveryCompany string `json:"delivery_company"`
 	DeliveryTrackNo string `json:"delivery_track_no"`
+	// need_delivery and is_others, of the manual's later edition: absent they are 1 and 0, as in V1.13.
+	NeedDelivery *int `json:"need_delivery"`
+	IsOthers     *int `json:"is_others"`
 }
 
 // merchantOrderOf decodes the request and finds its order.
@@ -139,19 +142,32 @@ func (s *Server) getMerchantOrdersByFilter(c *call) (any, error) {
 	return merchantOrdersAnswer{status: statusSuccess, OrderList: list}, nil
 }
 
-// setMerchantDelivery is POST /merchant/order/setdelivery {order_id, delivery_company, delivery_track_no}.
+// setMerchantDelivery is POST /merchant/order/setdelivery {order_id, delivery_company, delivery_track_no}, with
+// the later edition's need_delivery (0: no logistics, company and tracking number not needed) and is_others
+// (1: delivery_company is the name of a courier not in the table).
 func (s *Server) setMerchantDelivery(c *call) (any, error) {
 	o, req, err := s.merchantOrderOf(c)
 	if err != nil {
 		return nil, err
 	}
+	need, others := 1, 0
+	if req.NeedDelivery != nil {
+		need = *req.NeedDelivery
+	}
+	if req.IsOthers != nil {
+		others = *req.IsOthers
+	}
 	switch {
-	case req.DeliveryCompany == "":
+	case need != 0 && need != 1:
+		return nil, errInvalidArgs.with("need_delivery %d is neither 0 nor 1", need)
+	case others != 0 && others != 1:
+		return nil, errInvalidArgs.with("is_others %d is neither 0 nor 1", others)
+	case need == 1 && req.DeliveryCompany == "":
 		return nil, errInvalidArgs.with("delivery_company missing")
-	case req.DeliveryTrackNo == "":
+	case need == 1 && req.DeliveryTrackNo == "":
 		return nil, errInvalidArgs.with("delivery_track_no missing")
 	}
-	if _, known := wx.MerchantCourierName(req.DeliveryCompany); !known {
+	if _, known := wx.MerchantCourierName(req.DeliveryCompany); need == 1 && others == 0 && !known {
 		return nil, errCourierNotFound.with("delivery_company %q", req.DeliveryCompany)
 	}
 	if err := merchantUnshipped(o); err != nil {
@@ -161,9 +177,11 @@ func (s *Server) setMerchantDelivery(c *call) (any, error) {
 		return nil, errOrderStatus.with("order %s is in status %d; only 2 (to ship) can be shipped", o.idString(), o.status)
 	}
 	now := s.now().Unix()
-	pc := parcel{company: req.DeliveryCompany, waybill: req.DeliveryTrackNo, time: now}
-	pc.counts[0] = o.lines[0].count
-	o.parcels = append(o.parcels, pc)
+	if need == 1 {
+		pc := parcel{company: req.DeliveryCompany, waybill: req.DeliveryTrackNo, time: now}
+		pc.counts[0] = o.lines[0].count
+		o.parcels = append(o.parcels, pc)
+	}
 	o.status, o.shipDone, o.updated = wx.MerchantOrderShipped, now, now
 	return statusSuccess, nil
 }

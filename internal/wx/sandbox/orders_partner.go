@@ -41,11 +41,22 @@ func (s *Server) getPartnerOrder(c *call) (any, error) {
 	return partnerOrderAnswer{status: statusOK, Order: st.partnerOrder(o, requestBase(c.r))}, nil
 }
 
+// partnerBare reports whether o is answered without status and real_price.
+func partnerBare(o *order) bool { return o.id%3 == 0 }
+
 // partnerOrder renders o as the document's Order. A merchant discount is taken off the line it fits best,
 // so that the lines' real_price add up to what the products cost after it. The first partner store is bound
 // to an open platform account, so its orders carry the buyer's unionid.
+//
+// Every third order is answered as the document's own example has it: without status and without the lines'
+// real_price.
 func (st *orderStore) partnerOrder(o *order, base string) wx.PartnerOrder {
-	out := wx.PartnerOrder{Status: int(o.status), OpenID: st.openID(o.buyer, o.src)}
+	bare := partnerBare(o)
+	out := wx.PartnerOrder{OpenID: st.openID(o.buyer, o.src)}
+	if !bare {
+		status := int(o.status)
+		out.Status = &status
+	}
 	if o.shop == 0 {
 		out.UnionID = st.unionID(o.buyer)
 	}
@@ -66,11 +77,15 @@ func (st *orderStore) partnerOrder(o *order, base string) wx.PartnerOrder {
 		item := wx.PartnerOrderProduct{
 			ProductID: wx.ID(productID), SKUID: wx.ID(skuID), ThumbImg: base + p.img, SKUCnt: count,
 			SalePrice: sku.price, Title: p.name, SKUCode: sku.code, MarketPrice: sku.ori,
-			SKUAttrs: append([]wx.OrderSKUAttr{}, sku.attrs...), RealPrice: sku.price * count,
+			SKUAttrs: append([]wx.OrderSKUAttr{}, sku.attrs...),
 		}
+		paid := sku.price * count
 		if i == discounted {
-			item.IsDiscounted, item.EstimatePrice = true, item.RealPrice-int(o.discount)
-			item.RealPrice = item.EstimatePrice
+			item.IsDiscounted, item.EstimatePrice = true, paid-int(o.discount)
+			paid = item.EstimatePrice
+		}
+		if !bare {
+			item.RealPrice = &paid
 		}
 		out.OrderDetail.ProductInfos = append(out.OrderDetail.ProductInfos, item)
 	}

@@ -42,17 +42,25 @@ func (st *orderStore) shopOrder(o *order, base string) wx.ShopOrder {
 		CreateTime: wx.Timestamp(o.created),
 		UpdateTime: wx.Timestamp(o.updated),
 		OpenID:     st.openID(o.buyer, o.src),
-		ExtInfo:    wx.ShopOrderExtInfo{CustomerNotes: d.note},
 		OrderType:  wx.ShopOrderTypeOrdinary,
 		AftersaleDetail: wx.ShopAftersaleDetail{
 			AftersaleOrderList: []wx.ShopAftersaleOrder{},
 		},
 	}
+	notes := wx.ShopOrderExtInfo{CustomerNotes: d.note}
 	if o.status == wx.ShopOrderCancelledOversold {
-		out.ExtInfo.MerchantNotes = "库存不足，已取消并退款"
+		notes.MerchantNotes = "库存不足，已取消并退款"
 	}
-
 	det := &out.OrderDetail
+	// The Channels store keeps the notes in order_detail.ext_info, the mini-shop at order level.
+	if o.src == srcChannels {
+		if notes.MerchantNotes == "" && o.id%5 == 0 {
+			notes.MerchantNotes = "已电话确认收货地址"
+		}
+		det.ExtInfo = notes
+	} else {
+		out.ExtInfo = notes
+	}
 	for i := range int(o.nlines) {
 		p, sku := st.line(o, i)
 		productID, skuID := st.lineIDs(o, i)
@@ -91,8 +99,14 @@ func (st *orderStore) shopOrder(o *order, base string) wx.ShopOrder {
 	if o.paid != 0 {
 		det.PayInfo.TransactionID, det.PayInfo.PayTime = d.transactionID, wx.Timestamp(o.paid)
 	}
-	if o.discount > 0 {
+	switch {
+	case o.discount > 0 && o.src == srcChannels:
+		det.CouponInfo.UserCouponID = wx.ID(d.couponID)
+	case o.discount > 0:
 		det.CouponInfo.CouponID = []wx.ID{wx.ID(d.couponID)}
+	}
+	if o.src == srcChannels {
+		det.PayInfo.PaymentMethod = wx.PaymentWeChatPay
 	}
 
 	deliverType := wx.DeliverTypeOptionalExpress
@@ -133,7 +147,23 @@ type shopOrderWire struct {
 
 type shopOrderDetailWire struct {
 	wx.ShopOrderDetail
-	PayInfo shopPayWire `json:"pay_info"`
+	PayInfo      shopPayWire      `json:"pay_info"`
+	DeliveryInfo shopDeliveryWire `json:"delivery_info"`
+	ExtInfo      *struct{}        `json:"ext_info,omitempty"` // the mini-shop has its notes at order level
+}
+
+// shopDeliveryWire gives a single parcel as an object rather than a list of one for some orders, as some
+// real mini-shop answers do although the document has an array.
+type shopDeliveryWire struct {
+	wx.ShopOrderDelivery
+	DeliveryProductInfo any `json:"delivery_product_info"`
+}
+
+// parcelAsObject reports whether the mini-shop answers o's one parcel as an object: every other order with
+// exactly one.
+func parcelAsObject(o wx.ShopOrder) bool {
+	id, _ := strconv.ParseUint(string(o.OrderID), 10, 64)
+	return len(o.OrderDetail.DeliveryInfo.DeliveryProductInfo) == 1 && id%2 == 0
 }
 
 type shopPayWire struct {
@@ -151,6 +181,10 @@ func beijingText(t wx.Timestamp) string {
 }
 
 func toShopWire(o wx.ShopOrder) shopOrderWire {
+	delivery := shopDeliveryWire{ShopOrderDelivery: o.OrderDetail.DeliveryInfo, DeliveryProductInfo: o.OrderDetail.DeliveryInfo.DeliveryProductInfo}
+	if parcelAsObject(o) {
+		delivery.DeliveryProductInfo = o.OrderDetail.DeliveryInfo.DeliveryProductInfo[0]
+	}
 	return shopOrderWire{
 		ShopOrder:  o,
 		OrderID:    json.Number(o.OrderID),
@@ -158,6 +192,7 @@ func toShopWire(o wx.ShopOrder) shopOrderWire {
 		UpdateTime: beijingText(o.UpdateTime),
 		OrderDetail: shopOrderDetailWire{
 			ShopOrderDetail: o.OrderDetail,
+			DeliveryInfo:    delivery,
 			PayInfo: shopPayWire{
 				ShopOrderPayment: o.OrderDetail.PayInfo,
 				PrepayTime:       beijingText(o.OrderDetail.PayInfo.PrepayTime),

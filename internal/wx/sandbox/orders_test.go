@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -131,7 +132,8 @@ func TestMerchantSetDelivery(t *testing.T) {
 	id := before.ID
 
 	// Refused: an unknown company, missing fields, an unknown order. Nothing changes.
-	wantCode(t, sh.wx.SetMerchantDelivery(ctx, id, "SF", "SF1234567890123"), codeCourierNotFound)
+	wantErr(t, sh.post("/merchant/order/setdelivery", fmt.Sprintf(`{"order_id":%q,"delivery_company":"SF","delivery_track_no":"SF1234567890123"}`, id)), codeCourierNotFound)
+	wantErr(t, sh.post("/merchant/order/setdelivery", fmt.Sprintf(`{"order_id":%q,"need_delivery":2}`, id)), codeInvalidArgs)
 	wantCode(t, sh.wx.SetMerchantDelivery(ctx, "7197000000000000001", "003shunfeng", "SF1234567890123"), codeOrderNotFound)
 	wantErr(t, sh.post("/merchant/order/setdelivery", fmt.Sprintf(`{"order_id":%q,"delivery_company":"003shunfeng"}`, id)), codeInvalidArgs)
 	wantErr(t, sh.post("/merchant/order/setdelivery", fmt.Sprintf(`{"order_id":%q,"delivery_track_no":"1"}`, id)), codeInvalidArgs)
@@ -244,23 +246,45 @@ func TestShopOrder(t *testing.T) {
 func TestPartnerOrder(t *testing.T) {
 	sh := newShop(t, sandbox.Options{})
 	ctx := t.Context()
+	// Some orders are answered as the document's example is: no status, no real_price.
+	var full, bare int
+	for _, id := range sh.sb.OrderIDs(sandbox.SourcePartner, 0) {
+		held, _ := sh.sb.Order(sandbox.SourcePartner, id)
+		o, err := sh.wx.PartnerStoreOrder(ctx, held.ShopAppID, held.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := o.OrderDetail.PriceInfo
+		if p.OrderPrice != held.TotalFen || len(o.OrderDetail.ProductInfos) != len(held.Lines) ||
+			p.OriginalOrderPrice != p.ProductPrice+p.Freight || p.MerchantReceievePrice != p.OriginalOrderPrice-p.DiscountedPrice {
+			t.Errorf("answered %+v, held %+v", o, held)
+		}
+		paid := 0
+		for _, item := range o.OrderDetail.ProductInfos {
+			if (item.RealPrice == nil) != (o.Status == nil) {
+				t.Errorf("order %s: status %v but real_price %v", id, o.Status, item.RealPrice)
+			}
+			paid += item.LineTotal()
+		}
+		if paid != p.ProductPrice-p.DiscountedPrice {
+			t.Errorf("the lines add up to %d, products less discount %d", paid, p.ProductPrice-p.DiscountedPrice)
+		}
+		if o.Status == nil {
+			bare++
+			if bytes.Contains(o.Raw, []byte(`"status"`)) || bytes.Contains(o.Raw, []byte(`"real_price"`)) {
+				t.Errorf("order %s: %s", id, o.Raw)
+			}
+			continue
+		}
+		full++
+		if *o.Status != held.Status {
+			t.Errorf("order %s: status %d, held %d", id, *o.Status, held.Status)
+		}
+	}
+	if full == 0 || bare == 0 {
+		t.Errorf("%d partner orders with a status, %d without; the demo should have both", full, bare)
+	}
 	held := sh.firstOrder(sandbox.SourcePartner, wx.ShopOrderDone, nil)
-	o, err := sh.wx.PartnerStoreOrder(ctx, held.ShopAppID, held.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := o.OrderDetail.PriceInfo
-	if o.Status != held.Status || p.OrderPrice != held.TotalFen || len(o.OrderDetail.ProductInfos) != len(held.Lines) ||
-		p.OriginalOrderPrice != p.ProductPrice+p.Freight || p.MerchantReceievePrice != p.OriginalOrderPrice-p.DiscountedPrice {
-		t.Errorf("answered %+v, held %+v", o, held)
-	}
-	real := 0
-	for _, item := range o.OrderDetail.ProductInfos {
-		real += item.RealPrice
-	}
-	if real != p.ProductPrice-p.DiscountedPrice {
-		t.Errorf("real_price adds up to %d, products less discount %d", real, p.ProductPrice-p.DiscountedPrice)
-	}
 	// Another store does not have it.
 	wantCode(t, func() error { _, err := sh.wx.PartnerStoreOrder(ctx, "wx0000000000000000", held.ID); return err }(), codeShopOrderNotFound)
 	wantCode(t, func() error { _, err := sh.wx.PartnerStoreOrder(ctx, held.ShopAppID, "1"); return err }(), codeShopOrderNotFound)

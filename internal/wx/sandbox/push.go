@@ -97,16 +97,32 @@ func (s *Server) orderableProduct(r *rand.Rand) uint16 {
 	return uint16(len(st.catalog) - 1)
 }
 
-// PushOrderEvent tells callbackURL that order orderID was paid, as WeChat pushes the merchant_order event
-// (manual 6.1) for every source: ToUserName, FromUserName (the buyer), CreateTime, MsgType event, Event
-// merchant_order, OrderId, OrderStatus 2, ProductId and SkuInfo of the order's first line. The push is signed
-// with token; with an encodingAESKey it is sent in safe mode (encrypted for the sandbox's AppID, with
-// msg_signature), without one in plain mode. It is sent again, up to 3 times, while the answer is not HTTP 200
-// with the body "success", or does not come within Options.PushTimeout (5 s); every try is the same request.
-// It returns nil once a try succeeds, and an error naming the last failure when none did.
+// PushOrderEvent tells callbackURL that order orderID was paid, as WeChat pushes it: a merchant order with
+// the merchant_order event (manual 6.1: OrderId, OrderStatus 2, ProductId and SkuInfo of the order's first
+// line), a mini-shop or Channels order with channels_ec_order_pay (order_info.order_id, a JSON number), a
+// partner-store order with cooperation_shop_order (Data.order_id and Data.shop_appid); each with ToUserName,
+// FromUserName (the buyer), CreateTime and MsgType event. The form is Options.PushFormat's (SetPushFormat).
+// The push is signed with token; with an encodingAESKey it is sent in safe mode (encrypted for the sandbox's
+// AppID, with msg_signature), without one in plain mode. It is sent again, up to 3 times, while the answer is
+// not HTTP 200 with the body "success", or does not come within Options.PushTimeout (5 s); every try is the
+// same request. It returns nil once a try succeeds, and an error naming the last failure when none did.
 func (s *Server) PushOrderEvent(ctx context.Context, callbackURL, token, encodingAESKey string, orderID string) error {
 	s.mu.Lock()
-	event, found := s.orderEvent(orderID)
+	format := s.pushFormat
+	s.mu.Unlock()
+	return s.pushOrderEvent(ctx, callbackURL, token, encodingAESKey, orderID, format)
+}
+
+// SetPushFormat sets the form of the pushes from now on: PushFormatNative, PushFormatXML or PushFormatJSON.
+func (s *Server) SetPushFormat(format string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pushFormat = format
+}
+
+func (s *Server) pushOrderEvent(ctx context.Context, callbackURL, token, encodingAESKey, orderID, format string) error {
+	s.mu.Lock()
+	event, found := s.orderEvent(orderID, format)
 	timeout := s.pushTimeout
 	s.mu.Unlock()
 	if !found {
@@ -136,6 +152,10 @@ func (s *Server) PushOrderEvent(ctx context.Context, callbackURL, token, encodin
 	}
 	u.RawQuery = q.Encode()
 	target := u.String()
+	contentType := "text/xml; charset=utf-8"
+	if bytes.HasPrefix(event, []byte("{")) {
+		contentType = "application/json; charset=utf-8"
+	}
 
 	client := &http.Client{
 		Timeout:       timeout,
@@ -143,7 +163,7 @@ func (s *Server) PushOrderEvent(ctx context.Context, callbackURL, token, encodin
 	}
 	var last error
 	for attempt := 1; attempt <= 1+pushRetries; attempt++ {
-		last = pushOnce(ctx, client, target, body)
+		last = pushOnceAs(ctx, client, target, body, contentType)
 		if last == nil {
 			s.log.Info("sandbox: push delivered", "order", orderID, "attempt", attempt)
 			return nil
@@ -193,31 +213,85 @@ func clipText(b []byte) string {
 	return string(b)
 }
 
-// orderEvent is the merchant_order event XML for order id, of whichever source has it. The caller holds
-// s.mu.
-func (s *Server) orderEvent(id string) ([]byte, bool) {
+// orderEvent is the event that announces the payment of order id, of whichever source has it, in format
+// (PushFormatNative: XML for merchant_order, JSON for the others). The caller holds s.mu.
+func (s *Server) orderEvent(id, format string) ([]byte, bool) {
 	st := &s.orders
 	for src := range numSources {
 		o, found := st.lookup(src, id)
 		if !found {
 			continue
 		}
-		productID, skuInfo := st.lineIDs(o, 0)
-		var b strings.Builder
-		b.WriteString("<xml>")
-		cdata(&b, "ToUserName", accountOriginalID)
-		cdata(&b, "FromUserName", st.openID(o.buyer, o.src))
-		fmt.Fprintf(&b, "<CreateTime>%d</CreateTime>", s.now().Unix())
-		cdata(&b, "MsgType", wx.MsgTypeEvent)
-		cdata(&b, "Event", wx.EventMerchantOrder)
-		cdata(&b, "OrderId", o.idString())
-		fmt.Fprintf(&b, "<OrderStatus>%d</OrderStatus>", wx.MerchantOrderToShip)
-		cdata(&b, "ProductId", productID)
-		cdata(&b, "SkuInfo", skuInfo)
-		b.WriteString("</xml>")
-		return []byte(b.String()), true
+		ev := pushEvent{
+			toUser: accountOriginalID, fromUser: st.openID(o.buyer, o.src), created: s.now().Unix(), id: o.idString(),
+		}
+		switch src {
+		case srcMerchant:
+			ev.name = wx.EventMerchantOrder
+			ev.productID, ev.skuInfo = st.lineIDs(o, 0)
+		case srcPartner:
+			ev.name, ev.shopAppID = wx.EventPartnerOrder, partnerShops[o.shop]
+		default:
+			ev.name, ev.payTime = wx.EventStoreOrderPay, o.paid
+		}
+		if format == PushFormatXML || (format == PushFormatNative && src == srcMerchant) {
+			return ev.xml(), true
+		}
+		return ev.json(), true
 	}
 	return nil, false
+}
+
+// pushEvent is what an order's push says.
+type pushEvent struct {
+	toUser, fromUser, name string
+	created, payTime       int64
+	id                     string // digits
+	productID, skuInfo     string // merchant_order
+	shopAppID              string // the partner-store event
+}
+
+func (e pushEvent) xml() []byte {
+	var b strings.Builder
+	b.WriteString("<xml>")
+	cdata(&b, "ToUserName", e.toUser)
+	cdata(&b, "FromUserName", e.fromUser)
+	fmt.Fprintf(&b, "<CreateTime>%d</CreateTime>", e.created)
+	cdata(&b, "MsgType", wx.MsgTypeEvent)
+	cdata(&b, "Event", e.name)
+	switch e.name {
+	case wx.EventMerchantOrder:
+		cdata(&b, "OrderId", e.id)
+		fmt.Fprintf(&b, "<OrderStatus>%d</OrderStatus>", wx.MerchantOrderToShip)
+		cdata(&b, "ProductId", e.productID)
+		cdata(&b, "SkuInfo", e.skuInfo)
+	case wx.EventPartnerOrder:
+		b.WriteString("<Data>")
+		cdata(&b, "order_id", e.id)
+		cdata(&b, "shop_appid", e.shopAppID)
+		b.WriteString("</Data>")
+	default:
+		fmt.Fprintf(&b, "<order_info><order_id>%s</order_id><pay_time>%d</pay_time></order_info>", e.id, e.payTime)
+	}
+	b.WriteString("</xml>")
+	return []byte(b.String())
+}
+
+// json writes the event as the 微信小店 documents do: order_info.order_id a number, digit for digit.
+func (e pushEvent) json() []byte {
+	head := map[string]any{
+		"ToUserName": e.toUser, "FromUserName": e.fromUser, "CreateTime": e.created, "MsgType": wx.MsgTypeEvent, "Event": e.name,
+	}
+	switch e.name {
+	case wx.EventMerchantOrder:
+		head["OrderId"], head["OrderStatus"], head["ProductId"], head["SkuInfo"] = e.id, wx.MerchantOrderToShip, e.productID, e.skuInfo
+	case wx.EventPartnerOrder:
+		head["Data"] = map[string]string{"order_id": e.id, "shop_appid": e.shopAppID}
+	default:
+		head["order_info"] = map[string]any{"order_id": json.Number(e.id), "pay_time": e.payTime}
+	}
+	b, _ := json.Marshal(head)
+	return b
 }
 
 // cdata writes <name><![CDATA[value]]></name>, as WeChat writes text; the values here never hold "]]>".
@@ -231,6 +305,8 @@ type newOrderRequest struct {
 	CallbackURL    string `json:"callback_url"`
 	Token          string `json:"token"`
 	EncodingAESKey string `json:"encoding_aes_key"` // "": plain mode
+	// Format is the push's form, "xml" or "json"; "" is the sandbox's setting (Options.PushFormat).
+	Format string `json:"format"`
 }
 
 // serveNewOrder is POST /sandbox/orders/new, which is not WeChat: what a buyer paying an order would cause,
@@ -264,8 +340,19 @@ func (s *Server) serveNewOrder(w http.ResponseWriter, r *http.Request) {
 		answer(http.StatusBadRequest, map[string]string{"error": "token missing"})
 		return
 	}
+	format := req.Format
+	switch format {
+	case "":
+		s.mu.Lock()
+		format = s.pushFormat
+		s.mu.Unlock()
+	case PushFormatXML, PushFormatJSON:
+	default:
+		answer(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("format %q is neither xml nor json", req.Format)})
+		return
+	}
 	id := s.NewPaidOrder(req.Source)
-	if err := s.PushOrderEvent(r.Context(), req.CallbackURL, req.Token, req.EncodingAESKey, id); err != nil {
+	if err := s.pushOrderEvent(r.Context(), req.CallbackURL, req.Token, req.EncodingAESKey, id, format); err != nil {
 		answer(http.StatusBadGateway, map[string]string{"order_id": id, "error": err.Error()})
 		return
 	}

@@ -91,12 +91,27 @@ func (cb *callback) received() ([]*wx.Event, []url.Values) {
 }
 
 // wantEvent checks the merchant_order event against the order it announces.
+// wantEvent checks the push of order o: merchant_order for a merchant order, channels_ec_order_pay for a
+// mini-shop or Channels one, cooperation_shop_order for a partner-store one.
 func wantEvent(t *testing.T, ev *wx.Event, o sandbox.OrderState) {
 	t.Helper()
-	if ev.MsgType != wx.MsgTypeEvent || ev.Event != wx.EventMerchantOrder || ev.OrderID != o.ID || ev.OrderStatus != 2 ||
-		ev.ProductID != o.Lines[0].ProductID || ev.SkuInfo != o.Lines[0].SKUID || ev.ToUserName != "gh_sandbox" ||
+	if ev.MsgType != wx.MsgTypeEvent || ev.OrderID != o.ID || ev.ToUserName != "gh_sandbox" ||
 		!strings.HasPrefix(ev.FromUserName, "o") || ev.CreateTime == 0 {
 		t.Errorf("event %+v for order %+v", ev, o)
+	}
+	switch o.Source {
+	case sandbox.SourceMerchant:
+		if ev.Event != wx.EventMerchantOrder || ev.OrderStatus != 2 || ev.ProductID != o.Lines[0].ProductID || ev.SkuInfo != o.Lines[0].SKUID {
+			t.Errorf("event %+v for merchant order %+v", ev, o)
+		}
+	case sandbox.SourcePartner:
+		if ev.Event != wx.EventPartnerOrder || ev.ShopAppID != o.ShopAppID {
+			t.Errorf("event %+v for partner order %+v", ev, o)
+		}
+	default:
+		if ev.Event != wx.EventStoreOrderPay {
+			t.Errorf("event %+v for %s order %+v", ev, o.Source, o)
+		}
 	}
 }
 

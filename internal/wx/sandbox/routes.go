@@ -63,7 +63,11 @@ func (s *Server) registerRoutes() {
 	s.apiRoute("POST /channels/ec/order/delivery/send", s.sendChannelsDelivery)
 	s.apiRoute("POST /channels/ec/cooperation/order/get", s.getPartnerOrder)
 	s.apiRoute("POST /user-order/orders-permission/open", s.openOrderPermission)
+	s.apiRoute("POST /user-order/orders-permission/confirm", s.confirmOrderPermission)
+	s.apiRoute("POST /channels/ec/order/deliverycompanylist/get", s.channelsCourierList)
 
+	// The 微信小店 catalog (store_*.go), and which catalog calls belong to which kind of shop.
+	s.registerStoreRoutes()
 	// 微信小店 after-sales (aftersale.go): each call lets what is due happen first and pushes its changes
 	// after; and the merchant's addresses (address.go).
 	s.aftersaleRoute("POST /channels/ec/aftersale/getaftersalelist", s.getAftersaleList)
@@ -96,6 +100,7 @@ func (s *Server) registerRoutes() {
 type route struct {
 	method     string
 	needsToken bool // checks ?access_token= and is subject to FailRate and FailNext("")
+	kind       Kind // set: only a shop of this kind has the call; the other answers 48001
 	handle     func(*call) (any, error)
 }
 

@@ -50,10 +50,30 @@ type Options struct {
 	// PermissionState is where the shopping-order product permission starts (permission.go): the zero value
 	// PermissionClosed lets the first open succeed; the others make it answer their code.
 	PermissionState PermissionState
+	// Kind is which catalog API the shop has (store.go): KindStore, a 微信小店 whose catalog is /channels/ec/*,
+	// or KindMerchant, the V1.13 merchant API (/merchant/*) that the demo and the tests were first written
+	// against. The zero value is KindMerchant, so existing callers keep the V1.13 shop; the web command and
+	// SANDBOX_KIND default to KindStore. The other kind's catalog calls answer 48001.
+	Kind Kind
+	// AuditDelay is how long a 微信小店 product stays in audit before the sandbox decides (store_products.go);
+	// 0 means 8 s, a negative value never (only the sandbox's audit button decides).
+	AuditDelay time.Duration
 	// PushTimeout is how long PushOrderEvent waits for the callback to answer before it tries again, as
 	// WeChat waits 5 s (the default).
 	PushTimeout time.Duration
+	// PushFormat is the form of the pushes PushOrderEvent sends: PushFormatNative (the default) sends each
+	// event as WeChat does, the V1.13 merchant_order as XML and the 微信小店 and partner-store events as
+	// JSON; PushFormatXML and PushFormatJSON send every event in that form, as a third-party platform (XML)
+	// or a shop's own app (JSON) receives them.
+	PushFormat string
 }
+
+// Values of Options.PushFormat.
+const (
+	PushFormatNative = ""
+	PushFormatXML    = "xml"
+	PushFormatJSON   = "json"
+)
 
 // Server is the sandbox. It is safe for concurrent use.
 type Server struct {
@@ -92,6 +112,10 @@ type Server struct {
 	// (aftersale.go, address.go).
 	aftersales  aftersaleStore
 	pushTimeout time.Duration // push.go
+	pushFormat  string        // push.go
+	// kind and store are the 微信小店 catalog (store.go); store's ids come from a counter of its own.
+	kind  Kind
+	store storeCatalog
 	// lastBase is scheme://host of the latest API call, what Product and ImageURLs write in front of image
 	// paths, having no request of their own.
 	lastBase string
@@ -129,10 +153,13 @@ func New(opts Options) *Server {
 	s.SetLatency(opts.Latency)
 	s.SetFailRate(opts.FailRate)
 	s.SetLoseRate(opts.LoseRate)
+	s.kind = opts.Kind.orDefault()
 	s.registerRoutes()
+	s.initStore(opts)
 	if !opts.Empty {
 		s.loadDemo()
 		s.loadStorefront()
+		s.loadStoreDemo()
 	}
 	s.initOrders(seed, opts)
 	s.initAftersales(seed, opts.Empty || opts.Orders < 0)
@@ -223,6 +250,9 @@ func (s *Server) dispatch(c *call) (any, error) {
 	}
 	if err := s.injectedFault(c.r.URL.Path, rt.needsToken); err != nil {
 		return nil, err
+	}
+	if rt.kind != "" && rt.kind != s.kind {
+		return nil, errAPIUnauthorized.with("this shop's catalog is the %s API", s.kind.apiName())
 	}
 	answer, err := rt.handle(c)
 	c.lost = err == nil && rt.needsToken && (s.loseNext(c.r.URL.Path) || s.loseRate > 0 && s.rng.Float64() < s.loseRate)

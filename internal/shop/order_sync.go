@@ -1,4 +1,4 @@
-package app
+package shop
 
 import (
 	"context"
@@ -29,7 +29,7 @@ const (
 	firstSyncSpan   = 60 * 24 * time.Hour
 	merchantOverlap = 30 * 24 * time.Hour
 	channelsWindow  = 7 * 24 * time.Hour
-	channelsPage    = 100
+	ChannelsPage    = 100 // order ids asked for by one Channels list call
 	minWindow       = time.Minute
 )
 
@@ -40,8 +40,8 @@ const (
 	syncRetryPause = time.Second
 )
 
-// unavailableCodes are WeChat's ways of saying this account cannot use an interface.
-var unavailableCodes = []int{48001, 40066, 48004}
+// UnavailableCodes are WeChat's ways of saying this account cannot use an interface.
+var UnavailableCodes = []int{wx.CodeAPIUnauthorized, wx.CodeInvalidURL, wx.CodeAPIBanned, wx.CodeInterfaceRetired}
 
 // OrderSyncResult says what one sync did, per source.
 type OrderSyncResult struct {
@@ -52,18 +52,20 @@ type OrderSyncResult struct {
 	Err     error
 }
 
-// syncOrders syncs every available source.
-func (a *App) syncOrders(ctx context.Context) []OrderSyncResult {
+// SyncOrders syncs every available source, after the orders pushes named whose fetch was lost.
+func (s *Shop) SyncOrders(ctx context.Context) []OrderSyncResult {
+	s.FetchLostOrders(ctx)
 	var results []OrderSyncResult
 	for _, source := range db.OrderSources {
-		results = append(results, a.syncOrderSource(ctx, source))
+		results = append(results, s.SyncOrderSource(ctx, source))
 	}
 	return results
 }
 
-func (a *App) syncOrderSource(ctx context.Context, source string) OrderSyncResult {
+// SyncOrderSource syncs the orders of one source, unless it is marked unavailable.
+func (s *Shop) SyncOrderSource(ctx context.Context, source string) OrderSyncResult {
 	res := OrderSyncResult{Source: source}
-	state, err := a.store.OrderSourceState(ctx, source)
+	state, err := s.store.OrderSourceState(ctx, source)
 	if err != nil {
 		res.Err = err
 		return res
@@ -79,13 +81,13 @@ func (a *App) syncOrderSource(ctx context.Context, source string) OrderSyncResul
 		var orders, calls int
 		switch source {
 		case db.SourceMerchant:
-			orders, calls, err = a.syncMerchantOrders(ctx, state.Watermark, now)
+			orders, calls, err = s.syncMerchantOrders(ctx, state.Watermark, now)
 		case db.SourceChannels:
 			var wm time.Time
-			orders, calls, wm, err = a.syncChannelsOrders(ctx, state.Watermark, now)
+			orders, calls, wm, err = s.syncChannelsOrders(ctx, state.Watermark, now)
 			state.Watermark = wm
 		case db.SourceShop, db.SourcePartner:
-			orders, calls, err = a.refreshOpenOrders(ctx, source)
+			orders, calls, err = s.refreshOpenOrders(ctx, source)
 		}
 		res.Calls += calls
 		if source == db.SourceChannels {
@@ -96,14 +98,14 @@ func (a *App) syncOrderSource(ctx context.Context, source string) OrderSyncResul
 		if err == nil || !wx.Temporary(err) || attempt == syncAttempts {
 			break
 		}
-		a.log.Warn("order sync: a temporary failure; trying again", "source", source, "attempt", attempt, "err", err)
+		s.log.Warn("order sync: a temporary failure; trying again", "source", source, "attempt", attempt, "err", err)
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Duration(attempt) * syncRetryPause):
 		}
 	}
 	var we *wx.Error
-	if errors.As(err, &we) && wx.IsCode(err, unavailableCodes...) {
+	if errors.As(err, &we) && wx.IsCode(err, UnavailableCodes...) {
 		state.Unavailable, state.ErrCode, state.ErrMsg = true, we.Code, we.Msg
 		res.Skipped, err = true, nil
 	}
@@ -114,28 +116,28 @@ func (a *App) syncOrderSource(ctx context.Context, source string) OrderSyncResul
 			state.Watermark = now
 		}
 	}
-	if serr := a.store.SaveOrderSourceState(ctx, state); serr != nil && res.Err == nil {
+	if serr := s.store.SaveOrderSourceState(ctx, state); serr != nil && res.Err == nil {
 		res.Err = serr
 	}
 	return res
 }
 
-// retryOrderSource clears the unavailable mark of a source, so the next sync tries it again.
-func (a *App) retryOrderSource(ctx context.Context, source string) error {
-	state, err := a.store.OrderSourceState(ctx, source)
+// RetryOrderSource clears the unavailable mark of a source, so the next sync tries it again.
+func (s *Shop) RetryOrderSource(ctx context.Context, source string) error {
+	state, err := s.store.OrderSourceState(ctx, source)
 	if err != nil {
 		return err
 	}
 	state.Unavailable, state.ErrCode, state.ErrMsg = false, 0, ""
-	return a.store.SaveOrderSourceState(ctx, state)
+	return s.store.SaveOrderSourceState(ctx, state)
 }
 
-func (a *App) syncMerchantOrders(ctx context.Context, watermark, now time.Time) (int, int, error) {
+func (s *Shop) syncMerchantOrders(ctx context.Context, watermark, now time.Time) (int, int, error) {
 	from := now.Add(-firstSyncSpan)
 	if !watermark.IsZero() {
 		from = watermark.Add(-merchantOverlap)
 	}
-	orders, err := a.wx.MerchantOrders(ctx, wx.MerchantOrderFilter{BeginTime: from.Unix(), EndTime: now.Unix()})
+	orders, err := s.wx.MerchantOrders(ctx, wx.MerchantOrderFilter{BeginTime: from.Unix(), EndTime: now.Unix()})
 	if err != nil {
 		return 0, 1, err
 	}
@@ -148,7 +150,7 @@ func (a *App) syncMerchantOrders(ctx context.Context, watermark, now time.Time) 
 		models = append(models, merchantOrderModel(orders[i]))
 		orders[i] = wx.MerchantOrder{}
 		if len(models) == cap(models) || i == len(orders)-1 {
-			if err := a.store.UpsertOrders(ctx, models); err != nil {
+			if err := s.store.UpsertOrders(ctx, models); err != nil {
 				return 0, 1, err
 			}
 			clear(models)
@@ -173,7 +175,7 @@ const fetchRounds = 3
 // fetchChannelsOrders gets the orders ids names and returns them in the order of ids with the calls made.
 // The orders a round could not read for a temporary failure are asked for again in the next round, so one
 // busy answer does not throw away the rest of the window; any other error stops at once.
-func (a *App) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order, int, error) {
+func (s *Shop) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order, int, error) {
 	models := make([]db.Order, len(ids))
 	todo := make([]int, len(ids))
 	for i := range todo {
@@ -181,7 +183,7 @@ func (a *App) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order,
 	}
 	calls := 0
 	for round := 1; ; round++ {
-		failed, n, err := a.fetchChannelsRound(ctx, ids, todo, models)
+		failed, n, err := s.fetchChannelsRound(ctx, ids, todo, models)
 		calls += n
 		switch {
 		case err == nil:
@@ -189,7 +191,7 @@ func (a *App) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order,
 		case !wx.Temporary(err) || round == fetchRounds || ctx.Err() != nil:
 			return nil, calls, err
 		}
-		a.log.Warn("order sync: some Channels orders could not be read; asking again", "orders", len(failed), "err", err)
+		s.log.Warn("order sync: some Channels orders could not be read; asking again", "orders", len(failed), "err", err)
 		todo = failed
 	}
 }
@@ -197,7 +199,7 @@ func (a *App) fetchChannelsOrders(ctx context.Context, ids []wx.ID) ([]db.Order,
 // fetchChannelsRound reads the orders ids[i] for each i in todo into models[i], channelsFetchers at a time.
 // It returns which of them failed for a temporary reason, the calls made and the first error; on any other
 // error the fetchers stop.
-func (a *App) fetchChannelsRound(ctx context.Context, ids []wx.ID, todo []int, models []db.Order) ([]int, int, error) {
+func (s *Shop) fetchChannelsRound(ctx context.Context, ids []wx.ID, todo []int, models []db.Order) ([]int, int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -226,7 +228,7 @@ func (a *App) fetchChannelsRound(ctx context.Context, ids []wx.ID, todo []int, m
 					return
 				}
 				i := todo[k]
-				o, err := a.wx.ChannelsOrder(ctx, string(ids[i]))
+				o, err := s.wx.ChannelsOrder(ctx, string(ids[i]))
 				if err == nil {
 					models[i] = shopOrderModel(db.SourceChannels, *o)
 					continue
@@ -251,7 +253,7 @@ func (a *App) fetchChannelsRound(ctx context.Context, ids []wx.ID, todo []int, m
 
 // syncChannelsOrders walks update time from the watermark to now. It returns the new watermark: the end of
 // the last window finished.
-func (a *App) syncChannelsOrders(ctx context.Context, watermark, now time.Time) (int, int, time.Time, error) {
+func (s *Shop) syncChannelsOrders(ctx context.Context, watermark, now time.Time) (int, int, time.Time, error) {
 	start := watermark
 	if start.IsZero() {
 		start = now.Add(-firstSyncSpan)
@@ -266,7 +268,7 @@ func (a *App) syncChannelsOrders(ctx context.Context, watermark, now time.Time) 
 		if end.After(now) {
 			end = now
 		}
-		ids, n, err := a.channelsWindowIDs(ctx, start, end)
+		ids, n, err := s.channelsWindowIDs(ctx, start, end)
 		calls += n
 		if wx.IsCode(err, wx.CodeChannelsTooManyOrders) && end.Sub(start) > minWindow {
 			window = end.Sub(start) / 2 // too many orders in this window: halve it and try again
@@ -275,21 +277,21 @@ func (a *App) syncChannelsOrders(ctx context.Context, watermark, now time.Time) 
 		if err != nil {
 			return total, calls, start, err
 		}
-		models, n, err := a.fetchChannelsOrders(ctx, ids)
+		models, n, err := s.fetchChannelsOrders(ctx, ids)
 		calls += n
 		if err != nil {
 			return total, calls, start, err
 		}
-		if err := a.store.UpsertOrders(ctx, models); err != nil {
+		if err := s.store.UpsertOrders(ctx, models); err != nil {
 			return total, calls, start, err
 		}
 		total += len(models)
 		// The window is done: the watermark moves, and the next window may be full-size again.
 		start, window = end, channelsWindow
-		state, err := a.store.OrderSourceState(ctx, db.SourceChannels)
+		state, err := s.store.OrderSourceState(ctx, db.SourceChannels)
 		if err == nil {
 			state.Watermark = start
-			err = a.store.SaveOrderSourceState(ctx, state)
+			err = s.store.SaveOrderSourceState(ctx, state)
 		}
 		if err != nil {
 			return total, calls, start, err
@@ -300,18 +302,18 @@ func (a *App) syncChannelsOrders(ctx context.Context, watermark, now time.Time) 
 
 // channelsWindowIDs collects every order id updated in [start, end), page by page. Paging keeps the request
 // identical but for next_key; if WeChat stops accepting the key (606006), the window starts over once.
-func (a *App) channelsWindowIDs(ctx context.Context, start, end time.Time) ([]wx.ID, int, error) {
+func (s *Shop) channelsWindowIDs(ctx context.Context, start, end time.Time) ([]wx.ID, int, error) {
 	calls := 0
 	for attempt := 0; attempt < 2; attempt++ {
 		req := wx.ChannelsOrderListRequest{
 			UpdateTimeRange: &wx.TimeRange{StartTime: start.Unix(), EndTime: end.Unix()},
-			PageSize:        channelsPage,
+			PageSize:        ChannelsPage,
 		}
 		seen := map[wx.ID]bool{}
 		var ids []wx.ID
 		restart := false
 		for {
-			ans, err := a.wx.ChannelsOrderIDs(ctx, req)
+			ans, err := s.wx.ChannelsOrderIDs(ctx, req)
 			calls++
 			if wx.IsCode(err, wx.CodeChannelsBadNextKey) && attempt == 0 {
 				restart = true
@@ -339,17 +341,17 @@ func (a *App) channelsWindowIDs(ctx context.Context, start, end time.Time) ([]wx
 }
 
 // refreshOpenOrders fetches again every order of source that may still change.
-func (a *App) refreshOpenOrders(ctx context.Context, source string) (int, int, error) {
+func (s *Shop) refreshOpenOrders(ctx context.Context, source string) (int, int, error) {
 	n, calls := 0, 0
 	for _, status := range []string{db.OrderToPay, db.OrderToShip, db.OrderPartial, db.OrderShipped, db.OrderAfterSale} {
 		for offset := 0; ; offset += 200 {
-			orders, _, err := a.store.Orders(ctx, db.OrderFilter{Source: source, Status: status, Limit: 200, Offset: offset})
+			orders, _, err := s.store.Orders(ctx, db.OrderFilter{Source: source, Status: status, Limit: 200, Offset: offset})
 			if err != nil {
 				return n, calls, err
 			}
 			for _, o := range orders {
 				calls++
-				if err := a.fetchOrder(ctx, source, o.ShopAppID, o.OrderID); err != nil {
+				if err := s.FetchOrder(ctx, source, o.ShopAppID, o.OrderID); err != nil {
 					return n, calls, err
 				}
 				n++
@@ -362,45 +364,46 @@ func (a *App) refreshOpenOrders(ctx context.Context, source string) (int, int, e
 	return n, calls, nil
 }
 
-// fetchOrder asks WeChat for one order of source and stores it; it returns the local id.
-func (a *App) fetchOrder(ctx context.Context, source, shopAppID, orderID string) error {
-	_, err := a.fetchOrderID(ctx, source, shopAppID, orderID)
+// FetchOrder asks WeChat for one order of source and stores it; it returns the local id.
+func (s *Shop) FetchOrder(ctx context.Context, source, shopAppID, orderID string) error {
+	_, err := s.FetchOrderID(ctx, source, shopAppID, orderID)
 	return err
 }
 
-func (a *App) fetchOrderID(ctx context.Context, source, shopAppID, orderID string) (int64, error) {
+// FetchOrderID is FetchOrder, answering the order's local id.
+func (s *Shop) FetchOrderID(ctx context.Context, source, shopAppID, orderID string) (int64, error) {
 	var m db.Order
 	switch source {
 	case db.SourceMerchant:
-		o, err := a.wx.MerchantOrder(ctx, orderID)
+		o, err := s.wx.MerchantOrder(ctx, orderID)
 		if err != nil {
 			return 0, err
 		}
 		m = merchantOrderModel(*o)
 	case db.SourceShop:
-		o, err := a.wx.ShopOrder(ctx, orderID)
+		o, err := s.wx.ShopOrder(ctx, orderID)
 		if err != nil {
 			return 0, err
 		}
 		m = shopOrderModel(db.SourceShop, *o)
 	case db.SourceChannels:
-		o, err := a.wx.ChannelsOrder(ctx, orderID)
+		o, err := s.wx.ChannelsOrder(ctx, orderID)
 		if err != nil {
 			return 0, err
 		}
 		m = shopOrderModel(db.SourceChannels, *o)
 	case db.SourcePartner:
-		o, err := a.wx.PartnerStoreOrder(ctx, shopAppID, orderID)
+		o, err := s.wx.PartnerStoreOrder(ctx, shopAppID, orderID)
 		if err != nil {
 			return 0, err
 		}
 		seen := time.Now()
-		if old, err := a.store.OrderBySourceID(ctx, source, shopAppID, orderID); err == nil {
+		if old, err := s.store.OrderBySourceID(ctx, source, shopAppID, orderID); err == nil {
 			seen = old.CreatedAt
 		}
 		m = partnerOrderModel(shopAppID, orderID, *o, seen)
 	default:
 		return 0, fmt.Errorf("unknown order source %q", source)
 	}
-	return a.store.UpsertOrder(ctx, m)
+	return s.store.UpsertOrder(ctx, m)
 }

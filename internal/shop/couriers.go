@@ -1,4 +1,4 @@
-package app
+package shop
 
 import (
 	"strings"
@@ -30,8 +30,8 @@ func channelsCourierName(id string) string {
 	return id
 }
 
-// couriersFor lists the companies an order of source can be shipped with; nil when the app cannot ship it.
-func couriersFor(source string) []wx.Courier {
+// CouriersFor lists the companies an order of source can be shipped with; nil when the app cannot ship it.
+func CouriersFor(source string) []wx.Courier {
 	switch source {
 	case "merchant":
 		return wx.MerchantCouriers()
@@ -41,15 +41,15 @@ func couriersFor(source string) []wx.Courier {
 	return nil
 }
 
-// courierByIDOrName finds a company of source by its id or its Chinese name (as a CSV may give either).
-func courierByIDOrName(source, s string) (wx.Courier, bool) {
-	for _, c := range couriersFor(source) {
+// CourierByIDOrName finds a company of source by its id or its Chinese name (as a CSV may give either).
+func CourierByIDOrName(source, s string) (wx.Courier, bool) {
+	for _, c := range CouriersFor(source) {
 		if c.ID == s || c.Name == s {
 			return c, true
 		}
 	}
 	// Names are often written short: 顺丰 for 顺丰速运.
-	for _, c := range couriersFor(source) {
+	for _, c := range CouriersFor(source) {
 		if len([]rune(s)) >= 2 && strings.HasPrefix(c.Name, s) {
 			return c, true
 		}

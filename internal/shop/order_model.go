@@ -1,8 +1,8 @@
-package app
+package shop
 
 import (
+	"cmp"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
@@ -65,20 +65,35 @@ func unixTime(sec int64) time.Time {
 	return time.Unix(sec, 0)
 }
 
+// rawJSON is the order as WeChat answered it, or, for an order made some other way (a test), the struct
+// encoded.
+func rawJSON(raw []byte, o any) []byte {
+	if len(raw) > 0 {
+		return raw
+	}
+	b, _ := json.Marshal(o)
+	return b
+}
+
 func merchantOrderModel(o wx.MerchantOrder) db.Order {
-	raw, _ := json.Marshal(o)
 	created := unixTime(o.OrderCreateTime)
 	m := db.Order{
 		Source: db.SourceMerchant, OrderID: o.OrderID, Status: merchantStatus(o.OrderStatus), SourceStatus: o.OrderStatus,
 		BuyerOpenID: o.BuyerOpenID, BuyerNick: o.BuyerNick,
-		ReceiverName: o.ReceiverName, ReceiverPhone: firstNonEmpty(o.ReceiverMobile, o.ReceiverPhone),
-		ReceiverProvince: o.ReceiverProvince, ReceiverCity: o.ReceiverCity, Address: o.ReceiverAddress,
+		ReceiverName: o.ReceiverName, ReceiverPhone: cmp.Or(o.ReceiverMobile, o.ReceiverPhone),
+		ReceiverProvince: o.ReceiverProvince, ReceiverCity: o.ReceiverCity, ReceiverDistrict: o.ReceiverZone,
+		Address:  o.ReceiverAddress,
 		TotalFen: int64(o.OrderTotalPrice), FreightFen: int64(o.OrderExpressPrice),
-		ProductFen: int64(o.ProductPrice) * int64(o.ProductCount),
 		// A merchant order exists once it is paid: the push that announces it is the payment.
-		CreatedAt: created, PaidAt: created, UpdatedAt: created, Raw: raw,
-		Lines: []db.OrderLine{{ProductID: o.ProductID, SKUID: o.ProductSKU, Title: o.ProductName, Quantity: int64(o.ProductCount),
-			UnitFen: int64(o.ProductPrice), TotalFen: int64(o.ProductPrice) * int64(o.ProductCount), Img: o.ProductImg}},
+		CreatedAt: created, PaidAt: created, UpdatedAt: created, Raw: rawJSON(o.Raw, o),
+	}
+	var items []db.ParcelItem
+	for _, p := range o.Lines() {
+		total := int64(p.ProductPrice) * int64(p.ProductCount)
+		m.ProductFen += total
+		m.Lines = append(m.Lines, db.OrderLine{ProductID: p.ProductID, SKUID: p.ProductSKU, Title: p.ProductName,
+			Quantity: int64(p.ProductCount), UnitFen: int64(p.ProductPrice), TotalFen: total, Img: p.ProductImg})
+		items = append(items, db.ParcelItem{ProductID: p.ProductID, SKUID: p.ProductSKU, Count: int64(p.ProductCount)})
 	}
 	if o.DeliveryID != "" {
 		name, ok := wx.MerchantCourierName(o.DeliveryCompany)
@@ -86,16 +101,16 @@ func merchantOrderModel(o wx.MerchantOrder) db.Order {
 			name = o.DeliveryCompany
 		}
 		m.Parcels = []db.Parcel{{CompanyID: o.DeliveryCompany, CompanyName: name, TrackingNo: o.DeliveryID,
-			Products: o.ProductName + " ×" + strconv.Itoa(o.ProductCount)}}
+			Items: items}}
 	}
 	return m
 }
 
 // shopOrderModel turns a mini-shop or Channels order into the model.
 func shopOrderModel(source string, o wx.ShopOrder) db.Order {
-	raw, _ := json.Marshal(o)
 	d := o.OrderDetail
 	addr := d.DeliveryInfo.AddressInfo
+	note, merchantNote := o.Notes()
 	m := db.Order{
 		Source: source, OrderID: string(o.OrderID), SourceStatus: o.Status,
 		Status:      shopStatus(o.Status, o.AftersaleDetail.OnAftersaleOrderCnt),
@@ -105,26 +120,24 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
 		DiscountFen: int64(d.PriceInfo.DiscountedPrice),
 		CreatedAt:   o.CreateTime.Time(), PaidAt: d.PayInfo.PayTime.Time(), UpdatedAt: o.UpdateTime.Time(),
-		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: o.ExtInfo.CustomerNotes, Raw: raw,
+		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: note, MerchantNote: merchantNote, Raw: rawJSON(o.Raw, o),
 	}
-	titles := map[string]string{}
 	for _, p := range d.ProductInfos {
 		var attrs []string
 		for _, a := range p.SKUAttrs {
 			attrs = append(attrs, a.AttrKey+"："+a.AttrValue)
 		}
-		titles[string(p.ProductID)+"/"+string(p.SKUID)] = p.Title
 		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
 			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
 			TotalFen: int64(p.SalePrice) * int64(p.SKUCnt), Img: p.ThumbImg})
 	}
 	for _, pc := range d.DeliveryInfo.DeliveryProductInfo {
-		var items []string
+		var items []db.ParcelItem
 		for _, it := range pc.ProductInfos {
-			items = append(items, titles[string(it.ProductID)+"/"+string(it.SKUID)]+" ×"+strconv.Itoa(it.ProductCnt))
+			items = append(items, db.ParcelItem{ProductID: string(it.ProductID), SKUID: string(it.SKUID), Count: int64(it.ProductCnt)})
 		}
-		m.Parcels = append(m.Parcels, db.Parcel{CompanyID: pc.DeliveryID, CompanyName: firstNonEmpty(pc.DeliveryName, channelsCourierName(pc.DeliveryID)),
-			TrackingNo: pc.WaybillID, ShippedAt: pc.DeliveryTime.Time(), Products: strings.Join(items, "，")})
+		m.Parcels = append(m.Parcels, db.Parcel{CompanyID: pc.DeliveryID, CompanyName: cmp.Or(pc.DeliveryName, channelsCourierName(pc.DeliveryID)),
+			TrackingNo: pc.WaybillID, ShippedAt: pc.DeliveryTime.Time(), Items: items})
 	}
 	return m
 }
@@ -132,15 +145,20 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 // partnerOrderModel turns a partner-store order into the model. The document gives such an order no id and no
 // times: the id is the one the event named, and the times are when the app learned of it.
 func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.Time) db.Order {
-	raw, _ := json.Marshal(o)
 	d := o.OrderDetail
-	m := db.Order{
-		Source: db.SourcePartner, OrderID: orderID, ShopAppID: shopAppID, SourceStatus: o.Status,
-		Status: shopStatus(o.Status, 0), BuyerOpenID: o.OpenID,
-		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
-		DiscountFen: int64(d.PriceInfo.DiscountedPrice), CreatedAt: seen, UpdatedAt: seen, Raw: raw,
+	// An answer without status (the document's own example has none) is unknown: neither done nor to ship.
+	code, status := -1, db.OrderUnknown
+	if o.Status != nil {
+		code = *o.Status
+		status = shopStatus(code, 0)
 	}
-	if m.Status != db.OrderToPay && m.Status != db.OrderCancelled {
+	m := db.Order{
+		Source: db.SourcePartner, OrderID: orderID, ShopAppID: shopAppID, SourceStatus: code,
+		Status: status, BuyerOpenID: o.OpenID,
+		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),
+		DiscountFen: int64(d.PriceInfo.DiscountedPrice), CreatedAt: seen, UpdatedAt: seen, Raw: rawJSON(o.Raw, o),
+	}
+	if m.Status != db.OrderToPay && m.Status != db.OrderCancelled && m.Status != db.OrderUnknown {
 		m.PaidAt = seen
 	}
 	for _, p := range d.ProductInfos {
@@ -150,16 +168,7 @@ func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.T
 		}
 		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
 			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
-			TotalFen: int64(p.RealPrice), Img: p.ThumbImg})
+			TotalFen: int64(p.LineTotal()), Img: p.ThumbImg})
 	}
 	return m
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

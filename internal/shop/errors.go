@@ -1,0 +1,34 @@
+package shop
+
+import (
+	"errors"
+	"fmt"
+
+	"wxshop/internal/i18n"
+	"wxshop/internal/wx"
+)
+
+// Explain says why a WeChat call failed in the operator's language: the code and what it means, WeChat's own
+// words for a code the table does not know, or that WeChat could not be reached.
+func Explain(p i18n.Printer, err error) string {
+	var we *wx.Error
+	if errors.As(err, &we) {
+		if _, known := wx.CodeMeaning(we.Code, string(p.Lang)); !known && we.Msg != "" {
+			return p.T("error.wx.raw", we.Code, we.Msg)
+		}
+		return p.T("error.wx", we.Code, we.Meaning(string(p.Lang)))
+	}
+	return p.T("error.wx.unreachable")
+}
+
+// Outcome is how an action's result is written into the audit log.
+func Outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	var we *wx.Error
+	if errors.As(err, &we) {
+		return fmt.Sprintf("errcode %d: %s", we.Code, we.Msg)
+	}
+	return err.Error()
+}
