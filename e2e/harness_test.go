@@ -122,8 +122,21 @@ type Server struct {
 	App     *app.App
 }
 
-// StartServer starts a server for one test and stops it when the test ends.
+// StartServer starts a server for one test and stops it when the test ends. Its sandbox plays the V1.13
+// merchant shop the journeys were first written against.
 func StartServer(t *testing.T) *Server {
+	t.Helper()
+	return StartServerWith(t, sandbox.Options{Seed: 1})
+}
+
+// StartStoreServer is StartServer with a 微信小店 for its sandbox, whose audits wait for the sandbox's button.
+func StartStoreServer(t *testing.T) *Server {
+	t.Helper()
+	return StartServerWith(t, sandbox.Options{Seed: 1, Kind: sandbox.KindStore, AuditDelay: -1})
+}
+
+// StartServerWith starts a server whose sandbox has opts (its logger is the server's).
+func StartServerWith(t *testing.T, opts sandbox.Options) *Server {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -141,7 +154,8 @@ func StartServer(t *testing.T) *Server {
 		}
 	})
 	sbLog := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})) // not a line a call
-	sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Seed: 1, Logger: sbLog})
+	opts.Logger = sbLog
+	sb, err := sandbox.Listen("127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}

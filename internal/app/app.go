@@ -163,7 +163,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		a.shop.ResumeShipFiles(ctx)
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		if _, err := a.refreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !wx.IsCode(err, catalogUnavailable...) {
+		if _, err := a.shop.RefreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !catalogUnavailableErr(err) {
 			a.log.Warn("could not read the shop's details from WeChat", "err", err)
 		}
 		if kind, err := a.detectCatalogKind(fetchCtx); err != nil && !errors.Is(err, context.Canceled) {

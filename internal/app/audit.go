@@ -12,7 +12,6 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/shop"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -212,7 +211,7 @@ func auditOutcome(p i18n.Printer, outcome string) string {
 	var code int
 	if n, _ := fmt.Sscanf(outcome, "errcode %d:", &code); n == 1 {
 		_, msg, _ := strings.Cut(outcome, ": ")
-		return wxMessage(p, &wx.Error{Code: code, Msg: msg})
+		return shop.ExplainCode(p, code, msg)
 	}
 	return outcome
 }

@@ -30,6 +30,9 @@ const (
 // seen from retired V1.13 calls.
 var catalogUnavailable = append([]int{wx.CodeInterfaceRetired}, shop.UnavailableCodes...)
 
+// catalogUnavailableErr reports whether err is WeChat saying the account has no such catalog API.
+func catalogUnavailableErr(err error) bool { return wx.IsCode(err, catalogUnavailable...) }
+
 // catalogKind is the kind the pages follow: the admin's choice, else what was detected, else merchant (the
 // pages the app had before it knew of the 微信小店).
 func (a *App) catalogKind(ctx context.Context) string {
@@ -146,5 +149,5 @@ func (a *App) kindChoice(ctx context.Context) string {
 
 // storeMirrors are the mirrors a 微信小店 fills on its first start.
 func (a *App) storeMirrors() []shop.MirrorSync {
-	return nil
+	return []shop.MirrorSync{{Setting: settingStoreProductsSyncedAt, Sync: a.syncStoreProducts}}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -63,7 +63,7 @@ func (a *App) categoryView(c *gin.Context, cateID string) templates.CategoryView
 }
 
 func (a *App) showCategories(c *gin.Context) {
-	root := a.categoryView(c, strconv.Itoa(wx.RootCategoryID))
+	root := a.categoryView(c, shop.RootCategory)
 	a.render(c, http.StatusOK, templates.CategoriesPage(a.page(c, "title.categories", "categories"), root, nil))
 }
 
@@ -94,7 +94,7 @@ func (a *App) refreshCategories(c *gin.Context) {
 			return
 		}
 		if len(ids) == 0 {
-			ids = []string{strconv.Itoa(wx.RootCategoryID)}
+			ids = []string{shop.RootCategory}
 		}
 	}
 	var failed error

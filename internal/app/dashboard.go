@@ -11,7 +11,7 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -96,28 +96,14 @@ func startOfDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, shanghai)
 }
 
-// shopName is the name WeChat last told us; pages never wait on WeChat for it. A page without it still
-// serves, so a failure to read it is logged rather than shown.
+// shopName is the name WeChat last told us; pages never wait on WeChat for it. Every page shows it, so a store
+// that cannot say it costs the page the name only, and the log says why.
 func (a *App) shopName(ctx context.Context) string {
 	name, err := a.store.Setting(ctx, settingShopName)
 	if err != nil && !errors.Is(err, db.ErrNoRecord) {
-		a.log.Warn("shop name unavailable", "err", err)
+		a.log.Error("could not read the shop's name", "err", err)
 	}
 	return name
-}
-
-// refreshShopInfo asks WeChat for the shop's details and remembers its name.
-func (a *App) refreshShopInfo(ctx context.Context) (*wx.ShopInfo, error) {
-	info, err := a.wx.ShopInfo(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if info.Nickname != "" {
-		if err := a.store.SetSetting(ctx, settingShopName, info.Nickname); err != nil {
-			return nil, err
-		}
-	}
-	return info, nil
 }
 
 // tokenState says whether the shared access token is there and still good, as a catalog key.
@@ -129,6 +115,9 @@ func (a *App) tokenState(ctx context.Context) string {
 // tokenStateUntil is tokenState, and until when it holds: a valid token expires.
 func (a *App) tokenStateUntil(ctx context.Context) (string, time.Time) {
 	tok, err := a.store.AccessToken(ctx, a.cfg.AppID)
+	if err != nil && !errors.Is(err, db.ErrNoRecord) {
+		a.log.Error("could not read the access token's state", "err", err)
+	}
 	switch {
 	case err != nil || tok.Value == "":
 		return "token.none", time.Time{}
@@ -151,7 +140,7 @@ func (a *App) sourceStates(ctx context.Context, p i18n.Printer) ([]templates.Sou
 			s.SyncedAt = templates.FormatTime(st.SyncedAt)
 		}
 		if st.Unavailable {
-			s.Error = wxMessage(p, &wx.Error{Code: st.ErrCode, Msg: st.ErrMsg})
+			s.Error = shop.ExplainCode(p, st.ErrCode, st.ErrMsg)
 		}
 		out = append(out, s)
 	}

@@ -377,7 +377,10 @@ func FuzzProductForm(f *testing.F) {
 		}
 		form = fuzzForm(form, raw, asMultipart)
 		c, rec := app.context(t, form, asMultipart)
-		in := parseProductInput(c)
+		in, err := parseProductInput(c)
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		// The detail blocks come in the order of their numbers; equal numbers keep their order.
 		kinds, texts, positions := c.Request.PostForm["detail_kind"], c.Request.PostForm["detail_text"], c.Request.PostForm["detail_pos"]
@@ -407,7 +410,10 @@ func FuzzProductForm(f *testing.F) {
 		}
 
 		allowed := map[string]bool{app.img: true}
-		prod, errs := app.validate(c.Request.Context(), app.printer(c), in, app.fields, allowed)
+		prod, errs, err := app.validate(c.Request.Context(), app.printer(c), in, app.fields, allowed)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(errs) == 0 {
 			fuzzCheckProduct(t, prod, allowed)
 		}
@@ -415,7 +421,10 @@ func FuzzProductForm(f *testing.F) {
 		if c.PostForm("action") == "matrix" {
 			in.rows = matrix(in.skuInfo(app.fields), in.rows)
 		}
-		v := app.formView(c, in, app.fields, allowed, nil)
+		v, err := app.formView(c, in, app.fields, allowed, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		app.decorateForm(&v, nil, nil, nil)
 		v.Errors = errs
 		if v.Errors == nil {

@@ -14,7 +14,6 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/money"
 	"wxshop/internal/shop"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -67,7 +66,7 @@ func (a *App) pickProducts(ctx context.Context, chosen []string) ([]templates.Pi
 	out := make([]templates.PickProduct, 0, len(products))
 	for _, p := range products {
 		out = append(out, templates.PickProduct{ID: p.ProductID, Name: p.Name, Img: p.MainImg,
-			Price: money.Range(p.MinPrice, p.MaxPrice), OnSale: p.Status == wx.ProductOnSale, Checked: slices.Contains(chosen, p.ProductID)})
+			Price: money.Range(p.MinPrice, p.MaxPrice), OnSale: p.Status == shop.ProductOnSale, Checked: slices.Contains(chosen, p.ProductID)})
 	}
 	// Ticked products first, so an edit shows what the group holds at a glance.
 	slices.SortStableFunc(out, func(x, y templates.PickProduct) int {

@@ -144,7 +144,13 @@ func (a *App) uploadOne(c *gin.Context, p i18n.Printer, fh *multipart.FileHeader
 		sendAs = strings.TrimSuffix(name, filepath.Ext(name)) + ext
 	}
 	user := currentUser(c)
-	url, err := a.wx.UploadImage(ctx, sendAs, data)
+	var url string
+	if a.isStore(ctx) {
+		// A 微信小店 product takes only the mmecimage.cn/p/ URLs of basics/img/upload with resp_type=1.
+		url, err = a.wx.UploadStoreImage(ctx, name, data, w, h)
+	} else {
+		url, err = a.wx.UploadImage(ctx, sendAs, data)
+	}
 	a.audit(c, user, db.AuditEntry{Action: "image.upload", ObjectType: "image", ObjectID: name,
 		Detail: fmt.Sprintf("%s, %d×%d, %s", contentType, w, h, formatBytes(int64(len(data)))), Outcome: wxOutcome(err)})
 	if err != nil {

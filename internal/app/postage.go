@@ -41,7 +41,7 @@ func (a *App) showPostageTemplates(c *gin.Context) {
 		}
 		var parts []string
 		for _, tf := range t.TopFee {
-			parts = append(parts, courierName(p, tf.Type)+" "+describeRule(p, tf.Normal))
+			parts = append(parts, shop.CourierName(p, tf.Type)+" "+describeRule(p, tf.Normal))
 		}
 		v.Rows = append(v.Rows, templates.PostageRow{ID: t.ID, Name: t.Name, Assumer: assumerName(p, t.Assumer), Couriers: strings.Join(parts, "；")})
 	}
@@ -357,9 +357,9 @@ func (a *App) postageFee(c *gin.Context) {
 			place = calc.City
 		}
 		if !ok {
-			calc.Error = p.T("postage.calc.err.courier", courierName(p, courier))
+			calc.Error = p.T("postage.calc.err.courier", shop.CourierName(p, courier))
 		} else {
-			calc.Result = p.T("postage.calc.result", pieces, place, courierName(p, courier), money.Yuan(int64(fee)))
+			calc.Result = p.T("postage.calc.result", pieces, place, shop.CourierName(p, courier), money.Yuan(int64(fee)))
 		}
 	}
 	a.renderPostageForm(c, http.StatusOK, t.ID, inputFromTemplate(t), nil, "", &calc)

@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -46,14 +47,14 @@ func (a *App) loadCategoryFields(ctx context.Context, cateID string) (categoryFi
 // pickerLevels walks the chosen path down the tree. Each level offers the children of the one above; the
 // walk stops at the first choice that is not a child of its parent. It answers the leaf reached, if any.
 func (a *App) pickerLevels(ctx context.Context, chosen []string) (levels []templates.CategoryLevel, leaf string, path []string, err error) {
-	parent := strconv.Itoa(wx.RootCategoryID)
+	parent := shop.RootCategory
 	for depth := 0; depth < 8; depth++ {
 		children, _, err := a.shop.SubCategories(ctx, parent)
 		if err != nil {
 			return levels, "", path, err
 		}
 		if len(children) == 0 {
-			if parent == strconv.Itoa(wx.RootCategoryID) {
+			if parent == shop.RootCategory {
 				return levels, "", path, nil
 			}
 			return levels, parent, path, nil
@@ -99,8 +100,12 @@ type productInput struct {
 	fees       [3]string // 平邮, 快递, EMS
 }
 
-func parseProductInput(c *gin.Context) productInput {
-	c.Request.ParseMultipartForm(32 << 20)
+// The error is a body that could not be read (too large, cut off); a form sent without files is not one.
+func parseProductInput(c *gin.Context) (productInput, error) {
+	err := c.Request.ParseMultipartForm(32 << 20)
+	if errors.Is(err, http.ErrNotMultipart) {
+		err = nil
+	}
 	form := c.Request.PostForm
 	in := productInput{
 		categoryID: c.PostForm("category_id"),
@@ -163,7 +168,7 @@ func parseProductInput(c *gin.Context) productInput {
 	for _, b := range blocks {
 		in.detail = append(in.detail, b.field)
 	}
-	return in
+	return in, err
 }
 
 // customValues splits what was typed as custom values. Commas (either width), 、 and semicolons separate them;
@@ -250,7 +255,7 @@ func matrix(infos []wx.SKUInfo, typed []templates.SKURowField) []templates.SKURo
 }
 
 // formView fills the view from what was typed.
-func (a *App) formView(c *gin.Context, in productInput, fields categoryFields, allowed map[string]bool, existingStock map[string]int64) templates.ProductFormView {
+func (a *App) formView(c *gin.Context, in productInput, fields categoryFields, allowed map[string]bool, existingStock map[string]int64) (templates.ProductFormView, error) {
 	ctx := c.Request.Context()
 	v := templates.ProductFormView{
 		CategoryID: in.categoryID, Leaf: in.categoryID != "", Name: in.name,
@@ -290,7 +295,10 @@ func (a *App) formView(c *gin.Context, in productInput, fields categoryFields, a
 	}
 	// The library, plus images the product already uses that came from elsewhere (a product made before the
 	// app kept a library).
-	library, _, _ := a.store.Images(ctx, 200, 0)
+	library, _, err := a.store.Images(ctx, 200, 0)
+	if err != nil {
+		return v, err
+	}
 	seen := map[string]bool{}
 	for _, img := range library {
 		v.Library = append(v.Library, templates.ImageChoice{URL: img.URL, Thumb: fmt.Sprintf("/images/%d/thumb", img.ID), Name: img.Filename})
@@ -302,7 +310,10 @@ func (a *App) formView(c *gin.Context, in productInput, fields categoryFields, a
 			seen[u] = true
 		}
 	}
-	regions, _ := a.store.Regions(ctx)
+	regions, err := a.store.Regions(ctx)
+	if err != nil {
+		return v, err
+	}
 	for _, r := range regions {
 		if !slices.Contains(v.Provinces, r.Province) {
 			v.Provinces = append(v.Provinces, r.Province)
@@ -311,17 +322,18 @@ func (a *App) formView(c *gin.Context, in productInput, fields categoryFields, a
 			v.Cities = append(v.Cities, r.City)
 		}
 	}
-	return v
+	return v, nil
 }
 
 // validate checks every rule before WeChat is asked, and builds the product to send.
-func (a *App) validate(ctx context.Context, p i18n.Printer, in productInput, fields categoryFields, allowed map[string]bool) (*wx.Product, templates.FieldErrors) {
+// The error is the store's.
+func (a *App) validate(ctx context.Context, p i18n.Printer, in productInput, fields categoryFields, allowed map[string]bool) (*wx.Product, templates.FieldErrors, error) {
 	errs := templates.FieldErrors{}
 	prod := &wx.Product{}
 	base := &prod.ProductBase
 	if in.categoryID == "" {
 		errs["category"] = p.T("form.err.category")
-		return nil, errs
+		return nil, errs, nil
 	}
 	base.CategoryID = []wx.ID{wx.ID(in.categoryID)}
 
@@ -348,7 +360,7 @@ func (a *App) validate(ctx context.Context, p i18n.Printer, in productInput, fie
 	base.SKUInfo = in.skuInfo(fields)
 	if matrixSize(base.SKUInfo) > maxSKUs {
 		errs["skus"] = p.T("form.err.toomany", maxSKUs)
-		return prod, errs
+		return prod, errs, nil
 	}
 	want := matrix(base.SKUInfo, nil)
 	if len(in.rows) != len(want) || !slices.EqualFunc(in.rows, want, func(x, y templates.SKURowField) bool { return x.SKUID == y.SKUID }) {
@@ -419,7 +431,10 @@ func (a *App) validate(ctx context.Context, p i18n.Printer, in productInput, fie
 	}
 
 	regions, err := a.store.Regions(ctx)
-	if err == nil && !slices.Contains(regions, db.Region{Country: "中国", Province: in.province, City: in.city}) {
+	if err != nil {
+		return nil, nil, err
+	}
+	if !slices.Contains(regions, db.Region{Country: "中国", Province: in.province, City: in.city}) {
 		errs["location"] = p.T("form.err.location")
 	}
 	prod.AttrExt = wx.AttrExt{
@@ -458,7 +473,7 @@ func (a *App) validate(ctx context.Context, p i18n.Printer, in productInput, fie
 	default:
 		errs["delivery"] = p.T("form.err.delivery")
 	}
-	return prod, errs
+	return prod, errs, nil
 }
 
 func boolInt(b bool) int {
@@ -629,7 +644,11 @@ func (a *App) showProductForm(c *gin.Context, row *db.Product) {
 		a.serverError(c, err)
 		return
 	}
-	v := a.formView(c, in, fields, allowed, stockOf(row))
+	v, err := a.formView(c, in, fields, allowed, stockOf(row))
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
 	a.decorateForm(&v, row, levels, path)
 	v.Problem = problem
 	a.render(c, http.StatusOK, templates.ProductFormPage(a.page(c, formTitle(row), "products"), v))
@@ -665,7 +684,16 @@ func (a *App) saveProduct(c *gin.Context) {
 		}
 		row, existing = &r, &wp
 	}
-	in := parseProductInput(c)
+	in, err := parseProductInput(c)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		a.renderError(c, http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		a.renderError(c, http.StatusBadRequest)
+		return
+	}
 	if row != nil && row.EverOnSale {
 		// Frozen by WeChat: whatever was posted, these stay as they are.
 		in.name, in.categoryID = existing.ProductBase.Name, row.CategoryID
@@ -687,12 +715,20 @@ func (a *App) saveProduct(c *gin.Context) {
 		a.serverError(c, aerr)
 		return
 	}
-	levels, _, path, _ := a.pickerLevels(ctx, a.shop.CategoryAncestors(ctx, in.categoryID))
+	levels, _, path, perr := a.pickerLevels(ctx, a.shop.CategoryAncestors(ctx, in.categoryID))
+	if perr != nil {
+		// The picker above the form cannot be shown in full; the form itself still works.
+		a.log.Warn("product form: category picker unavailable", "category", in.categoryID, "err", perr)
+	}
 	if len(path) == 0 && in.categoryID != "" {
 		path = a.shop.CategoryPath(ctx, in.categoryID)
 	}
 	render := func(status int, in productInput, errs templates.FieldErrors, problem string) {
-		v := a.formView(c, in, fields, allowed, stockOf(row))
+		v, err := a.formView(c, in, fields, allowed, stockOf(row))
+		if err != nil {
+			a.serverError(c, err)
+			return
+		}
 		a.decorateForm(&v, row, levels, path)
 		v.Errors, v.Problem = errs, problem
 		if v.Errors == nil {
@@ -750,7 +786,11 @@ func (a *App) saveProduct(c *gin.Context) {
 		}
 	}
 
-	prod, errs := a.validate(ctx, p, in, fields, allowed)
+	prod, errs, err := a.validate(ctx, p, in, fields, allowed)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
 	for k, v := range uploadErrs {
 		errs[k] = v
 	}

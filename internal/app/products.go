@@ -9,10 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
-	"wxshop/internal/i18n"
 	"wxshop/internal/money"
 	"wxshop/internal/shop"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -33,7 +31,7 @@ func (a *App) showProducts(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	status, _ := strconv.Atoi(c.Query("status"))
-	if status != wx.ProductOnSale && status != wx.ProductOffSale {
+	if status != shop.ProductOnSale && status != shop.ProductOffSale {
 		status = 0
 	}
 	query := strings.TrimSpace(c.Query("q"))
@@ -66,7 +64,7 @@ func (a *App) showProducts(c *gin.Context) {
 	for _, p := range rows {
 		v.Rows = append(v.Rows, templates.ProductRow{
 			ID: p.ProductID, Name: p.Name, MainImg: p.MainImg, Price: money.Range(p.MinPrice, p.MaxPrice),
-			Stock: p.TotalStock, OnSale: p.Status == wx.ProductOnSale, LowStock: p.TotalStock <= threshold,
+			Stock: p.TotalStock, OnSale: p.Status == shop.ProductOnSale, LowStock: p.TotalStock <= threshold,
 		})
 	}
 	a.render(c, http.StatusOK, templates.ProductsPage(a.page(c, "title.products", "products"), v))
@@ -92,8 +90,9 @@ func (a *App) setProductStatus(c *gin.Context) {
 	if back == "/" {
 		back = "/products"
 	}
-	status, err := strconv.Atoi(c.PostForm("status"))
-	if err != nil || (status != wx.SetOnSale && status != wx.SetOffSale) {
+	// The form's status is what it asks for: "1" on sale, "0" off sale.
+	status := c.PostForm("status")
+	if status != "0" && status != "1" {
 		a.renderError(c, http.StatusBadRequest)
 		return
 	}
@@ -102,32 +101,18 @@ func (a *App) setProductStatus(c *gin.Context) {
 		a.redirect(c, back)
 		return
 	}
-	mirrorStatus := wx.ProductOffSale
-	if status == wx.SetOnSale {
-		mirrorStatus = wx.ProductOnSale
+	onSale := status == "1"
+	done, refused, err := a.shop.SetOnSale(ctx, a.journalOf(c), ids, onSale)
+	if err != nil {
+		a.serverError(c, err)
+		return
 	}
-	var done int
 	var failures []string
-	for _, id := range ids {
-		err := a.wx.SetProductStatus(ctx, id, status)
-		name := id
-		if row, err := a.store.Product(ctx, id); err == nil {
-			name = row.Name
-		}
-		a.audit(c, currentUser(c), db.AuditEntry{Action: map[int]string{wx.SetOnSale: "product.onsale", wx.SetOffSale: "product.offsale"}[status],
-			ObjectType: "product", ObjectID: id, Detail: name, Outcome: wxOutcome(err)})
-		if err != nil {
-			failures = append(failures, name+"："+wxMessage(p, err))
-			continue
-		}
-		if err := a.store.SetProductStatus(ctx, id, mirrorStatus); err != nil {
-			a.serverError(c, err)
-			return
-		}
-		done++
+	for _, f := range refused {
+		failures = append(failures, f.Name+"："+wxMessage(p, f.Err))
 	}
 	key := "products.offsale.done"
-	if status == wx.SetOnSale {
+	if onSale {
 		key = "products.onsale.done"
 	}
 	if len(failures) > 0 {
@@ -158,12 +143,12 @@ func (a *App) showProduct(c *gin.Context) {
 	threshold := a.lowStockThreshold(c)
 	base := wp.ProductBase
 	v := templates.ProductView{
-		ID: row.ProductID, Name: row.Name, OnSale: row.Status == wx.ProductOnSale, EverOnSale: row.EverOnSale,
+		ID: row.ProductID, Name: row.Name, OnSale: row.Status == shop.ProductOnSale, EverOnSale: row.EverOnSale,
 		MainImg: base.MainImg, Images: base.Img, BuyLimit: base.BuyLimit, CanWrite: writer,
 		Category: a.categoryName(c, row.CategoryID),
 		Location: strings.TrimSpace(strings.Join([]string{wp.AttrExt.Location.Country, wp.AttrExt.Location.Province,
 			wp.AttrExt.Location.City, wp.AttrExt.Location.Address}, " ")),
-		Delivery: describeDelivery(p, wp),
+		Delivery: shop.DescribeDelivery(p, wp),
 	}
 	props := a.shop.PropertyNamer(ctx, row.CategoryID)
 	for _, pr := range base.Property {
@@ -198,30 +183,4 @@ func stockRow(productID, productName string, k db.SKU, names shop.SKUNamer, thre
 		Price: money.Yuan(k.Price), OriPrice: money.Yuan(k.OriPrice), Quantity: k.Quantity,
 		ProductCode: k.ProductCode, Low: k.Quantity <= threshold, CanWrite: writer, WithProduct: withProduct,
 	}
-}
-
-func describeDelivery(p i18n.Printer, wp wx.Product) string {
-	if wp.AttrExt.IsPostFree == 1 {
-		return p.T("products.delivery.free")
-	}
-	d := wp.DeliveryInfo
-	if d == nil {
-		return "—"
-	}
-	if d.DeliveryType == wx.DeliveryByTemplate {
-		return p.T("products.delivery.template", d.TemplateID)
-	}
-	var parts []string
-	for _, e := range d.Express {
-		parts = append(parts, courierName(p, e.ID)+" "+money.Yuan(int64(e.Price)))
-	}
-	return strings.Join(parts, "，")
-}
-
-func courierName(p i18n.Printer, id int) string {
-	key := "courier." + strconv.Itoa(id)
-	if i18n.Has(key) {
-		return p.T(key)
-	}
-	return strconv.Itoa(id)
 }

@@ -28,7 +28,7 @@ const (
 	sessionLang      = "lang"
 	sessionFlashKind = "flashKind"
 	sessionFlashMsg  = "flashMsg"
-	settingShopName  = "shop_name"
+	settingShopName  = shop.SettingShopName
 )
 
 // printer returns the request's language: the session's choice, Chinese by default.

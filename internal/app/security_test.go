@@ -78,6 +78,7 @@ var secAdminRoutes = map[string]bool{
 	"GET /settings":                true,
 	"POST /settings":               true,
 	"POST /settings/check":         true,
+	"POST /settings/catalog-kind":  true,
 }
 
 // secWritePaths are the sandbox paths of every call that changes the shop, and the sandbox's own order maker.
@@ -89,6 +90,9 @@ var secWritePaths = []string{
 	"/merchant/shelf/add", "/merchant/shelf/del", "/merchant/shelf/mod",
 	"/merchant/order/setdelivery", "/merchant/order/close", "/channels/ec/order/delivery/send",
 	"/user-order/orders-permission/open", "/sandbox/orders/new",
+	"/channels/ec/product/add", "/channels/ec/product/update", "/channels/ec/product/delete", "/channels/ec/product/listing",
+	"/channels/ec/product/delisting", "/channels/ec/product/audit/cancel", "/channels/ec/product/stock/update",
+	"/channels/ec/basics/img/upload", "/sandbox/store/audit",
 }
 
 // secIgnoredTables hold what changes on any request and is no state of the shop: sessions (a flash taken off

@@ -9,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -102,19 +101,19 @@ func (a *App) callbackURL(c *gin.Context) string {
 // checkConnection fetches a token and the shop's details, and says plainly whether WeChat answered.
 func (a *App) checkConnection(c *gin.Context) {
 	p := a.printer(c)
-	info, err := a.refreshShopInfo(c.Request.Context())
+	name, err := a.shop.RefreshShopInfo(c.Request.Context())
 	if kind, kerr := a.detectCatalogKind(c.Request.Context()); kerr != nil {
 		a.log.Warn("could not tell which catalog API the account has", "err", kerr)
-	} else if wx.IsCode(err, catalogUnavailable...) && kind == kindMerchant {
+	} else if catalogUnavailableErr(err) && kind == kindMerchant {
 		// A V1.13 shop has no basics/info/get: its connection is good when its catalog answers.
-		info, err = &wx.ShopInfo{Nickname: a.shopName(c.Request.Context())}, nil
+		name, err = a.shopName(c.Request.Context()), nil
 	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "settings.check", ObjectType: "appid", ObjectID: a.cfg.AppID, Outcome: wxOutcome(err)})
 	if err != nil {
 		a.log.Warn("connection check failed", "err", err)
 		a.flash(c, "error", p.T("settings.check.failed", wxMessage(p, err)))
 	} else {
-		a.flash(c, "ok", p.T("settings.check.ok", info.Nickname))
+		a.flash(c, "ok", p.T("settings.check.ok", name))
 	}
 	a.redirect(c, "/settings")
 }

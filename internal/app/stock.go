@@ -1,8 +1,6 @@
 package app
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,7 +9,6 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/shop"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -78,43 +75,27 @@ func (a *App) changeStock(c *gin.Context) {
 	case op == "reduce" && int64(qty) > sku.Quantity:
 		out.Error, status = p.T("stock.err.below", qty, sku.Quantity), http.StatusUnprocessableEntity
 	default:
-		newQty := sku.Quantity + int64(qty)
-		var err error
-		if op == "add" {
-			err = a.wx.AddStock(ctx, productID, skuID, qty)
-		} else {
-			newQty = sku.Quantity - int64(qty)
-			err = a.wx.ReduceStock(ctx, productID, skuID, qty)
+		delta := qty
+		if op == "reduce" {
+			delta = -qty
 		}
-		// A change whose outcome is unknown (no answer, -1) must not be made twice by a second click: WeChat's
-		// stock tells whether it went through.
-		var now int64
-		known := false
-		if err != nil && wx.Temporary(err) {
-			now, known = a.currentStock(ctx, productID, skuID)
-			if known && now == newQty {
-				a.log.Warn("the stock call failed, but WeChat's stock shows the change", "product", productID, "sku", skuID, "err", err)
-				err = nil
-			}
-		}
-		sign := map[string]string{"add": "+", "reduce": "-"}[op]
-		a.audit(c, currentUser(c), db.AuditEntry{Action: "stock." + op, ObjectType: "product", ObjectID: productID,
-			Detail: fmt.Sprintf("%s [%s] %s%d (%d)", row.Name, out.Label, sign, qty, sku.Quantity), Outcome: wxOutcome(err)})
-		if err != nil {
-			out.Error, status = wxMessage(p, err), http.StatusBadGateway
-			if known && now != sku.Quantity {
-				// Neither before nor after: the stock moved meanwhile (sales). Show what it is; the operator decides.
-				if serr := a.store.SetSKUQuantity(ctx, productID, skuID, now); serr == nil {
-					out.Quantity, out.Low = now, now <= a.lowStockThreshold(c)
-				}
-				out.Error = p.T("stock.err.unknown", wxMessage(p, err), now)
-			}
-			break
-		}
-		if err := a.store.SetSKUQuantity(ctx, productID, skuID, newQty); err != nil {
+		ch, err := a.shop.ChangeStock(ctx, a.journalOf(c), row, *sku, out.Label, delta)
+		if shop.IsStoreError(err) {
 			a.serverError(c, err)
 			return
 		}
+		if err != nil {
+			out.Error, status = wxMessage(p, err), http.StatusBadGateway
+			if ch.Known && ch.Now != sku.Quantity {
+				// Neither before nor after: the stock moved meanwhile (sales). Show what it is; the operator decides.
+				if ch.Mirrored {
+					out.Quantity, out.Low = ch.Now, ch.Now <= a.lowStockThreshold(c)
+				}
+				out.Error = p.T("stock.err.unknown", wxMessage(p, err), ch.Now)
+			}
+			break
+		}
+		newQty := sku.Quantity + int64(delta)
 		out.Quantity, out.Low = newQty, newQty <= a.lowStockThreshold(c)
 		out.Saved = p.T("stock.saved."+op, qty)
 	}
@@ -138,21 +119,4 @@ func (a *App) changeStock(c *gin.Context) {
 		back = "/stock"
 	}
 	a.redirect(c, back)
-}
-
-// currentStock reads one SKU's stock from WeChat; false when it cannot be read.
-func (a *App) currentStock(ctx context.Context, productID, skuID string) (int64, bool) {
-	if ctx.Err() != nil {
-		return 0, false
-	}
-	p, err := a.wx.GetProduct(ctx, productID)
-	if err != nil {
-		return 0, false
-	}
-	for _, k := range p.SKUList {
-		if k.SKUID == skuID {
-			return int64(k.Quantity), true
-		}
-	}
-	return 0, false
 }

@@ -484,6 +484,16 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		// (web/templates/views.go).
 		"kind.":      {"store", "merchant"},
 		"nav.store.": {"products", "categories", "stock", "postage", "images", "shopcats", "window"},
+		// A 微信小店 product's online and draft states, list tabs and actions (internal/app/store_products.go).
+		"store.status.": {"0", "5", "6", "9", "11", "12", "13", "14", "15", "20"},
+		"store.edit.":   {"0", "1", "2", "3", "4", "5", "7", "8"},
+		"store.tab.":    {"all", "onsale", "delisted", "inaudit", "rejected", "draft", "soldout", "violation"},
+		"store.action.": {"edit", "listing", "delisting", "cancel", "delete"},
+		"store.done.":   {"listing", "delisting", "cancel", "delete"},
+		"store.bulk.":   {"listing", "delisting"},
+		// A 微信小店 freight template's valuation and shipping method (internal/wx/store_freight.go).
+		"freight.valuation.": {"PIECE", "WEIGHT"},
+		"freight.shipping.":  {"FREE", "CONDITION_FREE", "NO_FREE"},
 		// Shelf controls 1 to 5 (internal/wx/shelves.go).
 		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}

@@ -281,6 +281,9 @@ func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ShipBatchRo
 			state, msg = db.ShipRowFailed, Explain(p, err)
 		}
 	}
+	if state != db.ShipRowShipped && closing.Err() != nil {
+		return // a failure of the shop closing, not of the row: it stays valid for the resumed file
+	}
 	if err := s.store.FinishShipBatchRow(context.WithoutCancel(ctx), b.ID, r.RowNo, state, msg); err != nil {
 		s.log.Error("bulk shipping: could not record a row", "batch", b.ID, "row", r.RowNo, "err", err)
 	}

@@ -278,3 +278,6 @@ func (s *Shop) PropertyNamer(ctx context.Context, cateID string) func(wx.Product
 		return name + "：" + value
 	}
 }
+
+// RootCategory is the id of the top of WeChat's category tree.
+var RootCategory = strconv.Itoa(wx.RootCategoryID)

@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"wxshop/internal/db"
+	"wxshop/internal/i18n"
+	"wxshop/internal/money"
 	"wxshop/internal/wx"
 )
 
@@ -209,4 +213,72 @@ func ProductImages(p wx.Product) []string {
 		add(k.IconURL)
 	}
 	return urls
+}
+
+// The mirror's product statuses, as WeChat's merchant API numbers them.
+const (
+	ProductOnSale  = wx.ProductOnSale
+	ProductOffSale = wx.ProductOffSale
+)
+
+// StatusFailure is one product WeChat would not put on or off sale: its name, and why.
+type StatusFailure struct {
+	Name string
+	Err  error
+}
+
+// SetOnSale puts each product of ids on sale (or off), each on its own: one refusal does not stop the rest.
+// It answers how many went through and the refusals; the error is the store's.
+func (s *Shop) SetOnSale(ctx context.Context, j Journal, ids []string, onSale bool) (int, []StatusFailure, error) {
+	status, mirrorStatus, action := wx.SetOffSale, wx.ProductOffSale, "product.offsale"
+	if onSale {
+		status, mirrorStatus, action = wx.SetOnSale, wx.ProductOnSale, "product.onsale"
+	}
+	var done int
+	var failures []StatusFailure
+	for _, id := range ids {
+		err := s.wx.SetProductStatus(ctx, id, status)
+		name := id
+		if row, err := s.store.Product(ctx, id); err == nil {
+			name = row.Name
+		}
+		j(db.AuditEntry{Action: action, ObjectType: "product", ObjectID: id, Detail: name, Outcome: Outcome(err)})
+		if err != nil {
+			failures = append(failures, StatusFailure{Name: name, Err: err})
+			continue
+		}
+		if err := s.store.SetProductStatus(ctx, id, mirrorStatus); err != nil {
+			return done, failures, storeErr(err)
+		}
+		done++
+	}
+	return done, failures, nil
+}
+
+// DescribeDelivery says how a product ships, as its page shows it: free, by a template, or each courier's fee.
+func DescribeDelivery(p i18n.Printer, wp wx.Product) string {
+	if wp.AttrExt.IsPostFree == 1 {
+		return p.T("products.delivery.free")
+	}
+	d := wp.DeliveryInfo
+	if d == nil {
+		return "—"
+	}
+	if d.DeliveryType == wx.DeliveryByTemplate {
+		return p.T("products.delivery.template", d.TemplateID)
+	}
+	var parts []string
+	for _, e := range d.Express {
+		parts = append(parts, CourierName(p, e.ID)+" "+money.Yuan(int64(e.Price)))
+	}
+	return strings.Join(parts, "，")
+}
+
+// CourierName names one of the merchant API's three ways to ship (平邮, 快递, EMS) in p's language.
+func CourierName(p i18n.Printer, id int) string {
+	key := "courier." + strconv.Itoa(id)
+	if i18n.Has(key) {
+		return p.T(key)
+	}
+	return strconv.Itoa(id)
 }

@@ -71,3 +71,12 @@ func tabKey(status string) string {
 	}
 	return status
 }
+
+// imageAPI names the catalog API an image belongs to, as a catalog key: a 微信小店 product takes only the
+// mmecimage.cn/p/ URLs of its image upload, a V1.13 product only the URLs of common/upload_img.
+func imageAPI(url string) string {
+	if strings.HasPrefix(url, "https://mmecimage.cn/p/") {
+		return "images.api.store"
+	}
+	return "images.api.merchant"
+}
