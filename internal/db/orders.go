@@ -354,8 +354,8 @@ type OrderFilter struct {
 	Limit    int
 	Offset   int
 	// Brief lists only what a row of the order list shows: the ids, source, status, receiver's name and
-	// phone, total, creation time, and the lines' titles and quantities; no parcels. Reading and converting
-	// the other columns was a third of the list page's time.
+	// phone, total, creation time, the notes (the list marks them), and the lines' titles and quantities; no
+	// parcels. Reading and converting the other columns was a third of the list page's time.
 	Brief bool
 	// Counts, when set, are OrderCounts for the same filter: the total is summed from them instead of counted
 	// again (a page that shows the status tabs has them already).
@@ -523,12 +523,13 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 	return out, total, nil
 }
 
-const briefColumns = `id, source, order_id, shop_appid, status, receiver_name, receiver_phone, total_fen, created_at`
+const briefColumns = `id, source, order_id, shop_appid, status, receiver_name, receiver_phone, total_fen, created_at, note, merchant_note`
 
 func scanBriefOrder(row interface{ Scan(...any) error }) (Order, error) {
 	var o Order
 	var created int64
-	err := row.Scan(&o.ID, &o.Source, &o.OrderID, &o.ShopAppID, &o.Status, &o.ReceiverName, &o.ReceiverPhone, &o.TotalFen, &created)
+	err := row.Scan(&o.ID, &o.Source, &o.OrderID, &o.ShopAppID, &o.Status, &o.ReceiverName, &o.ReceiverPhone, &o.TotalFen, &created,
+		&o.Note, &o.MerchantNote)
 	o.CreatedAt = timeOrZero(created)
 	return o, err
 }
