@@ -6,8 +6,11 @@ import (
 	"time"
 )
 
-// A session is stored, read back with its expiry, replaced, deleted; the expired ones are swept.
-func TestSessions(t *testing.T) {
+// A session is stored, read back with its expiry, replaced, deleted; the expired ones are swept. Both
+// dialects keep the expiry the way scs's own stores do.
+func TestSessions(t *testing.T) { eachDialect(t, testSessions) }
+
+func testSessions(t *testing.T) {
 	s := newTestStore(t)
 	ctx := t.Context()
 	if _, err := s.FindSession(ctx, "nope"); !errors.Is(err, ErrNoRecord) {
