@@ -38,7 +38,7 @@ func TestStoreShopCategoryAndWindow(t *testing.T) {
 	if n < 3 {
 		t.Fatalf("the window has %d products", n)
 	}
-	lastID, err := rows.Nth(n-1).GetAttribute("data-testid")
+	lastID, err := rows.Nth(n - 1).GetAttribute("data-testid")
 	must(t, err)
 	id := strings.TrimPrefix(lastID, "window-row-")
 	title, err := rows.Nth(n - 1).Locator("td").Nth(1).TextContent()
