@@ -69,6 +69,11 @@ var secViewerForbiddenPages = map[string]bool{
 	"GET /return-addresses/:id/edit":  true,
 }
 
+// secStorePages are the pages only a 微信小店 has; the V1.13 shop these tests run against answers them 404.
+var secStorePages = map[string]bool{
+	"GET /shop-categories": true, "GET /shop-categories/:l1/:l2": true, "GET /window": true,
+}
+
 // secAdminRoutes are the routes only admins may use: an operator gets 403.
 var secAdminRoutes = map[string]bool{
 	"GET /users":                   true,
@@ -491,6 +496,10 @@ func TestSecurityEveryRouteIsProtected(t *testing.T) {
 			refused("viewer", key, func() answer { return viewer.post(path, w.secForm(r.Path)) })
 		case secViewerForbiddenPages[key]:
 			refused("viewer", key, func() answer { return viewer.get(path) })
+		case r.Method == http.MethodGet && secStorePages[key]:
+			if a := viewer.get(path); a.status != http.StatusNotFound {
+				t.Errorf("viewer: %s (%s) answered %d in a V1.13 shop, want 404", key, path, a.status)
+			}
 		case r.Method == http.MethodGet:
 			if a := viewer.get(path); a.status != http.StatusOK {
 				t.Errorf("viewer: %s (%s) answered %d, want 200", key, path, a.status)

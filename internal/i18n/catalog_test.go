@@ -511,6 +511,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		// A 微信小店 freight template's valuation and shipping method (internal/wx/store_freight.go).
 		"freight.valuation.": {"PIECE", "WEIGHT"},
 		"freight.shipping.":  {"FREE", "CONDITION_FREE", "NO_FREE"},
+		// Adding products to a shop category or removing them (internal/app/store_shop.go).
+		"shopcats.done.": {"add", "del"},
 		// Shelf controls 1 to 5 (internal/wx/shelves.go).
 		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}
