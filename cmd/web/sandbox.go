@@ -18,7 +18,7 @@ func sandboxCommand(ctx context.Context, args []string, log *slog.Logger) error 
 	failRate := fs.Float64("fail-rate", 0, "fraction of API calls answered with errcode -1 (0..1)")
 	loseRate := fs.Float64("lose-rate", 0, "fraction of API calls that run but whose answer is lost (0..1)")
 	orders := fs.Int("orders", 0, "how many demo orders the shop has (0: a few hundred)")
-	kindName := fs.String("kind", "merchant", "kind of shop: store (a 微信小店, /channels/ec) or merchant (the V1.13 merchant API)")
+	kindName := fs.String("kind", "store", "kind of shop: store (a 微信小店, /channels/ec) or merchant (the V1.13 merchant API)")
 	auditDelay := fs.Duration("audit-delay", 0, "how long a 微信小店 product stays in audit (0: 8 s; negative: only the audit button decides)")
 	if err := fs.Parse(args); err != nil {
 		return err

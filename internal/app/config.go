@@ -32,7 +32,7 @@ type Config struct {
 	SandboxLatencyMS int
 	SandboxFailRate  float64
 	// SandboxKind is the kind of shop the built-in sandbox plays (SANDBOX_KIND): "store", a 微信小店 (the
-	// default once the app has its pages), or "merchant", a shop of the V1.13 merchant API (the default until then).
+	// default), or "merchant", a shop of the V1.13 merchant API.
 	SandboxKind string
 	// TrustedProxies are the addresses and networks (CIDR) of the proxies in front of the app, e.g. the one that
 	// ends TLS: the client address they give in X-Forwarded-For or X-Real-IP is believed, from nobody else.
@@ -56,7 +56,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		APIBase:      envOr(getenv, "WX_API_BASE", DefaultAPIBase),
 		PublicURL:    getenv("PUBLIC_URL"),
 		MaxBodyBytes: 1 << 20,
-		SandboxKind:  envOr(getenv, "SANDBOX_KIND", "merchant"),
+		SandboxKind:  envOr(getenv, "SANDBOX_KIND", "store"),
 	}
 	trusted := getenv("TRUSTED_PROXIES")
 	var err error
