@@ -41,7 +41,7 @@ type App struct {
 	origins    *http.CrossOriginProtection
 	engine     *gin.Engine
 	stop       func()
-	figures    figuresCache
+	figures    *versioned.Memo[figuresKey, figures] // the dashboard's sales figures (insights.go)
 	pages      *pagecache.Cache
 	users      *versioned.Map[int64, db.User] // the signed-in users, read under one data version
 	bgCancel   context.CancelFunc
@@ -85,6 +85,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		origins:          http.NewCrossOriginProtection(),
 		pages:            pagecache.New(pagecache.Options{}),
 		users:            versioned.NewMap[int64, db.User](1024),
+		figures:          versioned.NewMemo[figuresKey, figures](figuresMaxAge, 16),
 	}
 	a.wx = wx.NewClient(wx.Config{
 		BaseURL:    cfg.APIBase,
