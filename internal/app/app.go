@@ -73,7 +73,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		store:            store,
 		assets:           assets,
 		log:              opts.Logger,
-		throttle:         newMemoryThrottle(time.Now),
+		throttle:         newLoginThrottle(store, time.Now),
 		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
 		pushAnswerWithin: 4 * time.Second,
 		origins:          http.NewCrossOriginProtection(),
