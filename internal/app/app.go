@@ -146,7 +146,16 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	a.bgDone = done
 	go func() {
 		defer close(done)
-		a.shop.ResumeShipFiles(ctx)
+		// Resuming unfinished files and the first sync run once for all servers sharing the database: the
+		// server that takes the lock does them, the others leave them to it.
+		lead, ok, err := a.store.TryLead(ctx, "start-up work")
+		if err != nil {
+			a.log.Warn("could not tell whether another server does the start-up work", "err", err)
+		}
+		defer lead.Release()
+		if ok {
+			a.shop.ResumeShipFiles(ctx)
+		}
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		if _, err := a.shop.RefreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !catalogUnavailableErr(err) {
@@ -161,7 +170,9 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		if a.isStore(ctx) {
 			mirrors = a.storeMirrors()
 		}
-		a.shop.FirstSync(ctx, mirrors)
+		if ok {
+			a.shop.FirstSync(ctx, mirrors)
+		}
 	}()
 	return done
 }

@@ -149,3 +149,22 @@ func TestInstancesShowEachOthersWritesAndShipOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestInstancesDoTheStartUpWorkOnce(t *testing.T) {
+	onlyPostgres(t, func(t *testing.T) {
+		a, b := postgresPair(t, sandbox.Options{})
+		// Both start at once: one of them syncs the orders, the other leaves it to it.
+		doneA, doneB := a.app.Start(t.Context()), b.app.Start(t.Context())
+		<-doneA
+		<-doneB
+		if n := a.sandbox.Calls(pathMerchantFilter); n == 0 {
+			t.Fatal("neither server made the first sync")
+		}
+		calls := a.sandbox.Calls(pathMerchantFilter)
+		single := newOrderServer(t, sandbox.Options{})
+		<-single.app.Start(t.Context())
+		if one := single.sandbox.Calls(pathMerchantFilter); calls != one {
+			t.Errorf("two servers starting together listed the orders %d times; one server alone does it %d times", calls, one)
+		}
+	})
+}
