@@ -491,6 +491,9 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"store.action.": {"edit", "listing", "delisting", "cancel", "delete"},
 		"store.done.":   {"listing", "delisting", "cancel", "delete"},
 		"store.bulk.":   {"listing", "delisting"},
+		// A 微信小店 freight template's valuation and shipping method (internal/wx/store_freight.go).
+		"freight.valuation.": {"PIECE", "WEIGHT"},
+		"freight.shipping.":  {"FREE", "CONDITION_FREE", "NO_FREE"},
 		// Shelf controls 1 to 5 (internal/wx/shelves.go).
 		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}
