@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build test bench check generate fmt lint vet setup chromium clean
+.PHONY: help run build test bench check generate fmt lint vet setup chromium postgresql clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ fmt: ## format Go and templ sources
 
 lint: check ## same as check
 
-setup: node_modules/.installed $(HTMX) chromium ## npm packages, htmx and Chromium
+setup: node_modules/.installed $(HTMX) chromium postgresql ## npm packages, htmx, Chromium and PostgreSQL
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -59,6 +59,15 @@ chromium: ## install Debian's Chromium (and CJK fonts) when missing
 		echo "Installing Chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+# The tests start throwaway PostgreSQL clusters from Debian's package (internal/db/pgtest) unless
+# TEST_DATABASE_URL names a server; no system service is used or needed.
+postgresql: ## install Debian's PostgreSQL (for the tests) when missing
+	@if [ -z "$$TEST_DATABASE_URL" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing PostgreSQL for the tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q postgresql; \
 	fi
 
 clean: ## remove build output

@@ -61,7 +61,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	defer stopProfiling()
-	store, err := db.OpenDir(ctx, cfg.DataDir)
+	store, err := db.OpenConfig(ctx, cfg.DataDir, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("wxshop is listening", "addr", cfg.Addr, "data_dir", cfg.DataDir, "sandbox", cfg.Sandbox)
+	log.Info("wxshop is listening", "addr", cfg.Addr, "database", store.Dialect().String(), "data_dir", cfg.DataDir, "sandbox", cfg.Sandbox)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("ADDR %s: %w", cfg.Addr, err)

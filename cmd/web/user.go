@@ -25,6 +25,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	username := fs.String("username", "", "the user's sign-in name")
 	role := fs.String("role", "operator", "admin, operator or viewer (add only)")
 	dataDir := fs.String("data-dir", envOr("DATA_DIR", "./data"), "where the database lives (DATA_DIR)")
+	databaseURL := fs.String("database-url", os.Getenv("DATABASE_URL"), "a PostgreSQL database instead (DATABASE_URL)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return fmt.Errorf("the password on standard input must have at least %d characters", app.MinPasswordLength)
 	}
 
-	store, err := db.OpenDir(ctx, *dataDir)
+	store, err := db.OpenConfig(ctx, *dataDir, *databaseURL)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
 
@@ -89,12 +88,12 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	})
 	a.shop = shop.New(store, a.wx, opts.Logger)
 
-	sqlStore := sqlite3store.NewWithCleanupInterval(store.DB, opts.SessionCleanup)
-	a.stop = sqlStore.StopCleanup
+	sqlStore, stopCleanup := store.SessionStore(opts.SessionCleanup)
+	a.stop = stopCleanup
 	a.sessions = scs.New()
 	a.sessions.Codec = newDecodeCache(a.sessions.Codec) // gob decodes once per distinct session (sessionstore.go)
 	// No write per page view, and no read while the database is unchanged (sessionstore.go).
-	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute).readsFrom(store.DB, a.requestVersion)
+	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute).readsFrom(store.FindSession, a.requestVersion)
 	a.sessions.Lifetime = 7 * 24 * time.Hour
 	a.sessions.IdleTimeout = 12 * time.Hour
 	a.sessions.Cookie.Name = "wxshop_session"

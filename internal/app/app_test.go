@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"wxshop/internal/db"
+	"wxshop/internal/db/dbtest"
 	"wxshop/internal/wx/sandbox"
 )
 
@@ -27,11 +28,7 @@ type testServer struct {
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	store, err := db.OpenDir(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := dbtest.Open(t) // SQLite, or PostgreSQL under dbtest.Each
 	sb := sandbox.New(sandbox.Options{Seed: 7})
 	wxServer := httptest.NewServer(sb)
 	t.Cleanup(wxServer.Close)

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"wxshop/internal/db/dbtest"
 )
 
 func TestSignedOutPagesRedirectToLogin(t *testing.T) {
@@ -28,22 +29,24 @@ func TestSignedOutPagesRedirectToLogin(t *testing.T) {
 }
 
 func TestLoginRenewsSessionToken(t *testing.T) {
-	s := newTestServer(t)
-	b := s.browser(t)
-	b.post("/lang", url.Values{"lang": {"en"}})
-	b.signIn("admin", testAdminPassword)
-	b.post("/logout", nil) // leaves a signed-out session (with its flash) before signing in again
-	before := b.sessionCookie()
-	if before == "" {
-		t.Fatal("no session before login")
-	}
-	b.signIn("admin", testAdminPassword)
-	after := b.sessionCookie()
-	if after == "" || after == before {
-		t.Fatalf("session token not renewed at login: before %q after %q", before, after)
-	}
-	// The language chosen before signing in survives the renewal.
-	wantBody(t, b.get("/"), `lang="en"`)
+	dbtest.Each(t, func(t *testing.T) {
+		s := newTestServer(t)
+		b := s.browser(t)
+		b.post("/lang", url.Values{"lang": {"en"}})
+		b.signIn("admin", testAdminPassword)
+		b.post("/logout", nil) // leaves a signed-out session (with its flash) before signing in again
+		before := b.sessionCookie()
+		if before == "" {
+			t.Fatal("no session before login")
+		}
+		b.signIn("admin", testAdminPassword)
+		after := b.sessionCookie()
+		if after == "" || after == before {
+			t.Fatalf("session token not renewed at login: before %q after %q", before, after)
+		}
+		// The language chosen before signing in survives the renewal.
+		wantBody(t, b.get("/"), `lang="en"`)
+	})
 }
 
 func TestLoginFailureSaysNothingAboutWhichPartWasWrong(t *testing.T) {
@@ -111,17 +114,19 @@ func TestLoginRedirectsOnlyToLocalPaths(t *testing.T) {
 }
 
 func TestLogoutEndsTheSession(t *testing.T) {
-	s := newTestServer(t)
-	b := s.browser(t)
-	b.signIn("admin", testAdminPassword)
-	token := b.sessionCookie()
-	a := b.post("/logout", nil)
-	if a.status != http.StatusSeeOther || a.header.Get("Location") != "/login" {
-		t.Fatalf("logout = %d to %q", a.status, a.header.Get("Location"))
-	}
-	// Replaying the old cookie gets nowhere.
-	replay := s.browser(t)
-	u, _ := url.Parse(s.URL)
-	replay.client.Jar.SetCookies(u, []*http.Cookie{{Name: "wxshop_session", Value: token}})
-	wantStatus(t, replay.get("/"), http.StatusSeeOther)
+	dbtest.Each(t, func(t *testing.T) {
+		s := newTestServer(t)
+		b := s.browser(t)
+		b.signIn("admin", testAdminPassword)
+		token := b.sessionCookie()
+		a := b.post("/logout", nil)
+		if a.status != http.StatusSeeOther || a.header.Get("Location") != "/login" {
+			t.Fatalf("logout = %d to %q", a.status, a.header.Get("Location"))
+		}
+		// Replaying the old cookie gets nowhere.
+		replay := s.browser(t)
+		u, _ := url.Parse(s.URL)
+		replay.client.Jar.SetCookies(u, []*http.Cookie{{Name: "wxshop_session", Value: token}})
+		wantStatus(t, replay.get("/"), http.StatusSeeOther)
+	})
 }

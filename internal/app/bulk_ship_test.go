@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wxshop/internal/db/dbtest"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -67,109 +68,111 @@ func runBatch(t *testing.T, b *browser, path string) answer {
 }
 
 func TestBulkShipFromACSVWithABadRow(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, sandbox.Options{Orders: -1})
-	b := s.signedIn(t, "operator")
-	m := s.newPaidMerchantOrders(t, b, 2)
-	ch := s.sandbox.NewPaidOrder(sandbox.SourceChannels)
-	s.syncOrdersAs(t, b)
-	file := csvBytes(
-		[]string{"order_id", "delivery_company", "delivery_track_no"},
-		[]string{m[0], "003shunfeng", "SF1000000000001"},
-		[]string{m[1], "中通", "73100000000002"},
-		[]string{ch, "顺丰", "sf1000000000003"},
-		[]string{"9999999999999999999", "003shunfeng", "SF1000000000004"},
-	)
-	writes := s.callsNow(pathMerchantDelivery, pathChannelsSend)
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s := newOrderServer(t, sandbox.Options{Orders: -1})
+		b := s.signedIn(t, "operator")
+		m := s.newPaidMerchantOrders(t, b, 2)
+		ch := s.sandbox.NewPaidOrder(sandbox.SourceChannels)
+		s.syncOrdersAs(t, b)
+		file := csvBytes(
+			[]string{"order_id", "delivery_company", "delivery_track_no"},
+			[]string{m[0], "003shunfeng", "SF1000000000001"},
+			[]string{m[1], "中通", "73100000000002"},
+			[]string{ch, "顺丰", "sf1000000000003"},
+			[]string{"9999999999999999999", "003shunfeng", "SF1000000000004"},
+		)
+		writes := s.callsNow(pathMerchantDelivery, pathChannelsSend)
 
-	preview := uploadShipFile(t, b, "ship.csv", file)
-	page := b.get(preview)
-	wantStatus(t, page, http.StatusOK)
-	if got := batchState(page); got != "preview" {
-		t.Fatalf("the file is %q, want preview", got)
-	}
-	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 4, 3) {
-		t.Errorf("summary %q, want %q", got, zh("bulk.preview", 4, 3))
-	}
-	if got, _ := textOf(page, "bulk-run"); got != zh("bulk.run", 3) {
-		t.Errorf("the button says %q", got)
-	}
-	for n, want := range map[int][2]string{
-		1: {"valid", "顺丰速运"}, 2: {"valid", "中通速递"}, 3: {"valid", "顺丰速运"}, 4: {"invalid", zh("bulk.err.unknown")},
-	} {
-		if state, msg := bulkRow(page, n); state != want[0] || msg != want[1] {
-			t.Errorf("row %d: %s %q, want %s %q", n, state, msg, want[0], want[1])
+		preview := uploadShipFile(t, b, "ship.csv", file)
+		page := b.get(preview)
+		wantStatus(t, page, http.StatusOK)
+		if got := batchState(page); got != "preview" {
+			t.Fatalf("the file is %q, want preview", got)
 		}
-	}
-	for _, p := range []string{pathMerchantDelivery, pathChannelsSend} {
-		if n := writes.since(s, p); n != 0 {
-			t.Errorf("the preview made %d calls to %s", n, p)
+		if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 4, 3) {
+			t.Errorf("summary %q, want %q", got, zh("bulk.preview", 4, 3))
 		}
-	}
+		if got, _ := textOf(page, "bulk-run"); got != zh("bulk.run", 3) {
+			t.Errorf("the button says %q", got)
+		}
+		for n, want := range map[int][2]string{
+			1: {"valid", "顺丰速运"}, 2: {"valid", "中通速递"}, 3: {"valid", "顺丰速运"}, 4: {"invalid", zh("bulk.err.unknown")},
+		} {
+			if state, msg := bulkRow(page, n); state != want[0] || msg != want[1] {
+				t.Errorf("row %d: %s %q, want %s %q", n, state, msg, want[0], want[1])
+			}
+		}
+		for _, p := range []string{pathMerchantDelivery, pathChannelsSend} {
+			if n := writes.since(s, p); n != 0 {
+				t.Errorf("the preview made %d calls to %s", n, p)
+			}
+		}
 
-	page = runBatch(t, b, preview)
-	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 3, 0) {
-		t.Errorf("summary %q, want %q", got, zh("bulk.done", 3, 0))
-	}
-	for n, want := range map[int]string{1: "shipped", 2: "shipped", 3: "shipped", 4: "invalid"} {
-		if state, _ := bulkRow(page, n); state != want {
-			t.Errorf("row %d is %s after the run, want %s", n, state, want)
+		page = runBatch(t, b, preview)
+		if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 3, 0) {
+			t.Errorf("summary %q, want %q", got, zh("bulk.done", 3, 0))
 		}
-	}
-	for _, c := range []struct {
-		source, id, company, trackNo string
-	}{
-		{sandbox.SourceMerchant, m[0], "003shunfeng", "SF1000000000001"},
-		{sandbox.SourceMerchant, m[1], "066zhongtong", "73100000000002"},
-		{sandbox.SourceChannels, ch, "SF", "SF1000000000003"},
-	} {
-		st := s.sandboxOrder(t, c.source, c.id)
-		if len(st.Parcels) != 1 || st.Parcels[0].Company != c.company || st.Parcels[0].TrackingNo != c.trackNo {
-			t.Errorf("WeChat's %s order %s has parcels %+v, want %s %s", c.source, c.id, st.Parcels, c.company, c.trackNo)
+		for n, want := range map[int]string{1: "shipped", 2: "shipped", 3: "shipped", 4: "invalid"} {
+			if state, _ := bulkRow(page, n); state != want {
+				t.Errorf("row %d is %s after the run, want %s", n, state, want)
+			}
 		}
-		if o := s.mirrorOf(t, c.source, c.id); o.Status != db.OrderShipped {
-			t.Errorf("the mirror says %s order %s is %q", c.source, c.id, o.Status)
+		for _, c := range []struct {
+			source, id, company, trackNo string
+		}{
+			{sandbox.SourceMerchant, m[0], "003shunfeng", "SF1000000000001"},
+			{sandbox.SourceMerchant, m[1], "066zhongtong", "73100000000002"},
+			{sandbox.SourceChannels, ch, "SF", "SF1000000000003"},
+		} {
+			st := s.sandboxOrder(t, c.source, c.id)
+			if len(st.Parcels) != 1 || st.Parcels[0].Company != c.company || st.Parcels[0].TrackingNo != c.trackNo {
+				t.Errorf("WeChat's %s order %s has parcels %+v, want %s %s", c.source, c.id, st.Parcels, c.company, c.trackNo)
+			}
+			if o := s.mirrorOf(t, c.source, c.id); o.Status != db.OrderShipped {
+				t.Errorf("the mirror says %s order %s is %q", c.source, c.id, o.Status)
+			}
+			entries := s.auditOfOrder(t, "order.ship", c.source, c.id)
+			if len(entries) != 1 || entries[0].Outcome != "ok" || !strings.Contains(entries[0].Detail, "ship.csv") || entries[0].Username != "test-operator" {
+				t.Errorf("audit entries of %s = %+v", c.id, entries)
+			}
 		}
-		entries := s.auditOfOrder(t, "order.ship", c.source, c.id)
-		if len(entries) != 1 || entries[0].Outcome != "ok" || !strings.Contains(entries[0].Detail, "ship.csv") || entries[0].Username != "test-operator" {
-			t.Errorf("audit entries of %s = %+v", c.id, entries)
+		if n := writes.since(s, pathMerchantDelivery); n != 2 {
+			t.Errorf("%d merchant shipping calls, want 2", n)
 		}
-	}
-	if n := writes.since(s, pathMerchantDelivery); n != 2 {
-		t.Errorf("%d merchant shipping calls, want 2", n)
-	}
-	if n := writes.since(s, pathChannelsSend); n != 1 {
-		t.Errorf("%d Channels delivery calls, want 1", n)
-	}
+		if n := writes.since(s, pathChannelsSend); n != 1 {
+			t.Errorf("%d Channels delivery calls, want 1", n)
+		}
 
-	// Confirming again ships nothing.
-	writes = s.callsNow(pathMerchantDelivery, pathChannelsSend)
-	wantStatus(t, b.post(preview+"/run", nil), http.StatusSeeOther)
+		// Confirming again ships nothing.
+		writes = s.callsNow(pathMerchantDelivery, pathChannelsSend)
+		wantStatus(t, b.post(preview+"/run", nil), http.StatusSeeOther)
 
-	// The same file again: those orders are shipped now, so no row is valid and nothing ships twice.
-	again := uploadShipFile(t, b, "ship.csv", file)
-	page = b.get(again)
-	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 4, 0) {
-		t.Errorf("the same file again: summary %q, want %q", got, zh("bulk.preview", 4, 0))
-	}
-	if strings.Contains(page.body, `data-testid="bulk-run"`) {
-		t.Error("the same file again offers shipping")
-	}
-	for n := 1; n <= 3; n++ {
-		if state, msg := bulkRow(page, n); state != "invalid" || msg != zh("ship.err.status", zh("status.shipped")) {
-			t.Errorf("the same file again, row %d: %s %q", n, state, msg)
+		// The same file again: those orders are shipped now, so no row is valid and nothing ships twice.
+		again := uploadShipFile(t, b, "ship.csv", file)
+		page = b.get(again)
+		if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 4, 0) {
+			t.Errorf("the same file again: summary %q, want %q", got, zh("bulk.preview", 4, 0))
 		}
-	}
-	b.post(again+"/run", nil)
-	time.Sleep(50 * time.Millisecond) // a run of nothing, if it started, has had its chance to ship
-	for _, p := range []string{pathMerchantDelivery, pathChannelsSend} {
-		if n := writes.since(s, p); n != 0 {
-			t.Errorf("shipping again made %d calls to %s", n, p)
+		if strings.Contains(page.body, `data-testid="bulk-run"`) {
+			t.Error("the same file again offers shipping")
 		}
-	}
-	if n := len(s.auditOf(t, "order.ship")); n != 3 {
-		t.Errorf("%d shipments audited, want 3", n)
-	}
+		for n := 1; n <= 3; n++ {
+			if state, msg := bulkRow(page, n); state != "invalid" || msg != zh("ship.err.status", zh("status.shipped")) {
+				t.Errorf("the same file again, row %d: %s %q", n, state, msg)
+			}
+		}
+		b.post(again+"/run", nil)
+		time.Sleep(50 * time.Millisecond) // a run of nothing, if it started, has had its chance to ship
+		for _, p := range []string{pathMerchantDelivery, pathChannelsSend} {
+			if n := writes.since(s, p); n != 0 {
+				t.Errorf("shipping again made %d calls to %s", n, p)
+			}
+		}
+		if n := len(s.auditOf(t, "order.ship")); n != 3 {
+			t.Errorf("%d shipments audited, want 3", n)
+		}
+	})
 }
 
 func TestBulkShipReadsAGBKFileWithChineseNames(t *testing.T) {
@@ -343,72 +346,74 @@ func TestBulkShipSendsWhatIsLeftOfAPartlyShippedOrder(t *testing.T) {
 }
 
 func TestBulkShipFailedRowsCanBeTriedAgain(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, sandbox.Options{Orders: -1})
-	b := s.signedIn(t, "operator")
-	m := s.newPaidMerchantOrders(t, b, 4)
-	file := csvBytes(
-		[]string{m[0], "003shunfeng", "SF2000000000001"},
-		[]string{m[1], "003shunfeng", "SF2000000000002"},
-		[]string{m[2], "003shunfeng", "SF2000000000003"},
-		[]string{m[3], "003shunfeng", "SF2000000000004"},
-	)
-	// WeChat is busy for two of the rows (and the reads that check them).
-	s.sandbox.FailNext(pathMerchantDelivery, -1, "system error", 2)
-	s.sandbox.FailNext(pathMerchantGet, -1, "system error", 6)
-	preview := uploadShipFile(t, b, "busy.csv", file)
-	page := runBatch(t, b, preview)
-	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 2) {
-		t.Fatalf("summary %q, want %q", got, zh("bulk.done", 2, 2))
-	}
-	if got, _ := textOf(page, "bulk-retry"); got != zh("bulk.retry", 2) {
-		t.Errorf("the retry button says %q", got)
-	}
-	var failed []int
-	for n := 1; n <= 4; n++ {
-		if state, _ := bulkRow(page, n); state == "failed" {
-			failed = append(failed, n)
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s := newOrderServer(t, sandbox.Options{Orders: -1})
+		b := s.signedIn(t, "operator")
+		m := s.newPaidMerchantOrders(t, b, 4)
+		file := csvBytes(
+			[]string{m[0], "003shunfeng", "SF2000000000001"},
+			[]string{m[1], "003shunfeng", "SF2000000000002"},
+			[]string{m[2], "003shunfeng", "SF2000000000003"},
+			[]string{m[3], "003shunfeng", "SF2000000000004"},
+		)
+		// WeChat is busy for two of the rows (and the reads that check them).
+		s.sandbox.FailNext(pathMerchantDelivery, -1, "system error", 2)
+		s.sandbox.FailNext(pathMerchantGet, -1, "system error", 6)
+		preview := uploadShipFile(t, b, "busy.csv", file)
+		page := runBatch(t, b, preview)
+		if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 2) {
+			t.Fatalf("summary %q, want %q", got, zh("bulk.done", 2, 2))
 		}
-	}
-	if len(failed) != 2 {
-		t.Fatalf("rows %v failed, want two", failed)
-	}
+		if got, _ := textOf(page, "bulk-retry"); got != zh("bulk.retry", 2) {
+			t.Errorf("the retry button says %q", got)
+		}
+		var failed []int
+		for n := 1; n <= 4; n++ {
+			if state, _ := bulkRow(page, n); state == "failed" {
+				failed = append(failed, n)
+			}
+		}
+		if len(failed) != 2 {
+			t.Fatalf("rows %v failed, want two", failed)
+		}
 
-	// Trying the failed rows again: a new file of those two rows, with their row numbers, to confirm.
-	a := b.post(preview+"/retry", nil)
-	wantStatus(t, a, http.StatusSeeOther)
-	retry := loc(a)
-	if retry == preview {
-		t.Fatal("retrying shows the same file")
-	}
-	page = b.get(retry)
-	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 2, 2) {
-		t.Errorf("the retry's summary %q, want %q", got, zh("bulk.preview", 2, 2))
-	}
-	wantBody(t, page, html.EscapeString(zh("bulk.retry.name", "busy.csv")))
-	for n := 1; n <= 4; n++ {
-		if listed := strings.Contains(page.body, fmt.Sprintf(`data-testid="bulk-row-%d"`, n)); listed != slices.Contains(failed, n) {
-			t.Errorf("row %d listed in the retry: %v; the rows that failed: %v", n, listed, failed)
+		// Trying the failed rows again: a new file of those two rows, with their row numbers, to confirm.
+		a := b.post(preview+"/retry", nil)
+		wantStatus(t, a, http.StatusSeeOther)
+		retry := loc(a)
+		if retry == preview {
+			t.Fatal("retrying shows the same file")
 		}
-	}
-	page = runBatch(t, b, retry)
-	if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 0) {
-		t.Errorf("after the retry: summary %q", got)
-	}
-	for i, id := range m {
-		if st := s.sandboxOrder(t, sandbox.SourceMerchant, id); len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != fmt.Sprintf("SF200000000000%d", i+1) {
-			t.Errorf("order %s: WeChat holds %+v", id, st.Parcels)
+		page = b.get(retry)
+		if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.preview", 2, 2) {
+			t.Errorf("the retry's summary %q, want %q", got, zh("bulk.preview", 2, 2))
 		}
-	}
-	// Nothing failed in the retry: nothing to try again.
-	if strings.Contains(page.body, `data-testid="bulk-retry"`) {
-		t.Error("a file with no failures offers a retry")
-	}
-	a = b.post(retry+"/retry", nil)
-	wantStatus(t, a, http.StatusSeeOther)
-	if got := flashOf(b.get(loc(a))); got != zh("bulk.retry.none") {
-		t.Errorf("retrying a file without failures flashes %q", got)
-	}
+		wantBody(t, page, html.EscapeString(zh("bulk.retry.name", "busy.csv")))
+		for n := 1; n <= 4; n++ {
+			if listed := strings.Contains(page.body, fmt.Sprintf(`data-testid="bulk-row-%d"`, n)); listed != slices.Contains(failed, n) {
+				t.Errorf("row %d listed in the retry: %v; the rows that failed: %v", n, listed, failed)
+			}
+		}
+		page = runBatch(t, b, retry)
+		if got, _ := textOf(page, "bulk-summary"); got != zh("bulk.done", 2, 0) {
+			t.Errorf("after the retry: summary %q", got)
+		}
+		for i, id := range m {
+			if st := s.sandboxOrder(t, sandbox.SourceMerchant, id); len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != fmt.Sprintf("SF200000000000%d", i+1) {
+				t.Errorf("order %s: WeChat holds %+v", id, st.Parcels)
+			}
+		}
+		// Nothing failed in the retry: nothing to try again.
+		if strings.Contains(page.body, `data-testid="bulk-retry"`) {
+			t.Error("a file with no failures offers a retry")
+		}
+		a = b.post(retry+"/retry", nil)
+		wantStatus(t, a, http.StatusSeeOther)
+		if got := flashOf(b.get(loc(a))); got != zh("bulk.retry.none") {
+			t.Errorf("retrying a file without failures flashes %q", got)
+		}
+	})
 }
 
 // The shipping sheet lists the orders waiting to ship, oldest first, with their receivers; filled in for some

@@ -24,9 +24,18 @@ func (a *App) callbackToken() string {
 	return a.cfg.CallbackToken
 }
 
-// verifyCallback answers WeChat's handshake: echostr back when the signature is right.
+// verifyCallback answers WeChat's handshake: echostr back when the signature is right and the timestamp fresh
+// (echostr is not signed: an old signed query must not echo whatever it is given).
 func (a *App) verifyCallback(c *gin.Context) {
+	if !a.pushRate.allow(c.ClientIP()) {
+		c.String(http.StatusTooManyRequests, "too many requests")
+		return
+	}
 	token := a.callbackToken()
+	if _, fresh := pushTimestamp(c.Query("timestamp"), time.Now()); !fresh {
+		c.String(http.StatusForbidden, "stale timestamp")
+		return
+	}
 	if token == "" || !wx.VerifySignature(token, c.Query("timestamp"), c.Query("nonce"), c.Query("signature")) {
 		c.String(http.StatusForbidden, "bad signature")
 		return

@@ -1,12 +1,17 @@
 package app
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
 
@@ -56,11 +61,35 @@ func TestCallbackPushesAreRateLimitedPerAddress(t *testing.T) {
 		}
 	}
 	wantAnswer(t, s.send(t, bad), http.StatusTooManyRequests, "too many requests")
+	if resp, err := http.Get(s.URL + "/wx/callback?echostr=1"); err != nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the handshake past the limit: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	if !s.app.pushRate.allow("203.0.113.7") {
 		t.Error("another address was refused")
 	}
 	clock.advance(time.Minute)
 	if a := s.send(t, bad); a.status != http.StatusForbidden {
 		t.Errorf("after the minute a push answered %d", a.status)
+	}
+}
+
+// The handshake's echostr is not signed: a signed query from more than five minutes ago echoes nothing.
+func TestCallbackHandshakeWithAnOldTimestampIsRefused(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	for _, at := range []time.Duration{-time.Hour, pushWindow + time.Minute, 0} {
+		ts, nonce := strconv.FormatInt(time.Now().Add(at).Unix(), 10), "4781926"
+		q := url.Values{"signature": {wx.Signature(SandboxCallbackToken, ts, nonce)}, "timestamp": {ts}, "nonce": {nonce}, "echostr": {"echo-me"}}
+		resp, err := http.Get(s.URL + "/wx/callback?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if want := at != 0; want != (resp.StatusCode == http.StatusForbidden) || (want == strings.Contains(string(body), "echo-me")) {
+			t.Errorf("a handshake signed %v from now: %d %q", at, resp.StatusCode, body)
+		}
 	}
 }

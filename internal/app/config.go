@@ -11,12 +11,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"wxshop/internal/db"
 )
 
 // Config is everything the server is told from outside. It comes from the environment, flags override it.
 type Config struct {
 	Addr             string
 	DataDir          string
+	DatabaseURL      string // postgres://… to share a PostgreSQL database between servers; empty: SQLite in DataDir
 	AppID            string
 	Secret           string
 	APIBase          string
@@ -65,6 +68,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		{"WX_CALLBACK_TOKEN", &c.CallbackToken},
 		{"WX_ENCODING_AES_KEY", &c.EncodingAESKey},
 		{"ADMIN_PASSWORD", &c.AdminPassword},
+		{"DATABASE_URL", &c.DatabaseURL},
 	} {
 		if *s.dst, err = secretFromEnv(getenv, s.name); err != nil {
 			return c, err
@@ -75,6 +79,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "where the database lives (DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "a PostgreSQL database instead of SQLite (DATABASE_URL)")
 	fs.StringVar(&c.AppID, "appid", c.AppID, "WeChat AppID (WX_APPID); empty runs the sandbox")
 	fs.StringVar(&c.APIBase, "api-base", c.APIBase, "WeChat API base URL (WX_API_BASE)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "URL the app is reached at (PUBLIC_URL)")
@@ -98,6 +103,9 @@ func (c *Config) validate() error {
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return errors.New("DATA_DIR is empty")
+	}
+	if c.DatabaseURL != "" && !db.IsPostgresURL(c.DatabaseURL) {
+		return errors.New("DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for SQLite in DATA_DIR)")
 	}
 	c.Sandbox = c.AppID == ""
 	if c.SandboxKind != "store" && c.SandboxKind != "merchant" {

@@ -27,12 +27,14 @@ func TestLoadConfigLiveAccountAndFlags(t *testing.T) {
 	c, err := LoadConfig(envFrom(map[string]string{
 		"WX_APPID": "wx1234567890abcdef", "WX_SECRET_FILE": secretFile, "PUBLIC_URL": "https://shop.example.com/",
 		"WX_API_BASE": "https://api.example.com/", "TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.2",
+		"DATABASE_URL": "postgres://shop:pw@db.internal/shop",
 	}), []string{"-addr", "127.0.0.1:9000"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Sandbox || c.Secret != "s3cret" || c.Addr != "127.0.0.1:9000" || c.PublicURL != "https://shop.example.com" ||
-		c.APIBase != "https://api.example.com" || !c.SecureCookies() || strings.Join(c.TrustedProxies, " ") != "10.0.0.0/8 192.168.1.2" {
+		c.APIBase != "https://api.example.com" || !c.SecureCookies() || strings.Join(c.TrustedProxies, " ") != "10.0.0.0/8 192.168.1.2" ||
+		c.DatabaseURL != "postgres://shop:pw@db.internal/shop" {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -57,6 +59,8 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{map[string]string{"WX_SECRET_FILE": "/does/not/exist"}, nil, "WX_SECRET_FILE"},
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.1,proxy.example"}, nil, "TRUSTED_PROXIES"},
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, nil, "TRUSTED_PROXIES"},
+		{map[string]string{"DATABASE_URL": "mysql://shop@db/shop"}, nil, "DATABASE_URL"},
+		{map[string]string{"DATABASE_URL": "data/wxshop.db"}, nil, "DATABASE_URL"},
 		{nil, []string{"-nope"}, "flags"},
 		{nil, []string{"extra"}, "unexpected argument"},
 		{map[string]string{"SANDBOX_KIND": "shop"}, nil, "SANDBOX_KIND"},

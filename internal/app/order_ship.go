@@ -23,8 +23,19 @@ func (a *App) shipOrder(c *gin.Context) {
 		Company: strings.TrimSpace(c.PostForm("delivery_company")),
 		TrackNo: strings.ToUpper(strings.TrimSpace(c.PostForm("delivery_track_no"))),
 		Token:   c.PostForm("ship_token"), Counts: map[int]string{},
+		Method: c.PostForm("ship_method"), OtherCompany: strings.TrimSpace(c.PostForm("other_company")),
 	}
 	s := shop.Shipment{Company: form.Company, TrackNo: form.TrackNo}
+	// Merchant orders: by a courier of the list (the default), by another courier named by hand
+	// (is_others), or with no logistics at all (need_delivery 0, virtual goods).
+	switch form.Method {
+	case templates.ShipByOtherCourier:
+		s.OtherCourier, s.Company = true, form.OtherCompany
+	case templates.ShipNoLogistics:
+		s.NoLogistics, s.Company, s.TrackNo = true, "", ""
+	default:
+		form.Method = templates.ShipByCourier
+	}
 	if o.Source == db.SourceChannels {
 		s.Counts = map[int]int{}
 		for i := range o.Lines {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"wxshop/internal/db/dbtest"
 
 	"wxshop/internal/db"
 	"wxshop/internal/wx"
@@ -41,122 +42,126 @@ func (s *testServer) auditOfOrder(t *testing.T, action, source, orderID string) 
 }
 
 func TestShipMerchantOrder(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, sandbox.Options{Orders: -1})
-	b := s.signedIn(t, "operator")
-	ids := s.newPaidMerchantOrders(t, b, 1)
-	o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s := newOrderServer(t, sandbox.Options{Orders: -1})
+		b := s.signedIn(t, "operator")
+		ids := s.newPaidMerchantOrders(t, b, 1)
+		o := s.mirrorOf(t, db.SourceMerchant, ids[0])
 
-	page := b.get(orderPath(o))
-	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, `data-testid="ship-panel"`, `<option value="003shunfeng">顺丰速运</option>`, `<option value="066zhongtong">中通速递</option>`)
-	if strings.Contains(page.body, `data-testid="ship-count-0"`) {
-		t.Error("a merchant order offers parcel contents; it ships whole")
-	}
-	token := shipTokenOf(t, page)
-	otherTab := shipTokenOf(t, b.get(orderPath(o))) // the same order open in a second tab
+		page := b.get(orderPath(o))
+		wantStatus(t, page, http.StatusOK)
+		wantBody(t, page, `data-testid="ship-panel"`, `<option value="003shunfeng">顺丰速运</option>`, `<option value="066zhongtong">中通速递</option>`)
+		if strings.Contains(page.body, `data-testid="ship-count-0"`) {
+			t.Error("a merchant order offers parcel contents; it ships whole")
+		}
+		token := shipTokenOf(t, page)
+		otherTab := shipTokenOf(t, b.get(orderPath(o))) // the same order open in a second tab
 
-	a := b.post(orderPath(o)+"/ship", shipForm("003shunfeng", " sf1234567890 ", token))
-	wantStatus(t, a, http.StatusSeeOther)
-	if loc(a) != orderPath(o) {
-		t.Errorf("shipping redirects to %q", loc(a))
-	}
-	page = b.get(loc(a))
-	if got := flashOf(page); got != zh("ship.done", o.OrderID) {
-		t.Errorf("flash %q, want %q", got, zh("ship.done", o.OrderID))
-	}
-	if got, _ := textOf(page, "order-status"); got != zh("status.shipped") {
-		t.Errorf("the badge says %q", got)
-	}
-	parcels := firstMatch(`(?s)data-testid="order-parcels"(.*?)</table>`, page.body)
-	if !strings.Contains(parcels, "顺丰速运") || !strings.Contains(parcels, "SF1234567890") {
-		t.Errorf("the parcels table is %q", parcels)
-	}
-	timeline := firstMatch(`(?s)data-testid="order-timeline"(.*?)</section>`, page.body)
-	// The merchant manual's order carries no delivery time, so the shipment is on the timeline as the
-	// operator's action.
-	if want := "test-operator · " + zh("action.order.ship") + "（003shunfeng SF1234567890）"; !strings.Contains(timeline, want) {
-		t.Errorf("the timeline lacks %q: %s", want, timeline)
-	}
-	if strings.Contains(page.body, `data-testid="ship-panel"`) {
-		t.Error("a shipped order still offers shipping")
-	}
-	st := s.sandboxOrder(t, sandbox.SourceMerchant, o.OrderID)
-	if st.Status != wx.MerchantOrderShipped || len(st.Parcels) != 1 || st.Parcels[0].Company != "003shunfeng" || st.Parcels[0].TrackingNo != "SF1234567890" {
-		t.Errorf("WeChat holds %+v", st)
-	}
-	if m := s.mirrorOf(t, db.SourceMerchant, o.OrderID); m.Status != db.OrderShipped || len(m.Parcels) != 1 {
-		t.Errorf("the mirror holds %s with %d parcels", m.Status, len(m.Parcels))
-	}
-	entries := s.auditOfOrder(t, "order.ship", db.SourceMerchant, o.OrderID)
-	if len(entries) != 1 || entries[0].Detail != "003shunfeng SF1234567890" || entries[0].Outcome != "ok" || entries[0].Username != "test-operator" {
-		t.Errorf("audit entries = %+v", entries)
-	}
+		a := b.post(orderPath(o)+"/ship", shipForm("003shunfeng", " sf1234567890 ", token))
+		wantStatus(t, a, http.StatusSeeOther)
+		if loc(a) != orderPath(o) {
+			t.Errorf("shipping redirects to %q", loc(a))
+		}
+		page = b.get(loc(a))
+		if got := flashOf(page); got != zh("ship.done", o.OrderID) {
+			t.Errorf("flash %q, want %q", got, zh("ship.done", o.OrderID))
+		}
+		if got, _ := textOf(page, "order-status"); got != zh("status.shipped") {
+			t.Errorf("the badge says %q", got)
+		}
+		parcels := firstMatch(`(?s)data-testid="order-parcels"(.*?)</table>`, page.body)
+		if !strings.Contains(parcels, "顺丰速运") || !strings.Contains(parcels, "SF1234567890") {
+			t.Errorf("the parcels table is %q", parcels)
+		}
+		timeline := firstMatch(`(?s)data-testid="order-timeline"(.*?)</section>`, page.body)
+		// The merchant manual's order carries no delivery time, so the shipment is on the timeline as the
+		// operator's action.
+		if want := "test-operator · " + zh("action.order.ship") + "（003shunfeng SF1234567890）"; !strings.Contains(timeline, want) {
+			t.Errorf("the timeline lacks %q: %s", want, timeline)
+		}
+		if strings.Contains(page.body, `data-testid="ship-panel"`) {
+			t.Error("a shipped order still offers shipping")
+		}
+		st := s.sandboxOrder(t, sandbox.SourceMerchant, o.OrderID)
+		if st.Status != wx.MerchantOrderShipped || len(st.Parcels) != 1 || st.Parcels[0].Company != "003shunfeng" || st.Parcels[0].TrackingNo != "SF1234567890" {
+			t.Errorf("WeChat holds %+v", st)
+		}
+		if m := s.mirrorOf(t, db.SourceMerchant, o.OrderID); m.Status != db.OrderShipped || len(m.Parcels) != 1 {
+			t.Errorf("the mirror holds %s with %d parcels", m.Status, len(m.Parcels))
+		}
+		entries := s.auditOfOrder(t, "order.ship", db.SourceMerchant, o.OrderID)
+		if len(entries) != 1 || entries[0].Detail != "003shunfeng SF1234567890" || entries[0].Outcome != "ok" || entries[0].Username != "test-operator" {
+			t.Errorf("audit entries = %+v", entries)
+		}
 
-	// The same form again (a double click, a resent request): it says so and ships nothing.
-	a = b.post(orderPath(o)+"/ship", shipForm("003shunfeng", "SF1234567890", token))
-	wantStatus(t, a, http.StatusSeeOther)
-	if got := flashOf(b.get(loc(a))); got != zh("ship.repeat") {
-		t.Errorf("flash %q, want %q", got, zh("ship.repeat"))
-	}
-	if n := s.sandbox.Calls(pathMerchantDelivery); n != 1 {
-		t.Errorf("WeChat was asked to ship %d times", n)
-	}
+		// The same form again (a double click, a resent request): it says so and ships nothing.
+		a = b.post(orderPath(o)+"/ship", shipForm("003shunfeng", "SF1234567890", token))
+		wantStatus(t, a, http.StatusSeeOther)
+		if got := flashOf(b.get(loc(a))); got != zh("ship.repeat") {
+			t.Errorf("flash %q, want %q", got, zh("ship.repeat"))
+		}
+		if n := s.sandbox.Calls(pathMerchantDelivery); n != 1 {
+			t.Errorf("WeChat was asked to ship %d times", n)
+		}
 
-	// The second tab's form: the order is no longer waiting, so it is refused with why, before WeChat.
-	a = b.post(orderPath(o)+"/ship", shipForm("066zhongtong", "73100000000001", otherTab))
-	wantStatus(t, a, http.StatusUnprocessableEntity)
-	if want := html.EscapeString(zh("ship.err.status", zh("status.shipped"))); !strings.Contains(a.body, want) {
-		t.Errorf("the 422 page does not say why the order cannot be shipped (%q)", zh("ship.err.status", zh("status.shipped")))
-	}
-	if n := s.sandbox.Calls(pathMerchantDelivery); n != 1 {
-		t.Errorf("WeChat was asked to ship %d times", n)
-	}
-	if n := len(s.auditOfOrder(t, "order.ship", db.SourceMerchant, o.OrderID)); n != 1 {
-		t.Errorf("%d shipments audited", n)
-	}
+		// The second tab's form: the order is no longer waiting, so it is refused with why, before WeChat.
+		a = b.post(orderPath(o)+"/ship", shipForm("066zhongtong", "73100000000001", otherTab))
+		wantStatus(t, a, http.StatusUnprocessableEntity)
+		if want := html.EscapeString(zh("ship.err.status", zh("status.shipped"))); !strings.Contains(a.body, want) {
+			t.Errorf("the 422 page does not say why the order cannot be shipped (%q)", zh("ship.err.status", zh("status.shipped")))
+		}
+		if n := s.sandbox.Calls(pathMerchantDelivery); n != 1 {
+			t.Errorf("WeChat was asked to ship %d times", n)
+		}
+		if n := len(s.auditOfOrder(t, "order.ship", db.SourceMerchant, o.OrderID)); n != 1 {
+			t.Errorf("%d shipments audited", n)
+		}
+	})
 }
 
 func TestDoubleSubmitShipsOnce(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, sandbox.Options{Orders: -1})
-	b := s.signedIn(t, "operator")
-	ids := s.newPaidMerchantOrders(t, b, 1)
-	o := s.mirrorOf(t, db.SourceMerchant, ids[0])
-	body := shipForm("003shunfeng", "SF1234567890", shipTokenOf(t, b.get(orderPath(o)))).Encode()
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s := newOrderServer(t, sandbox.Options{Orders: -1})
+		b := s.signedIn(t, "operator")
+		ids := s.newPaidMerchantOrders(t, b, 1)
+		o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+		body := shipForm("003shunfeng", "SF1234567890", shipTokenOf(t, b.get(orderPath(o)))).Encode()
 
-	// Two clicks at once, with the same session, as an impatient person sends them.
-	const clicks = 4
-	var wg sync.WaitGroup
-	statuses := make([]int, clicks)
-	for i := range clicks {
-		wg.Go(func() {
-			req, _ := http.NewRequest(http.MethodPost, s.URL+orderPath(o)+"/ship", strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			resp, err := b.client.Do(req)
-			if err != nil {
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			statuses[i] = resp.StatusCode
-		})
-	}
-	wg.Wait()
-	for i, st := range statuses {
-		if st != http.StatusSeeOther {
-			t.Errorf("click %d answered %d", i, st)
+		// Two clicks at once, with the same session, as an impatient person sends them.
+		const clicks = 4
+		var wg sync.WaitGroup
+		statuses := make([]int, clicks)
+		for i := range clicks {
+			wg.Go(func() {
+				req, _ := http.NewRequest(http.MethodPost, s.URL+orderPath(o)+"/ship", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				resp, err := b.client.Do(req)
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				statuses[i] = resp.StatusCode
+			})
 		}
-	}
-	if n := s.sandbox.Calls(pathMerchantDelivery); n != 1 {
-		t.Errorf("%d clicks made %d shipping calls, want 1", clicks, n)
-	}
-	if n := len(s.auditOfOrder(t, "order.ship", db.SourceMerchant, o.OrderID)); n != 1 {
-		t.Errorf("%d shipments audited, want 1", n)
-	}
-	if st := s.sandboxOrder(t, sandbox.SourceMerchant, o.OrderID); len(st.Parcels) != 1 {
-		t.Errorf("WeChat holds %d parcels", len(st.Parcels))
-	}
+		wg.Wait()
+		for i, st := range statuses {
+			if st != http.StatusSeeOther {
+				t.Errorf("click %d answered %d", i, st)
+			}
+		}
+		if n := s.sandbox.Calls(pathMerchantDelivery); n != 1 {
+			t.Errorf("%d clicks made %d shipping calls, want 1", clicks, n)
+		}
+		if n := len(s.auditOfOrder(t, "order.ship", db.SourceMerchant, o.OrderID)); n != 1 {
+			t.Errorf("%d shipments audited, want 1", n)
+		}
+		if st := s.sandboxOrder(t, sandbox.SourceMerchant, o.OrderID); len(st.Parcels) != 1 {
+			t.Errorf("WeChat holds %d parcels", len(st.Parcels))
+		}
+	})
 }
 
 func TestShipFormRefusesBadInputBesideTheFields(t *testing.T) {
@@ -277,87 +282,89 @@ func shipCounts(a answer) map[string]string {
 }
 
 func TestShipChannelsOrderInTwoParcels(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, sandbox.Options{Orders: -1})
-	b := s.signedIn(t, "operator")
-	o := s.channelsOrderOfPieces(t, b, 2)
-	lines := s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID).Lines
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s := newOrderServer(t, sandbox.Options{Orders: -1})
+		b := s.signedIn(t, "operator")
+		o := s.channelsOrderOfPieces(t, b, 2)
+		lines := s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID).Lines
 
-	// The first parcel holds one piece of the first line.
-	first := make([]string, len(lines))
-	second := make([]string, len(lines))
-	for i, l := range lines {
-		first[i], second[i] = "0", strconv.Itoa(l.Count)
-	}
-	first[0], second[0] = "1", strconv.Itoa(lines[0].Count-1)
+		// The first parcel holds one piece of the first line.
+		first := make([]string, len(lines))
+		second := make([]string, len(lines))
+		for i, l := range lines {
+			first[i], second[i] = "0", strconv.Itoa(l.Count)
+		}
+		first[0], second[0] = "1", strconv.Itoa(lines[0].Count-1)
 
-	page := b.get(orderPath(o))
-	offered := shipCounts(page)
-	for i, l := range lines {
-		if offered[strconv.Itoa(i)] != strconv.Itoa(l.Count) {
-			t.Errorf("line %d: the form offers %q pieces, the order has %d", i, offered[strconv.Itoa(i)], l.Count)
+		page := b.get(orderPath(o))
+		offered := shipCounts(page)
+		for i, l := range lines {
+			if offered[strconv.Itoa(i)] != strconv.Itoa(l.Count) {
+				t.Errorf("line %d: the form offers %q pieces, the order has %d", i, offered[strconv.Itoa(i)], l.Count)
+			}
 		}
-	}
-	a := b.post(orderPath(o)+"/ship", shipForm("SF", "SF1000000000001", shipTokenOf(t, page), first...))
-	wantStatus(t, a, http.StatusSeeOther)
-	page = b.get(loc(a))
-	if got := flashOf(page); got != zh("ship.done", o.OrderID) {
-		t.Errorf("flash %q", got)
-	}
-	st := s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID)
-	if st.Status != wx.ShopOrderPartlyShipped || len(st.Parcels) != 1 || st.Lines[0].Shipped != 1 || st.Parcels[0].Company != "SF" {
-		t.Errorf("after the first parcel WeChat holds %+v", st)
-	}
-	if m := s.mirrorOf(t, db.SourceChannels, o.OrderID); m.Status != db.OrderPartial || len(m.Parcels) != 1 {
-		t.Errorf("after the first parcel the mirror holds %s with %d parcels", m.Status, len(m.Parcels))
-	}
-	if got, _ := textOf(page, "order-status"); got != zh("status.partial") {
-		t.Errorf("the badge says %q", got)
-	}
-	if !strings.Contains(page.body, `data-testid="ship-panel"`) {
-		t.Fatal("a partly shipped order offers no shipping for the rest")
-	}
-	// The form now offers what is left to ship.
-	offered = shipCounts(page)
-	for i, l := range lines {
-		if want := strconv.Itoa(l.Count - st.Lines[i].Shipped); offered[strconv.Itoa(i)] != want {
-			t.Errorf("after the first parcel, line %d: the form offers %q pieces, %s are left", i, offered[strconv.Itoa(i)], want)
+		a := b.post(orderPath(o)+"/ship", shipForm("SF", "SF1000000000001", shipTokenOf(t, page), first...))
+		wantStatus(t, a, http.StatusSeeOther)
+		page = b.get(loc(a))
+		if got := flashOf(page); got != zh("ship.done", o.OrderID) {
+			t.Errorf("flash %q", got)
 		}
-	}
+		st := s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID)
+		if st.Status != wx.ShopOrderPartlyShipped || len(st.Parcels) != 1 || st.Lines[0].Shipped != 1 || st.Parcels[0].Company != "SF" {
+			t.Errorf("after the first parcel WeChat holds %+v", st)
+		}
+		if m := s.mirrorOf(t, db.SourceChannels, o.OrderID); m.Status != db.OrderPartial || len(m.Parcels) != 1 {
+			t.Errorf("after the first parcel the mirror holds %s with %d parcels", m.Status, len(m.Parcels))
+		}
+		if got, _ := textOf(page, "order-status"); got != zh("status.partial") {
+			t.Errorf("the badge says %q", got)
+		}
+		if !strings.Contains(page.body, `data-testid="ship-panel"`) {
+			t.Fatal("a partly shipped order offers no shipping for the rest")
+		}
+		// The form now offers what is left to ship.
+		offered = shipCounts(page)
+		for i, l := range lines {
+			if want := strconv.Itoa(l.Count - st.Lines[i].Shipped); offered[strconv.Itoa(i)] != want {
+				t.Errorf("after the first parcel, line %d: the form offers %q pieces, %s are left", i, offered[strconv.Itoa(i)], want)
+			}
+		}
 
-	// The second parcel holds the rest.
-	a = b.post(orderPath(o)+"/ship", shipForm("ZTO", "73100000000009", shipTokenOf(t, page), second...))
-	wantStatus(t, a, http.StatusSeeOther)
-	page = b.get(loc(a))
-	st = s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID)
-	if st.Status != wx.ShopOrderToReceive || len(st.Parcels) != 2 {
-		t.Errorf("after the second parcel WeChat holds %+v", st)
-	}
-	m := s.mirrorOf(t, db.SourceChannels, o.OrderID)
-	if m.Status != db.OrderShipped || len(m.Parcels) != 2 || m.Parcels[0].TrackingNo != "SF1000000000001" || m.Parcels[1].TrackingNo != "73100000000009" {
-		t.Errorf("after the second parcel the mirror holds %s with parcels %+v", m.Status, m.Parcels)
-	}
-	parcels := firstMatch(`(?s)data-testid="order-parcels"(.*?)</table>`, page.body)
-	for _, want := range []string{"顺丰速运", "SF1000000000001", "中通快递", "73100000000009"} {
-		if !strings.Contains(parcels, want) {
-			t.Errorf("the parcels table lacks %q", want)
+		// The second parcel holds the rest.
+		a = b.post(orderPath(o)+"/ship", shipForm("ZTO", "73100000000009", shipTokenOf(t, page), second...))
+		wantStatus(t, a, http.StatusSeeOther)
+		page = b.get(loc(a))
+		st = s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID)
+		if st.Status != wx.ShopOrderToReceive || len(st.Parcels) != 2 {
+			t.Errorf("after the second parcel WeChat holds %+v", st)
 		}
-	}
-	timeline := firstMatch(`(?s)data-testid="order-timeline"(.*?)</section>`, page.body)
-	for _, want := range []string{zh("timeline.shipped", "顺丰速运", "SF1000000000001"), zh("timeline.shipped", "中通快递", "73100000000009")} {
-		if !strings.Contains(timeline, want) {
-			t.Errorf("the timeline lacks %q: %s", want, timeline)
+		m := s.mirrorOf(t, db.SourceChannels, o.OrderID)
+		if m.Status != db.OrderShipped || len(m.Parcels) != 2 || m.Parcels[0].TrackingNo != "SF1000000000001" || m.Parcels[1].TrackingNo != "73100000000009" {
+			t.Errorf("after the second parcel the mirror holds %s with parcels %+v", m.Status, m.Parcels)
 		}
-	}
-	if strings.Contains(page.body, `data-testid="ship-panel"`) {
-		t.Error("a shipped order still offers shipping")
-	}
-	if n := s.sandbox.Calls(pathChannelsSend); n != 2 {
-		t.Errorf("%d delivery calls, want 2", n)
-	}
-	if n := len(s.auditOfOrder(t, "order.ship", db.SourceChannels, o.OrderID)); n != 2 {
-		t.Errorf("%d shipments audited, want 2", n)
-	}
+		parcels := firstMatch(`(?s)data-testid="order-parcels"(.*?)</table>`, page.body)
+		for _, want := range []string{"顺丰速运", "SF1000000000001", "中通快递", "73100000000009"} {
+			if !strings.Contains(parcels, want) {
+				t.Errorf("the parcels table lacks %q", want)
+			}
+		}
+		timeline := firstMatch(`(?s)data-testid="order-timeline"(.*?)</section>`, page.body)
+		for _, want := range []string{zh("timeline.shipped", "顺丰速运", "SF1000000000001"), zh("timeline.shipped", "中通快递", "73100000000009")} {
+			if !strings.Contains(timeline, want) {
+				t.Errorf("the timeline lacks %q: %s", want, timeline)
+			}
+		}
+		if strings.Contains(page.body, `data-testid="ship-panel"`) {
+			t.Error("a shipped order still offers shipping")
+		}
+		if n := s.sandbox.Calls(pathChannelsSend); n != 2 {
+			t.Errorf("%d delivery calls, want 2", n)
+		}
+		if n := len(s.auditOfOrder(t, "order.ship", db.SourceChannels, o.OrderID)); n != 2 {
+			t.Errorf("%d shipments audited, want 2", n)
+		}
+	})
 }
 
 func TestShipChannelsOrderRefusesBadCounts(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"wxshop/internal/db/dbtest"
 
 	"wxshop/internal/db"
 	"wxshop/internal/shop"
@@ -115,115 +116,117 @@ func (s *testServer) callsNow(paths ...string) countedCalls {
 func (c countedCalls) since(s *testServer, path string) int { return s.sandbox.Calls(path) - c[path] }
 
 func TestOrderSyncImportsThenAsksOnlyForWhatChanged(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, sandbox.Options{Orders: 200})
-	b := s.signedIn(t, "operator")
-	if s.sandbox.OrderCount(sandbox.SourceMerchant) == 0 || s.sandbox.OrderCount(sandbox.SourceChannels) == 0 {
-		t.Fatal("the demo shop has no merchant or Channels orders")
-	}
-	if dash := b.get("/"); strings.Count(dash.body, zh("sources.never")) != len(db.OrderSources) {
-		t.Errorf("before any sync the dashboard does not say of every source that it never synced")
-	}
-
-	// The first sync brings every order the account can list.
-	before := s.callsNow(pathChannelsList, pathChannelsGet, pathMerchantFilter)
-	page := s.syncOrdersAs(t, b)
-	flash := flashOf(page)
-	for _, src := range []string{sandbox.SourceMerchant, sandbox.SourceChannels} {
-		if want := zh("sync.source.ok", zh("source."+src), s.sandbox.OrderCount(src)); !strings.Contains(flash, want) {
-			t.Errorf("flash %q lacks %q", flash, want)
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s := newOrderServer(t, sandbox.Options{Orders: 200})
+		b := s.signedIn(t, "operator")
+		if s.sandbox.OrderCount(sandbox.SourceMerchant) == 0 || s.sandbox.OrderCount(sandbox.SourceChannels) == 0 {
+			t.Fatal("the demo shop has no merchant or Channels orders")
 		}
-		checkMirrorMatches(t, s, src)
-	}
-	if n := before.since(s, pathChannelsGet); n != s.sandbox.OrderCount(sandbox.SourceChannels) {
-		t.Errorf("the first sync read %d Channels orders, WeChat has %d: some were read twice or not at all",
-			n, s.sandbox.OrderCount(sandbox.SourceChannels))
-	}
-	if n := before.since(s, pathMerchantFilter); n != 1 {
-		t.Errorf("the first sync asked for the merchant orders %d times", n)
-	}
-	// 60 days in windows of at most 7 days.
-	if n := before.since(s, pathChannelsList); n < 9 || n > 10 {
-		t.Errorf("the first sync listed Channels orders %d times, want one call per 7-day window of 60 days", n)
-	}
-	entries := s.auditOf(t, "order.sync")
-	if len(entries) != len(db.OrderSources) {
-		t.Errorf("the sync wrote %d audit entries, want one per source: %+v", len(entries), entries)
-	}
-	for _, e := range entries {
-		if e.Outcome != "ok" || e.ObjectType != "source" || e.Username != "test-operator" {
-			t.Errorf("audit entry %+v", e)
+		if dash := b.get("/"); strings.Count(dash.body, zh("sources.never")) != len(db.OrderSources) {
+			t.Errorf("before any sync the dashboard does not say of every source that it never synced")
 		}
-	}
-	dash := b.get("/")
-	if strings.Contains(dash.body, zh("sources.unavailable")) {
-		t.Error("the dashboard says a source is unavailable")
-	}
 
-	// Nothing changed: the Channels list is asked once, from the watermark, and reads only what was
-	// updated since (nothing, or an order updated in the overlap minute).
-	state, err := s.store.OrderSourceState(t.Context(), db.SourceChannels)
-	if err != nil || state.Watermark.IsZero() || time.Since(state.Watermark) > time.Minute {
-		t.Fatalf("Channels watermark after the first sync: %v (%v)", state.Watermark, err)
-	}
-	recent := 0
-	for _, id := range s.sandbox.OrderIDs(sandbox.SourceChannels, 0) {
-		if o := s.sandboxOrder(t, sandbox.SourceChannels, id); !o.Updated.Before(state.Watermark.Add(-time.Minute).Truncate(time.Second)) {
-			recent++
+		// The first sync brings every order the account can list.
+		before := s.callsNow(pathChannelsList, pathChannelsGet, pathMerchantFilter)
+		page := s.syncOrdersAs(t, b)
+		flash := flashOf(page)
+		for _, src := range []string{sandbox.SourceMerchant, sandbox.SourceChannels} {
+			if want := zh("sync.source.ok", zh("source."+src), s.sandbox.OrderCount(src)); !strings.Contains(flash, want) {
+				t.Errorf("flash %q lacks %q", flash, want)
+			}
+			checkMirrorMatches(t, s, src)
 		}
-	}
-	before = s.callsNow(pathChannelsList, pathChannelsGet, pathMerchantFilter)
-	s.syncOrdersAs(t, b)
-	if n := before.since(s, pathChannelsList); n != 1 {
-		t.Errorf("the second sync listed Channels orders %d times, want 1 (from the watermark)", n)
-	}
-	if n := before.since(s, pathChannelsGet); n != recent {
-		t.Errorf("the second sync read %d Channels orders, want the %d updated since the watermark", n, recent)
-	}
-	if n := before.since(s, pathMerchantFilter); n != 1 {
-		t.Errorf("the second sync asked for the merchant orders %d times", n)
-	}
-	checkMirrorMatches(t, s, sandbox.SourceChannels)
+		if n := before.since(s, pathChannelsGet); n != s.sandbox.OrderCount(sandbox.SourceChannels) {
+			t.Errorf("the first sync read %d Channels orders, WeChat has %d: some were read twice or not at all",
+				n, s.sandbox.OrderCount(sandbox.SourceChannels))
+		}
+		if n := before.since(s, pathMerchantFilter); n != 1 {
+			t.Errorf("the first sync asked for the merchant orders %d times", n)
+		}
+		// 60 days in windows of at most 7 days.
+		if n := before.since(s, pathChannelsList); n < 9 || n > 10 {
+			t.Errorf("the first sync listed Channels orders %d times, want one call per 7-day window of 60 days", n)
+		}
+		entries := s.auditOf(t, "order.sync")
+		if len(entries) != len(db.OrderSources) {
+			t.Errorf("the sync wrote %d audit entries, want one per source: %+v", len(entries), entries)
+		}
+		for _, e := range entries {
+			if e.Outcome != "ok" || e.ObjectType != "source" || e.Username != "test-operator" {
+				t.Errorf("audit entry %+v", e)
+			}
+		}
+		dash := b.get("/")
+		if strings.Contains(dash.body, zh("sources.unavailable")) {
+			t.Error("the dashboard says a source is unavailable")
+		}
 
-	// Orders shipped elsewhere (in WeChat's own back office) are picked up by the next sync.
-	ch := s.sandbox.NewPaidOrder(sandbox.SourceChannels)
-	s.syncOrdersAs(t, b)
-	if o := s.mirrorOf(t, db.SourceChannels, ch); o.Status != db.OrderToShip {
-		t.Fatalf("new Channels order %s is %q in the mirror", ch, o.Status)
-	}
-	merchant := s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
-	s.syncOrdersAs(t, b)
-	st := s.sandboxOrder(t, sandbox.SourceChannels, ch)
-	var items []wx.ChannelsDeliveryProduct
-	for _, l := range st.Lines {
-		items = append(items, wx.ChannelsDeliveryProduct{ProductID: l.ProductID, SKUID: l.SKUID, ProductCnt: l.Count})
-	}
-	ctx := t.Context()
-	if err := s.app.wx.SendChannelsDelivery(ctx, ch, []wx.ChannelsDelivery{{DeliveryID: "ZTO", WaybillID: "73100000000001",
-		DeliverType: wx.ChannelsDeliverSelf, ProductInfos: items}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.app.wx.SetMerchantDelivery(ctx, merchant, "066zhongtong", "73100000000002"); err != nil {
-		t.Fatal(err)
-	}
-	before = s.callsNow(pathChannelsList, pathChannelsGet)
-	s.syncOrdersAs(t, b)
-	if n := before.since(s, pathChannelsList); n != 1 {
-		t.Errorf("the sync after the shipment listed Channels orders %d times", n)
-	}
-	if n := before.since(s, pathChannelsGet); n < 1 || n > 3 {
-		t.Errorf("the sync after the shipment read %d Channels orders; one was shipped", n)
-	}
-	o := s.mirrorOf(t, db.SourceChannels, ch)
-	if o.Status != db.OrderShipped || len(o.Parcels) != 1 || o.Parcels[0].TrackingNo != "73100000000001" || o.Parcels[0].CompanyName != "中通快递" {
-		t.Errorf("the Channels order shipped elsewhere is %s with parcels %+v", o.Status, o.Parcels)
-	}
-	m := s.mirrorOf(t, db.SourceMerchant, merchant)
-	if m.Status != db.OrderShipped || len(m.Parcels) != 1 || m.Parcels[0].TrackingNo != "73100000000002" || m.Parcels[0].CompanyName != "中通速递" {
-		t.Errorf("the merchant order shipped elsewhere is %s with parcels %+v", m.Status, m.Parcels)
-	}
-	checkMirrorMatches(t, s, sandbox.SourceMerchant)
-	checkMirrorMatches(t, s, sandbox.SourceChannels)
+		// Nothing changed: the Channels list is asked once, from the watermark, and reads only what was
+		// updated since (nothing, or an order updated in the overlap minute).
+		state, err := s.store.OrderSourceState(t.Context(), db.SourceChannels)
+		if err != nil || state.Watermark.IsZero() || time.Since(state.Watermark) > time.Minute {
+			t.Fatalf("Channels watermark after the first sync: %v (%v)", state.Watermark, err)
+		}
+		recent := 0
+		for _, id := range s.sandbox.OrderIDs(sandbox.SourceChannels, 0) {
+			if o := s.sandboxOrder(t, sandbox.SourceChannels, id); !o.Updated.Before(state.Watermark.Add(-time.Minute).Truncate(time.Second)) {
+				recent++
+			}
+		}
+		before = s.callsNow(pathChannelsList, pathChannelsGet, pathMerchantFilter)
+		s.syncOrdersAs(t, b)
+		if n := before.since(s, pathChannelsList); n != 1 {
+			t.Errorf("the second sync listed Channels orders %d times, want 1 (from the watermark)", n)
+		}
+		if n := before.since(s, pathChannelsGet); n != recent {
+			t.Errorf("the second sync read %d Channels orders, want the %d updated since the watermark", n, recent)
+		}
+		if n := before.since(s, pathMerchantFilter); n != 1 {
+			t.Errorf("the second sync asked for the merchant orders %d times", n)
+		}
+		checkMirrorMatches(t, s, sandbox.SourceChannels)
+
+		// Orders shipped elsewhere (in WeChat's own back office) are picked up by the next sync.
+		ch := s.sandbox.NewPaidOrder(sandbox.SourceChannels)
+		s.syncOrdersAs(t, b)
+		if o := s.mirrorOf(t, db.SourceChannels, ch); o.Status != db.OrderToShip {
+			t.Fatalf("new Channels order %s is %q in the mirror", ch, o.Status)
+		}
+		merchant := s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
+		s.syncOrdersAs(t, b)
+		st := s.sandboxOrder(t, sandbox.SourceChannels, ch)
+		var items []wx.ChannelsDeliveryProduct
+		for _, l := range st.Lines {
+			items = append(items, wx.ChannelsDeliveryProduct{ProductID: l.ProductID, SKUID: l.SKUID, ProductCnt: l.Count})
+		}
+		ctx := t.Context()
+		if err := s.app.wx.SendChannelsDelivery(ctx, ch, []wx.ChannelsDelivery{{DeliveryID: "ZTO", WaybillID: "73100000000001",
+			DeliverType: wx.ChannelsDeliverSelf, ProductInfos: items}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.app.wx.SetMerchantDelivery(ctx, merchant, "066zhongtong", "73100000000002"); err != nil {
+			t.Fatal(err)
+		}
+		before = s.callsNow(pathChannelsList, pathChannelsGet)
+		s.syncOrdersAs(t, b)
+		if n := before.since(s, pathChannelsList); n != 1 {
+			t.Errorf("the sync after the shipment listed Channels orders %d times", n)
+		}
+		if n := before.since(s, pathChannelsGet); n < 1 || n > 3 {
+			t.Errorf("the sync after the shipment read %d Channels orders; one was shipped", n)
+		}
+		o := s.mirrorOf(t, db.SourceChannels, ch)
+		if o.Status != db.OrderShipped || len(o.Parcels) != 1 || o.Parcels[0].TrackingNo != "73100000000001" || o.Parcels[0].CompanyName != "中通快递" {
+			t.Errorf("the Channels order shipped elsewhere is %s with parcels %+v", o.Status, o.Parcels)
+		}
+		m := s.mirrorOf(t, db.SourceMerchant, merchant)
+		if m.Status != db.OrderShipped || len(m.Parcels) != 1 || m.Parcels[0].TrackingNo != "73100000000002" || m.Parcels[0].CompanyName != "中通速递" {
+			t.Errorf("the merchant order shipped elsewhere is %s with parcels %+v", m.Status, m.Parcels)
+		}
+		checkMirrorMatches(t, s, sandbox.SourceMerchant)
+		checkMirrorMatches(t, s, sandbox.SourceChannels)
+	})
 }
 
 func TestOrderSyncNarrowsAWindowWeChatFindsTooFull(t *testing.T) {

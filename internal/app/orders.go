@@ -202,8 +202,15 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		v.Parcels = append(v.Parcels, templates.ParcelView{Company: pc.CompanyName, TrackingNo: pc.TrackingNo,
 			ShippedAt: templates.FormatTime(pc.ShippedAt), Products: parcelText(o, pc)})
 	}
-	for _, co := range shop.CouriersFor(o.Source) {
+	couriers, fetched := a.shop.CourierList(o.Source)
+	for _, co := range couriers {
 		v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})
+	}
+	if o.Source == db.SourceChannels {
+		v.CourierListFrom = "builtin"
+		if !fetched.IsZero() {
+			v.CourierListFrom = templates.FormatTime(fetched)
+		}
 	}
 	if v.Ship.Token == "" {
 		v.Ship.Token = formToken(c)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"wxshop/internal/db"
+	"wxshop/internal/db/dbtest"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
@@ -33,11 +34,7 @@ type orderTweak func(sb *sandbox.Server, cfg *Config, opts *Options)
 func newOrderServer(t *testing.T, sbOpts sandbox.Options, tweaks ...orderTweak) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	store, err := db.OpenDir(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := dbtest.Open(t) // SQLite, or PostgreSQL under dbtest.Each
 	if sbOpts.Seed == 0 {
 		sbOpts.Seed = 7
 	}
@@ -324,120 +321,122 @@ func orderServerWithMirror(t *testing.T) (*testServer, *browser) {
 }
 
 func TestOrderListFiltersAndItsExportAgree(t *testing.T) {
-	t.Parallel()
-	s, b := orderServerWithMirror(t)
-	all := s.mirrorAll(t, "")
-	if len(all) < ordersPerPage+1 {
-		t.Fatalf("the mirror holds %d orders: too few for paging", len(all))
-	}
-	calls := s.wxCalls() + s.orderCalls()
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s, b := orderServerWithMirror(t)
+		all := s.mirrorAll(t, "")
+		if len(all) < ordersPerPage+1 {
+			t.Fatalf("the mirror holds %d orders: too few for paging", len(all))
+		}
+		calls := s.wxCalls() + s.orderCalls()
 
-	// Search terms from real orders: a phone, a full name, a product word, an order id.
-	var phone, name, product, orderID string
-	for _, o := range all {
-		if o.ReceiverPhone != "" && phone == "" {
-			phone = o.ReceiverPhone
+		// Search terms from real orders: a phone, a full name, a product word, an order id.
+		var phone, name, product, orderID string
+		for _, o := range all {
+			if o.ReceiverPhone != "" && phone == "" {
+				phone = o.ReceiverPhone
+			}
+			if o.ReceiverName != "" && name == "" {
+				name = o.ReceiverName
+			}
+			if o.Source == db.SourceChannels && orderID == "" {
+				orderID = o.OrderID
+			}
 		}
-		if o.ReceiverName != "" && name == "" {
-			name = o.ReceiverName
-		}
-		if o.Source == db.SourceChannels && orderID == "" {
-			orderID = o.OrderID
-		}
-	}
-	product = string([]rune(all[0].Lines[0].Title)[:2])
-	today := startOfDay(time.Now())
-	from, to := today.AddDate(0, 0, -20), today.AddDate(0, 0, -10) // to: the last whole day included
+		product = string([]rune(all[0].Lines[0].Title)[:2])
+		today := startOfDay(time.Now())
+		from, to := today.AddDate(0, 0, -20), today.AddDate(0, 0, -10) // to: the last whole day included
 
-	for _, c := range []struct {
-		name                   string
-		status, source, q      string
-		fromDay, toDay         string
-		from, toExclusive      time.Time
-		wantSome, wantNarrower bool
-	}{
-		{name: "everything", wantSome: true},
-		{name: "waiting to ship", status: db.OrderToShip, wantSome: true, wantNarrower: true},
-		{name: "shipped", status: db.OrderShipped, wantSome: true, wantNarrower: true},
-		{name: "done", status: db.OrderDone, wantSome: true, wantNarrower: true},
-		{name: "channels", source: db.SourceChannels, wantSome: true, wantNarrower: true},
-		{name: "merchant and done", status: db.OrderDone, source: db.SourceMerchant, wantSome: true, wantNarrower: true},
-		{name: "a date range", fromDay: from.Format("2006-01-02"), toDay: to.Format("2006-01-02"),
-			from: from, toExclusive: to.AddDate(0, 0, 1), wantSome: true, wantNarrower: true},
-		{name: "a phone", q: phone, wantSome: true, wantNarrower: true},
-		{name: "a receiver's name", q: name, wantSome: true, wantNarrower: true},
-		{name: "a product", q: product, wantSome: true},
-		{name: "an order id", q: orderID, wantSome: true, wantNarrower: true},
-		{name: "nothing matches", q: "没有这样的订单", wantNarrower: true},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			q := url.Values{}
-			for k, v := range map[string]string{"status": c.status, "source": c.source, "q": c.q, "from": c.fromDay, "to": c.toDay} {
-				if v != "" {
-					q.Set(k, v)
+		for _, c := range []struct {
+			name                   string
+			status, source, q      string
+			fromDay, toDay         string
+			from, toExclusive      time.Time
+			wantSome, wantNarrower bool
+		}{
+			{name: "everything", wantSome: true},
+			{name: "waiting to ship", status: db.OrderToShip, wantSome: true, wantNarrower: true},
+			{name: "shipped", status: db.OrderShipped, wantSome: true, wantNarrower: true},
+			{name: "done", status: db.OrderDone, wantSome: true, wantNarrower: true},
+			{name: "channels", source: db.SourceChannels, wantSome: true, wantNarrower: true},
+			{name: "merchant and done", status: db.OrderDone, source: db.SourceMerchant, wantSome: true, wantNarrower: true},
+			{name: "a date range", fromDay: from.Format("2006-01-02"), toDay: to.Format("2006-01-02"),
+				from: from, toExclusive: to.AddDate(0, 0, 1), wantSome: true, wantNarrower: true},
+			{name: "a phone", q: phone, wantSome: true, wantNarrower: true},
+			{name: "a receiver's name", q: name, wantSome: true, wantNarrower: true},
+			{name: "a product", q: product, wantSome: true},
+			{name: "an order id", q: orderID, wantSome: true, wantNarrower: true},
+			{name: "nothing matches", q: "没有这样的订单", wantNarrower: true},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				q := url.Values{}
+				for k, v := range map[string]string{"status": c.status, "source": c.source, "q": c.q, "from": c.fromDay, "to": c.toDay} {
+					if v != "" {
+						q.Set(k, v)
+					}
 				}
-			}
-			want := matching(all, c.status, c.source, c.from, c.toExclusive, c.q)
-			if c.wantSome && len(want) == 0 {
-				t.Fatalf("the demo orders have none for this filter; the test needs some")
-			}
-			if c.wantNarrower && len(want) == len(all) {
-				t.Fatalf("the filter keeps every order; the test needs one that narrows")
-			}
-			got := listAllOrders(t, b, q)
-			if !slices.Equal(sortedCopy(got), sortedCopy(want)) {
-				t.Errorf("the list shows %d orders, want %d\nshown: %v\nwant:  %v", len(got), len(want), got, want)
-			}
-			if len(got) != len(slices.Compact(sortedCopy(got))) {
-				t.Errorf("the pages show an order twice: %v", got)
-			}
-			first := b.get("/orders?" + q.Encode())
-			if len(want) == 0 {
-				wantBody(t, first, `data-testid="orders-empty"`, zh("orders.empty"))
-			}
-			// The active tab counts the filtered orders.
-			tab := "tab-all"
-			if c.status != "" {
-				tab = "tab-" + c.status
-			}
-			if m := regexp.MustCompile(`data-testid="` + tab + `"[^>]*>([\s\S]*?)</a>`).FindStringSubmatch(first.body); m == nil {
-				t.Errorf("no %s tab", tab)
-			} else if text := strings.Join(strings.Fields(m[1]), " "); !strings.HasSuffix(text, fmt.Sprintf("(%d)", len(want))) {
-				t.Errorf("the %s tab says %q, want the count %d", tab, text, len(want))
-			}
+				want := matching(all, c.status, c.source, c.from, c.toExclusive, c.q)
+				if c.wantSome && len(want) == 0 {
+					t.Fatalf("the demo orders have none for this filter; the test needs some")
+				}
+				if c.wantNarrower && len(want) == len(all) {
+					t.Fatalf("the filter keeps every order; the test needs one that narrows")
+				}
+				got := listAllOrders(t, b, q)
+				if !slices.Equal(sortedCopy(got), sortedCopy(want)) {
+					t.Errorf("the list shows %d orders, want %d\nshown: %v\nwant:  %v", len(got), len(want), got, want)
+				}
+				if len(got) != len(slices.Compact(sortedCopy(got))) {
+					t.Errorf("the pages show an order twice: %v", got)
+				}
+				first := b.get("/orders?" + q.Encode())
+				if len(want) == 0 {
+					wantBody(t, first, `data-testid="orders-empty"`, zh("orders.empty"))
+				}
+				// The active tab counts the filtered orders.
+				tab := "tab-all"
+				if c.status != "" {
+					tab = "tab-" + c.status
+				}
+				if m := regexp.MustCompile(`data-testid="` + tab + `"[^>]*>([\s\S]*?)</a>`).FindStringSubmatch(first.body); m == nil {
+					t.Errorf("no %s tab", tab)
+				} else if text := strings.Join(strings.Fields(m[1]), " "); !strings.HasSuffix(text, fmt.Sprintf("(%d)", len(want))) {
+					t.Errorf("the %s tab says %q, want the count %d", tab, text, len(want))
+				}
 
-			header, rows := exportedOrders(t, b, q)
-			if header[0] != zh("orders.id") || !slices.Contains(header, zh("orders.phone")) || !slices.Contains(header, zh("orders.trackno")) {
-				t.Errorf("the export's header is %v", header)
-			}
-			if exported := firstColumn(rows); !slices.Equal(exported, got) {
-				t.Errorf("the export has %d rows, the list %d; they differ\nexport: %v\nlist:   %v", len(exported), len(got), exported, got)
-			}
-		})
-	}
+				header, rows := exportedOrders(t, b, q)
+				if header[0] != zh("orders.id") || !slices.Contains(header, zh("orders.phone")) || !slices.Contains(header, zh("orders.trackno")) {
+					t.Errorf("the export's header is %v", header)
+				}
+				if exported := firstColumn(rows); !slices.Equal(exported, got) {
+					t.Errorf("the export has %d rows, the list %d; they differ\nexport: %v\nlist:   %v", len(exported), len(got), exported, got)
+				}
+			})
+		}
 
-	// The export writes each order as the page shows it: status and source in words, money in yuan.
-	header, rows := exportedOrders(t, b, url.Values{"status": {db.OrderShipped}, "source": {db.SourceMerchant}})
-	col := func(name string) int { return slices.Index(header, zh(name)) }
-	for _, r := range rows {
-		o := s.mirrorOf(t, db.SourceMerchant, r[0])
-		if r[col("orders.source")] != zh("source.merchant") || r[col("products.status")] != zh("status.shipped") {
-			t.Errorf("export row of %s: source %q, status %q", r[0], r[col("orders.source")], r[col("products.status")])
+		// The export writes each order as the page shows it: status and source in words, money in yuan.
+		header, rows := exportedOrders(t, b, url.Values{"status": {db.OrderShipped}, "source": {db.SourceMerchant}})
+		col := func(name string) int { return slices.Index(header, zh(name)) }
+		for _, r := range rows {
+			o := s.mirrorOf(t, db.SourceMerchant, r[0])
+			if r[col("orders.source")] != zh("source.merchant") || r[col("products.status")] != zh("status.shipped") {
+				t.Errorf("export row of %s: source %q, status %q", r[0], r[col("orders.source")], r[col("products.status")])
+			}
+			if r[col("orders.phone")] != o.ReceiverPhone || r[col("orders.receiver")] != o.ReceiverName {
+				t.Errorf("export row of %s: receiver %q %q, mirror %q %q", r[0], r[col("orders.receiver")], r[col("orders.phone")], o.ReceiverName, o.ReceiverPhone)
+			}
+			if want := fmt.Sprintf("%d.%02d", o.TotalFen/100, o.TotalFen%100); r[col("orders.total")] != want {
+				t.Errorf("export row of %s: total %q, want %q", r[0], r[col("orders.total")], want)
+			}
+			if len(o.Parcels) == 0 || r[col("orders.trackno")] != o.Parcels[0].TrackingNo {
+				t.Errorf("export row of %s: tracking number %q, parcels %+v", r[0], r[col("orders.trackno")], o.Parcels)
+			}
 		}
-		if r[col("orders.phone")] != o.ReceiverPhone || r[col("orders.receiver")] != o.ReceiverName {
-			t.Errorf("export row of %s: receiver %q %q, mirror %q %q", r[0], r[col("orders.receiver")], r[col("orders.phone")], o.ReceiverName, o.ReceiverPhone)
-		}
-		if want := fmt.Sprintf("%d.%02d", o.TotalFen/100, o.TotalFen%100); r[col("orders.total")] != want {
-			t.Errorf("export row of %s: total %q, want %q", r[0], r[col("orders.total")], want)
-		}
-		if len(o.Parcels) == 0 || r[col("orders.trackno")] != o.Parcels[0].TrackingNo {
-			t.Errorf("export row of %s: tracking number %q, parcels %+v", r[0], r[col("orders.trackno")], o.Parcels)
-		}
-	}
 
-	if n := s.wxCalls() + s.orderCalls(); n != calls {
-		t.Errorf("listing and exporting made %d WeChat calls; reads must come from the mirror", n-calls)
-	}
+		if n := s.wxCalls() + s.orderCalls(); n != calls {
+			t.Errorf("listing and exporting made %d WeChat calls; reads must come from the mirror", n-calls)
+		}
+	})
 }
 
 // orderCalls counts the order calls that reached the sandbox.
@@ -484,49 +483,51 @@ func TestPackingListHasTheTickedOrders(t *testing.T) {
 }
 
 func TestCloseMerchantOrder(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, sandbox.Options{Orders: 40})
-	b := s.signedIn(t, "operator")
-	ids := s.newPaidMerchantOrders(t, b, 1)
-	o := s.mirrorOf(t, db.SourceMerchant, ids[0])
-	page := b.get(orderPath(o))
-	wantBody(t, page, `data-testid="order-close"`, html.EscapeString(zh("orders.close.confirm", o.OrderID)))
+	dbtest.Each(t, func(t *testing.T) {
+		t.Parallel()
+		s := newOrderServer(t, sandbox.Options{Orders: 40})
+		b := s.signedIn(t, "operator")
+		ids := s.newPaidMerchantOrders(t, b, 1)
+		o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+		page := b.get(orderPath(o))
+		wantBody(t, page, `data-testid="order-close"`, html.EscapeString(zh("orders.close.confirm", o.OrderID)))
 
-	a := b.post(orderPath(o)+"/close", nil)
-	wantStatus(t, a, http.StatusSeeOther)
-	if loc(a) != orderPath(o) {
-		t.Errorf("closing redirects to %q", loc(a))
-	}
-	page = b.get(loc(a))
-	if got := flashOf(page); got != zh("close.done", o.OrderID) {
-		t.Errorf("flash %q, want %q", got, zh("close.done", o.OrderID))
-	}
-	if st := s.sandboxOrder(t, sandbox.SourceMerchant, o.OrderID).Status; st != 6 {
-		t.Errorf("WeChat's order is in status %d after closing, want 6", st)
-	}
-	if got := s.mirrorOf(t, db.SourceMerchant, o.OrderID).Status; got != db.OrderCancelled {
-		t.Errorf("the mirror says %q after closing, want cancelled", got)
-	}
-	if strings.Contains(page.body, `data-testid="order-close"`) || strings.Contains(page.body, `data-testid="ship-panel"`) {
-		t.Error("a closed order still offers closing or shipping")
-	}
-	entries := s.auditOf(t, "order.close")
-	if len(entries) != 1 || entries[0].ObjectID != "merchant:"+o.OrderID || entries[0].Outcome != "ok" || entries[0].Username != "test-operator" {
-		t.Errorf("audit entries = %+v", entries)
-	}
-
-	// Closing again, or closing what cannot be closed, asks WeChat nothing.
-	closes := s.sandbox.Calls("/merchant/order/close")
-	for _, other := range []db.Order{o, s.mirrorAll(t, db.SourceChannels)[0]} {
-		a = b.post(orderPath(other)+"/close", nil)
+		a := b.post(orderPath(o)+"/close", nil)
 		wantStatus(t, a, http.StatusSeeOther)
-		if got := flashOf(b.get(loc(a))); got != zh("close.err.status") {
-			t.Errorf("closing %s %s: flash %q", other.Source, other.OrderID, got)
+		if loc(a) != orderPath(o) {
+			t.Errorf("closing redirects to %q", loc(a))
 		}
-	}
-	if n := s.sandbox.Calls("/merchant/order/close") - closes; n != 0 {
-		t.Errorf("refused closings made %d close calls", n)
-	}
+		page = b.get(loc(a))
+		if got := flashOf(page); got != zh("close.done", o.OrderID) {
+			t.Errorf("flash %q, want %q", got, zh("close.done", o.OrderID))
+		}
+		if st := s.sandboxOrder(t, sandbox.SourceMerchant, o.OrderID).Status; st != 6 {
+			t.Errorf("WeChat's order is in status %d after closing, want 6", st)
+		}
+		if got := s.mirrorOf(t, db.SourceMerchant, o.OrderID).Status; got != db.OrderCancelled {
+			t.Errorf("the mirror says %q after closing, want cancelled", got)
+		}
+		if strings.Contains(page.body, `data-testid="order-close"`) || strings.Contains(page.body, `data-testid="ship-panel"`) {
+			t.Error("a closed order still offers closing or shipping")
+		}
+		entries := s.auditOf(t, "order.close")
+		if len(entries) != 1 || entries[0].ObjectID != "merchant:"+o.OrderID || entries[0].Outcome != "ok" || entries[0].Username != "test-operator" {
+			t.Errorf("audit entries = %+v", entries)
+		}
+
+		// Closing again, or closing what cannot be closed, asks WeChat nothing.
+		closes := s.sandbox.Calls("/merchant/order/close")
+		for _, other := range []db.Order{o, s.mirrorAll(t, db.SourceChannels)[0]} {
+			a = b.post(orderPath(other)+"/close", nil)
+			wantStatus(t, a, http.StatusSeeOther)
+			if got := flashOf(b.get(loc(a))); got != zh("close.err.status") {
+				t.Errorf("closing %s %s: flash %q", other.Source, other.OrderID, got)
+			}
+		}
+		if n := s.sandbox.Calls("/merchant/order/close") - closes; n != 0 {
+			t.Errorf("refused closings made %d close calls", n)
+		}
+	})
 }
 
 func TestCloseRefusedByWeChatIsShownAndAudited(t *testing.T) {

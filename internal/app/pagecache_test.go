@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wxshop/internal/db/dbtest"
 
 	"wxshop/internal/db"
 	"wxshop/internal/shop"
@@ -38,53 +39,43 @@ func (s *testServer) userID(t *testing.T, name string) int64 {
 
 // A kept page is sent again only while the database is unchanged, whoever changes it.
 func TestKeptPagesFollowTheDatabase(t *testing.T) {
-	s := newTestServer(t)
-	b := s.signedIn(t, "admin")
-	id := s.userID(t, "test-admin")
-	for _, path := range []string{"/", "/products", "/orders?status=toship"} {
-		first := b.get(path)
-		wantStatus(t, first, http.StatusOK)
-		again := b.get(path)
-		if again.body != first.body {
-			t.Errorf("%s: the kept page differs from the one rendered", path)
+	dbtest.Each(t, func(t *testing.T) {
+		s := newTestServer(t)
+		b := s.signedIn(t, "admin")
+		id := s.userID(t, "test-admin")
+		for _, path := range []string{"/", "/products", "/orders?status=toship"} {
+			first := b.get(path)
+			wantStatus(t, first, http.StatusOK)
+			again := b.get(path)
+			if again.body != first.body {
+				t.Errorf("%s: the kept page differs from the one rendered", path)
+			}
+			if again.header.Get("Cache-Control") != "no-store" || !strings.Contains(again.header.Get("Content-Security-Policy"), "default-src") {
+				t.Errorf("%s: the kept page lacks the headers of a rendered one: %v", path, again.header)
+			}
 		}
-		if again.header.Get("Cache-Control") != "no-store" || !strings.Contains(again.header.Get("Content-Security-Policy"), "default-src") {
-			t.Errorf("%s: the kept page lacks the headers of a rendered one: %v", path, again.header)
+		if n := s.keptPages(id); n != 3 {
+			t.Fatalf("%d pages kept, want 3", n)
 		}
-	}
-	if n := s.keptPages(id); n != 3 {
-		t.Fatalf("%d pages kept, want 3", n)
-	}
 
-	// A change through the app's store.
-	if err := s.store.SetSetting(t.Context(), settingShopName, "Shop One"); err != nil {
-		t.Fatal(err)
-	}
-	wantBody(t, b.get("/"), "Shop One")
+		// A change through the app's store.
+		if err := s.store.SetSetting(t.Context(), settingShopName, "Shop One"); err != nil {
+			t.Fatal(err)
+		}
+		wantBody(t, b.get("/"), "Shop One")
 
-	// A change by another process.
-	other := openSameDB(t, s)
-	if _, err := other.Exec(`UPDATE settings SET value = 'Shop Two' WHERE key = ?`, settingShopName); err != nil {
-		t.Fatal(err)
-	}
-	wantBody(t, b.get("/"), "Shop Two")
-	wantBody(t, b.get("/products"), "Shop Two")
+		// A change by another process.
+		other := openSameDB(t, s)
+		if _, err := other.Exec(`UPDATE settings SET value = 'Shop Two' WHERE key = ?`, settingShopName); err != nil {
+			t.Fatal(err)
+		}
+		wantBody(t, b.get("/"), "Shop Two")
+		wantBody(t, b.get("/products"), "Shop Two")
+	})
 }
 
-// openSameDB opens the test server's database file as another process would.
-func openSameDB(t *testing.T, s *testServer) *sql.DB {
-	t.Helper()
-	var file string
-	if err := s.store.DB.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil {
-		t.Fatal(err)
-	}
-	other, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
-	return other
-}
+// openSameDB opens the test server's database as another process would.
+func openSameDB(t *testing.T, s *testServer) *sql.DB { return dbtest.Other(t, s.store) }
 
 // Each user gets their own pages, in their own language.
 func TestKeptPagesAreNeverSharedBetweenUsers(t *testing.T) {

@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"maps"
 	"reflect"
 	"sync"
@@ -28,7 +27,7 @@ type quietStore struct {
 	touchEvery time.Duration
 	now        func() time.Time
 
-	db      *sql.DB                              // the scs table "sessions", for Find; nil: the Store's Find
+	find    sessionFinder                        // reads scs's table "sessions", for Find; nil: the Store's Find
 	version func(context.Context) (int64, error) // the database's data version
 
 	mu    sync.Mutex
@@ -59,9 +58,12 @@ func newQuietStore(store scs.Store, codec scs.Codec, touchEvery time.Duration) *
 		found: map[string]foundSession{}}
 }
 
-// readsFrom makes Find read scs's sessions table in sqlDB and keep what it read while version stays the same.
-func (s *quietStore) readsFrom(sqlDB *sql.DB, version func(context.Context) (int64, error)) *quietStore {
-	s.db, s.version = sqlDB, version
+// sessionFinder reads a session's row: its data and expiry (db.Store.FindSession).
+type sessionFinder func(ctx context.Context, token string) (data []byte, expiry time.Time, found bool, err error)
+
+// readsFrom makes Find read scs's sessions table through find and keep what it read while version stays the same.
+func (s *quietStore) readsFrom(find sessionFinder, version func(context.Context) (int64, error)) *quietStore {
+	s.find, s.version = find, version
 	return s
 }
 
@@ -73,7 +75,7 @@ func (s *quietStore) Find(token string) ([]byte, bool, error) {
 // FindCtx returns the session's data unless it has expired, as scs's sqlite3store does, from memory when the
 // database has not changed since the row was read.
 func (s *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	if s.db == nil {
+	if s.find == nil {
 		return s.Store.Find(token)
 	}
 	v, verr := s.version(ctx)
@@ -88,16 +90,12 @@ func (s *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, e
 			return f.data, true, nil
 		}
 	}
-	var data []byte
-	var expiryMs float64
-	err := s.db.QueryRowContext(ctx, `SELECT data, (expiry - 2440587.5) * 86400000.0 FROM sessions WHERE token = ?`, token).
-		Scan(&data, &expiryMs)
-	if err == sql.ErrNoRows {
-		return nil, false, nil // not kept: made-up tokens must not fill the memory
-	} else if err != nil {
+	data, expiry, found, err := s.find(ctx, token)
+	if err != nil {
 		return nil, false, err
+	} else if !found {
+		return nil, false, nil // not kept: made-up tokens must not fill the memory
 	}
-	expiry := time.UnixMilli(int64(expiryMs))
 	if verr == nil {
 		s.mu.Lock()
 		if len(s.found) >= maxFoundSessions {

@@ -37,14 +37,15 @@ func (s *Store) insertAudit(ctx context.Context, e AuditEntry) (int64, error) {
 	if e.UserID != 0 {
 		userID = e.UserID
 	}
-	res, err := s.DB.ExecContext(ctx,
+	var id int64
+	err := s.DB.QueryRowContext(ctx,
 		`INSERT INTO audit_log (at, user_id, username, action, object_type, object_id, detail, outcome)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		at.UnixMilli(), userID, e.Username, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.Outcome)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		at.UnixMilli(), userID, e.Username, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.Outcome).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to write audit entry: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // AuditPending is the outcome of an entry written before its write: it stays so only when the process
@@ -97,7 +98,7 @@ const (
 	AuditFailed = "failed"
 )
 
-func (f AuditFilter) where() (string, []any) {
+func (f AuditFilter) where(s *Store) (string, []any) {
 	conds := []string{"1=1"}
 	var args []any
 	if f.Username != "" {
@@ -112,16 +113,18 @@ func (f AuditFilter) where() (string, []any) {
 	case AuditFailed:
 		conds, args = append(conds, "outcome NOT IN (?, ?)"), append(args, AuditOK, AuditPending)
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
+	if q := strings.TrimSpace(f.Query); strings.ContainsRune(q, 0) {
+		conds = append(conds, "1 = 0") // no entry holds a NUL (PostgreSQL's text cannot)
+	} else if q != "" {
 		like := "%" + escapeLike(q) + "%"
-		conds, args = append(conds, `(object_id LIKE ? ESCAPE '\' OR detail LIKE ? ESCAPE '\')`), append(args, like, like)
+		conds, args = append(conds, `(object_id `+s.like()+` ? ESCAPE '\' OR detail `+s.like()+` ? ESCAPE '\')`), append(args, like, like)
 	}
 	return strings.Join(conds, " AND "), args
 }
 
 // AuditSearch returns up to limit entries matching f, newest first, skipping offset, and how many match.
 func (s *Store) AuditSearch(ctx context.Context, f AuditFilter, limit, offset int) ([]AuditEntry, int, error) {
-	cond, args := f.where()
+	cond, args := f.where(s)
 	var total int
 	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: unable to count audit entries: %w", err)
@@ -159,7 +162,7 @@ func scanAudit(rows *sql.Rows) ([]AuditEntry, error) {
 func (s *Store) LastCourier(ctx context.Context, username, source string) (string, error) {
 	var detail string
 	err := s.queryRow(ctx,
-		`SELECT detail FROM audit_log WHERE username = ? AND action = 'order.ship' AND outcome = ? AND object_id LIKE ? ESCAPE '\'
+		`SELECT detail FROM audit_log WHERE username = ? AND action = 'order.ship' AND outcome = ? AND object_id `+s.like()+` ? ESCAPE '\'
 		 ORDER BY id DESC LIMIT 1`, username, AuditOK, escapeLike(source)+":%").Scan(&detail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil

@@ -1,4 +1,6 @@
-// Package db opens the app's SQLite file and holds every SQL statement of the app behind small typed methods.
+// Package db opens the app's database, the SQLite file in the data dir or a PostgreSQL database (DATABASE_URL),
+// and holds every SQL statement of the app behind small typed methods. The two dialects differ only inside this
+// package (dialect.go): the methods, and what they return, are the same on both.
 package db
 
 import (
@@ -22,7 +24,7 @@ import (
 // ErrNoRecord is returned when the row asked for does not exist.
 var ErrNoRecord = errors.New("db: no matching record")
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations_postgres/*.sql
 var migrations embed.FS
 
 // FileName is the name of the database file inside the data dir.
@@ -30,8 +32,9 @@ const FileName = "wxshop.db"
 
 // Store is the app's one storage type.
 type Store struct {
-	DB  *sql.DB
-	now func() time.Time
+	DB      *sql.DB
+	dialect Dialect
+	now     func() time.Time
 	// ordersRev counts the order writes this process has committed, so figures computed from the orders can be
 	// kept until they change.
 	ordersRev atomic.Int64
@@ -74,7 +77,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	sqlDB.SetMaxOpenConns(8)
 	sqlDB.SetMaxIdleConns(8)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{DB: sqlDB, now: time.Now}
+	s := &Store{DB: sqlDB, dialect: SQLite, now: time.Now}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -94,15 +97,30 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.DB.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
 		return fmt.Errorf("not a usable SQLite database: %w", err)
 	}
-	sub, err := fs.Sub(migrations, "migrations")
+	if err := s.applyMigrations(ctx, s.DB); err != nil {
+		return err
+	}
+	return s.loadRegions(ctx)
+}
+
+// applyMigrations brings the schema up to date with the dialect's migrations, through db.
+func (s *Store) applyMigrations(ctx context.Context, db *sql.DB) error {
+	dir, dialect := "migrations", goose.DialectSQLite3
+	if s.dialect == Postgres {
+		dir, dialect = "migrations_postgres", goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrations, dir)
 	if err != nil {
 		return err
 	}
-	provider, err := goose.NewProvider(goose.DialectSQLite3, s.DB, sub, goose.WithLogger(goose.NopLogger()),
-		goose.WithGoMigrations(unknownStatusMigration),
+	opts := []goose.ProviderOption{goose.WithLogger(goose.NopLogger()),
 		// Each area numbers its migrations in a range of its own, so a database may have a later range's
 		// migrations before an earlier range's new ones: apply those too, rather than refuse to start.
-		goose.WithAllowOutofOrder(true))
+		goose.WithAllowOutofOrder(true)}
+	if s.dialect == SQLite {
+		opts = append(opts, goose.WithGoMigrations(unknownStatusMigration)) // its twin is migrations_postgres/00020
+	}
+	provider, err := goose.NewProvider(dialect, db, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -113,12 +131,15 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, r := range results {
 		slog.Debug("db: migration applied", "version", r.Source.Version, "path", r.Source.Path)
 	}
-	return s.loadRegions(ctx)
+	return nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	verr := s.version.close()
+	var verr error
+	if s.version != nil {
+		verr = s.version.close()
+	}
 	s.stmts.close()
 	return errors.Join(s.DB.Close(), verr)
 }

@@ -75,21 +75,23 @@ func TestUnknownStatusAndMerchantNote(t *testing.T) {
 }
 
 func TestCourierCache(t *testing.T) {
-	s := newTestStore(t)
-	ctx := context.Background()
-	if _, err := s.CachedCourierList(ctx, SourceChannels); err != ErrNoRecord {
-		t.Fatalf("an empty cache: %v", err)
-	}
-	s.SetClock(func() time.Time { return time.Unix(1_800_000_000, 0) })
-	if err := s.CacheCourierList(ctx, SourceChannels, []byte(`[{"ID":"SF","Name":"顺丰速运"}]`)); err != nil {
-		t.Fatal(err)
-	}
-	s.SetClock(func() time.Time { return time.Unix(1_800_000_600, 0) })
-	if err := s.CacheCourierList(ctx, SourceChannels, []byte(`[{"ID":"ZJS","Name":"宅急送"}]`)); err != nil {
-		t.Fatal(err)
-	}
-	c, err := s.CachedCourierList(ctx, SourceChannels)
-	if err != nil || string(c.Body) != `[{"ID":"ZJS","Name":"宅急送"}]` || c.FetchedAt.Unix() != 1_800_000_600 {
-		t.Errorf("cached %s at %v, %v", c.Body, c.FetchedAt, err)
-	}
+	eachDialect(t, func(t *testing.T) {
+		s := newTestStore(t)
+		ctx := context.Background()
+		if _, err := s.CachedCourierList(ctx, SourceChannels); err != ErrNoRecord {
+			t.Fatalf("an empty cache: %v", err)
+		}
+		s.SetClock(func() time.Time { return time.Unix(1_800_000_000, 0) })
+		if err := s.CacheCourierList(ctx, SourceChannels, []byte(`[{"ID":"SF","Name":"顺丰速运"}]`)); err != nil {
+			t.Fatal(err)
+		}
+		s.SetClock(func() time.Time { return time.Unix(1_800_000_600, 0) })
+		if err := s.CacheCourierList(ctx, SourceChannels, []byte(`[{"ID":"ZJS","Name":"宅急送"}]`)); err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.CachedCourierList(ctx, SourceChannels)
+		if err != nil || string(c.Body) != `[{"ID":"ZJS","Name":"宅急送"}]` || c.FetchedAt.Unix() != 1_800_000_600 {
+			t.Errorf("cached %s at %v, %v", c.Body, c.FetchedAt, err)
+		}
+	})
 }

@@ -14,7 +14,7 @@ import (
 
 // dailySalesSQL sums the orders paid in [?1, ?2) per 24 hours from ?1. The index on (paid_at, status,
 // total_fen) answers it without reading the table, whose rows carry the raw JSON.
-const dailySalesSQL = `SELECT (paid_at - ?1) / 86400 AS day, count(*), sum(total_fen)
+const dailySalesSQL = `SELECT (paid_at - ?1) / 86400 AS day, count(*), CAST(sum(total_fen) AS BIGINT)
 	FROM orders
 	WHERE paid_at >= ?1 AND paid_at < ?2 AND status <> 'cancelled'
 	GROUP BY day`
@@ -23,7 +23,7 @@ const dailySalesSQL = `SELECT (paid_at - ?1) / 86400 AS day, count(*), sum(total
 // orders (paid_at, status, total_fen) and order_lines (order_pk, product_id, quantity, total_fen). The few
 // products that made the list are then named: by the mirror, else by the latest line written for them, whose
 // order also tells the source (a product id belongs to one source's catalogue).
-const topProductsSQL = `SELECT t.product_id, t.units, t.revenue, p.name IS NOT NULL, COALESCE(p.name, ll.title, ''),
+const topProductsSQL = `SELECT t.product_id, CAST(t.units AS BIGINT), CAST(t.revenue AS BIGINT), p.name IS NOT NULL, COALESCE(p.name, ll.title, ''),
 	  COALESCE(lo.source, '')
 	FROM (
 	  SELECT l.product_id, sum(l.quantity) AS units, sum(l.total_fen) AS revenue

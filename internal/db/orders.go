@@ -87,7 +87,7 @@ func (s *Store) UpsertOrder(ctx context.Context, o Order) (int64, error) {
 		return 0, err
 	}
 	defer tx.Rollback()
-	w, err := newOrderWriter(ctx, tx)
+	w, err := newOrderWriter(ctx, tx, s.dialect)
 	if err != nil {
 		return 0, err
 	}
@@ -116,7 +116,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []Order) error {
 		return err
 	}
 	defer tx.Rollback()
-	w, err := newOrderWriter(ctx, tx)
+	w, err := newOrderWriter(ctx, tx, s.dialect)
 	if err != nil {
 		return err
 	}
@@ -141,6 +141,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []Order) error {
 // thousands of orders, and parsing the SQL again for each was most of its time. It is the only writer of
 // orders: finish, before the commit, brings the search index up to date with what the transaction wrote.
 type orderWriter struct {
+	dialect                                                           Dialect
 	tx                                                                *sql.Tx
 	upsertOrder, deleteLines, deleteParcels, insertLine, insertParcel *sql.Stmt
 	deleteItems, insertItem                                           *sql.Stmt
@@ -149,6 +150,9 @@ type orderWriter struct {
 // finish indexes the orders the transaction added or renamed (the triggers of migration 00007 list them in
 // order_search_stale), in two statements for the whole transaction.
 func (w *orderWriter) finish(ctx context.Context) error {
+	if w.dialect == Postgres {
+		return nil // pg_trgm indexes the orders themselves
+	}
 	for _, q := range []string{
 		`DELETE FROM order_search WHERE rowid IN (SELECT id FROM order_search_stale)`,
 		`INSERT INTO order_search (rowid, receiver_name, product_names)
@@ -162,8 +166,8 @@ func (w *orderWriter) finish(ctx context.Context) error {
 	return nil
 }
 
-func newOrderWriter(ctx context.Context, tx *sql.Tx) (*orderWriter, error) {
-	w := &orderWriter{tx: tx}
+func newOrderWriter(ctx context.Context, tx *sql.Tx, dialect Dialect) (*orderWriter, error) {
+	w := &orderWriter{tx: tx, dialect: dialect}
 	for _, st := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -354,15 +358,15 @@ type OrderFilter struct {
 	Limit    int
 	Offset   int
 	// Brief lists only what a row of the order list shows: the ids, source, status, receiver's name and
-	// phone, total, creation time, and the lines' titles and quantities; no parcels. Reading and converting
-	// the other columns was a third of the list page's time.
+	// phone, total, creation time, the notes (the list marks them), and the lines' titles and quantities; no
+	// parcels. Reading and converting the other columns was a third of the list page's time.
 	Brief bool
 	// Counts, when set, are OrderCounts for the same filter: the total is summed from them instead of counted
 	// again (a page that shows the status tabs has them already).
 	Counts map[string]int
 }
 
-func (f OrderFilter) where() (string, []any) {
+func (f OrderFilter) where(d Dialect) (string, []any) {
 	conds := []string{"1=1"}
 	var args []any
 	if f.Status != "" {
@@ -381,12 +385,18 @@ func (f OrderFilter) where() (string, []any) {
 		conds = append(conds, "created_at < ?")
 		args = append(args, f.To.Unix())
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
+	if q := strings.TrimSpace(f.Query); d == Postgres && strings.ContainsRune(q, 0) {
+		conds = append(conds, "1 = 0") // PostgreSQL's text cannot hold a NUL: no order has one
+	} else if q != "" {
 		// Exact matches use the indexes; a fragment of the receiver's name or of a product's is looked up in
 		// order_search's trigram index, or, shorter than three characters, matched against that narrow table.
-		sub, subArgs := searchSubquery(q)
+		sub, subArgs := searchSubquery(d, q)
+		tracking := `tracking_no = ? COLLATE NOCASE`
+		if d == Postgres {
+			tracking = `tracking_no = ?` // citext
+		}
 		conds = append(conds, `(order_id = ? OR receiver_phone = ? OR receiver_name = ? OR id IN (`+sub+`)
-			OR id IN (SELECT order_pk FROM order_parcels WHERE tracking_no = ? COLLATE NOCASE))`)
+			OR id IN (SELECT order_pk FROM order_parcels WHERE `+tracking+`))`)
 		args = append(append(append(args, q, q, q), subArgs...), q)
 	}
 	return strings.Join(conds, " AND "), args
@@ -395,7 +405,14 @@ func (f OrderFilter) where() (string, []any) {
 // searchSubquery finds the orders whose receiver's name or products contain q, ignoring ASCII case as LIKE
 // does: a trigram lookup for three characters or more, else a LIKE over the index's own copy of the two
 // columns. A NUL would end the pattern of either, so a fragment holding one is looked for byte by byte.
-func searchSubquery(q string) (string, []any) {
+//
+// On PostgreSQL, ILIKE over the orders' own columns, which pg_trgm indexes (migration 00007): the same rows,
+// found through the index for any length.
+func searchSubquery(d Dialect, q string) (string, []any) {
+	if d == Postgres {
+		like := "%" + escapeLike(q) + "%"
+		return `SELECT id FROM orders WHERE receiver_name ILIKE ? ESCAPE '\' OR product_names ILIKE ? ESCAPE '\'`, []any{like, like}
+	}
 	switch {
 	case strings.ContainsRune(q, 0):
 		return `SELECT rowid FROM order_search WHERE instr(lower(receiver_name), lower(?)) > 0 OR instr(lower(product_names), lower(?)) > 0`,
@@ -415,7 +432,7 @@ func (f OrderFilter) countsOnly() bool {
 
 // keptCounts sums order_counts for f, which must be countsOnly: per status, and in all.
 func (s *Store) keptCounts(ctx context.Context, f OrderFilter) (map[string]int, error) {
-	q := `SELECT status, sum(n) FROM order_counts`
+	q := `SELECT status, CAST(sum(n) AS BIGINT) FROM order_counts`
 	var args []any
 	if f.Source != "" {
 		q += ` WHERE source = ?`
@@ -447,7 +464,7 @@ var listColumns = strings.Replace(orderColumns, "note, raw, synced_at", "note, '
 // Orders lists orders matching f, and how many match in all. The listed orders have their lines and parcels
 // but neither their raw JSON nor when they were synced (Order and OrderBySourceID have both).
 func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error) {
-	cond, args := f.where()
+	cond, args := f.where(s.dialect)
 	var total int
 	counts := f.Counts
 	if counts == nil && f.countsOnly() {
@@ -523,12 +540,13 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 	return out, total, nil
 }
 
-const briefColumns = `id, source, order_id, shop_appid, status, receiver_name, receiver_phone, total_fen, created_at`
+const briefColumns = `id, source, order_id, shop_appid, status, receiver_name, receiver_phone, total_fen, created_at, note, merchant_note`
 
 func scanBriefOrder(row interface{ Scan(...any) error }) (Order, error) {
 	var o Order
 	var created int64
-	err := row.Scan(&o.ID, &o.Source, &o.OrderID, &o.ShopAppID, &o.Status, &o.ReceiverName, &o.ReceiverPhone, &o.TotalFen, &created)
+	err := row.Scan(&o.ID, &o.Source, &o.OrderID, &o.ShopAppID, &o.Status, &o.ReceiverName, &o.ReceiverPhone, &o.TotalFen, &created,
+		&o.Note, &o.MerchantNote)
 	o.CreatedAt = timeOrZero(created)
 	return o, err
 }
@@ -616,7 +634,7 @@ func (s *Store) OrderCounts(ctx context.Context, f OrderFilter) (map[string]int,
 	if f.countsOnly() {
 		return s.keptCounts(ctx, f)
 	}
-	cond, args := f.where()
+	cond, args := f.where(s.dialect)
 	rows, err := s.query(ctx, `SELECT status, count(*) FROM orders WHERE `+cond+` GROUP BY status`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to count orders: %w", err)
@@ -639,7 +657,7 @@ func (s *Store) PaidBetween(ctx context.Context, from, to time.Time) (int, int64
 	var n int
 	var total int64
 	err := s.queryRow(ctx,
-		`SELECT count(*), COALESCE(sum(total_fen), 0) FROM orders WHERE paid_at >= ? AND paid_at < ? AND status <> 'cancelled'`,
+		`SELECT count(*), CAST(COALESCE(sum(total_fen), 0) AS BIGINT) FROM orders WHERE paid_at >= ? AND paid_at < ? AND status <> 'cancelled'`,
 		from.Unix(), to.Unix()).Scan(&n, &total)
 	return n, total, err
 }

@@ -14,39 +14,41 @@ import (
 )
 
 func TestParcelItemsAreStoredAndReadBack(t *testing.T) {
-	s := newTestStore(t)
-	ctx := context.Background()
-	at := time.Unix(1_800_000_000, 0)
-	o := testOrder("P1", OrderPartial, at)
-	o.Lines = append(o.Lines, OrderLine{ProductID: "p2", SKUID: "s2", Title: "袜子 ×3 双装", Quantity: 4})
-	o.Parcels = []Parcel{
-		{CompanyID: "SF", TrackingNo: "SF1", ShippedAt: at, Items: []ParcelItem{{ProductID: "p1", Count: 1}, {ProductID: "p2", SKUID: "s2", Count: 2}}},
-		{CompanyID: "ZTO", TrackingNo: "ZT1", ShippedAt: at, Items: []ParcelItem{{ProductID: "p2", SKUID: "s2", Count: 1}}},
-	}
-	id, err := s.UpsertOrder(ctx, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Order(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Parcels) != 2 || !slices.Equal(got.Parcels[0].Items, o.Parcels[0].Items) || !slices.Equal(got.Parcels[1].Items, o.Parcels[1].Items) {
-		t.Fatalf("parcels read back %+v, want %+v", got.Parcels, o.Parcels)
-	}
-	list, _, err := s.Orders(ctx, OrderFilter{})
-	if err != nil || len(list) != 1 || !slices.Equal(list[0].Parcels[1].Items, o.Parcels[1].Items) {
-		t.Fatalf("the list's parcels %+v, %v", list, err)
-	}
-	// Written again with fewer parcels, the order keeps no item of the parcel gone.
-	o.Parcels = o.Parcels[:1]
-	if _, err := s.UpsertOrder(ctx, o); err != nil {
-		t.Fatal(err)
-	}
-	var n int
-	if err := s.DB.QueryRow(`SELECT count(*) FROM order_parcel_items WHERE order_pk = ?`, id).Scan(&n); err != nil || n != 2 {
-		t.Fatalf("%d items stored after the rewrite, want 2 (%v)", n, err)
-	}
+	eachDialect(t, func(t *testing.T) {
+		s := newTestStore(t)
+		ctx := context.Background()
+		at := time.Unix(1_800_000_000, 0)
+		o := testOrder("P1", OrderPartial, at)
+		o.Lines = append(o.Lines, OrderLine{ProductID: "p2", SKUID: "s2", Title: "袜子 ×3 双装", Quantity: 4})
+		o.Parcels = []Parcel{
+			{CompanyID: "SF", TrackingNo: "SF1", ShippedAt: at, Items: []ParcelItem{{ProductID: "p1", Count: 1}, {ProductID: "p2", SKUID: "s2", Count: 2}}},
+			{CompanyID: "ZTO", TrackingNo: "ZT1", ShippedAt: at, Items: []ParcelItem{{ProductID: "p2", SKUID: "s2", Count: 1}}},
+		}
+		id, err := s.UpsertOrder(ctx, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Order(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Parcels) != 2 || !slices.Equal(got.Parcels[0].Items, o.Parcels[0].Items) || !slices.Equal(got.Parcels[1].Items, o.Parcels[1].Items) {
+			t.Fatalf("parcels read back %+v, want %+v", got.Parcels, o.Parcels)
+		}
+		list, _, err := s.Orders(ctx, OrderFilter{})
+		if err != nil || len(list) != 1 || !slices.Equal(list[0].Parcels[1].Items, o.Parcels[1].Items) {
+			t.Fatalf("the list's parcels %+v, %v", list, err)
+		}
+		// Written again with fewer parcels, the order keeps no item of the parcel gone.
+		o.Parcels = o.Parcels[:1]
+		if _, err := s.UpsertOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := s.DB.QueryRow(`SELECT count(*) FROM order_parcel_items WHERE order_pk = ?`, id).Scan(&n); err != nil || n != 2 {
+			t.Fatalf("%d items stored after the rewrite, want 2 (%v)", n, err)
+		}
+	})
 }
 
 // An installation from before typed parcels has their contents as text; migration 00011 turns it into items,

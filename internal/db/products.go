@@ -95,7 +95,7 @@ func upsertProduct(ctx context.Context, tx *sql.Tx, p Product, now time.Time) er
 		 ON CONFLICT (product_id) DO UPDATE SET name = excluded.name, status = excluded.status,
 		   category_id = excluded.category_id, main_img = excluded.main_img, min_price = excluded.min_price,
 		   max_price = excluded.max_price, total_stock = excluded.total_stock, product_codes = excluded.product_codes,
-		   ever_on_sale = products.ever_on_sale OR excluded.ever_on_sale, raw = excluded.raw, synced_at = excluded.synced_at`,
+		   ever_on_sale = CASE WHEN products.ever_on_sale <> 0 OR excluded.ever_on_sale <> 0 THEN 1 ELSE 0 END, raw = excluded.raw, synced_at = excluded.synced_at`,
 		p.ProductID, p.Name, p.Status, p.CategoryID, p.MainImg, p.MinPrice, p.MaxPrice, p.TotalStock,
 		p.ProductCodes, everOnSale, p.Raw, now.Unix())
 	if err != nil {
@@ -186,10 +186,12 @@ func (s *Store) Products(ctx context.Context, f ProductFilter) ([]Product, int, 
 		args = append(args, f.Status)
 	}
 	if q := strings.TrimSpace(f.Query); strings.ContainsRune(q, 0) {
-		// SQLite's LIKE stops at a NUL; no name holds one, so such a search finds nothing.
+		// SQLite's LIKE stops at a NUL, and PostgreSQL's text cannot hold one; no name holds one, so such a
+		// search finds nothing.
 		where = append(where, "0 = 1")
 	} else if q != "" {
-		where = append(where, `(name LIKE ? ESCAPE '\' OR product_codes LIKE ? ESCAPE '\' OR product_id = ?)`)
+		op := s.like()
+		where = append(where, `(name `+op+` ? ESCAPE '\' OR product_codes `+op+` ? ESCAPE '\' OR product_id = ?)`)
 		like := "%" + escapeLike(q) + "%"
 		args = append(args, like, like, q)
 	}
@@ -221,15 +223,15 @@ func (s *Store) Products(ctx context.Context, f ProductFilter) ([]Product, int, 
 // ProductCounts returns how many products there are in all, on sale and off sale.
 func (s *Store) ProductCounts(ctx context.Context) (all, onSale, offSale int, err error) {
 	err = s.queryRow(ctx,
-		`SELECT count(*), COALESCE(sum(status = 1), 0), COALESCE(sum(status = 2), 0) FROM products`).Scan(&all, &onSale, &offSale)
+		`SELECT count(*), count(CASE WHEN status = 1 THEN 1 END), count(CASE WHEN status = 2 THEN 1 END) FROM products`).Scan(&all, &onSale, &offSale)
 	return
 }
 
 // SetProductStatus records a status change the app made; going on sale freezes the product for good.
 func (s *Store) SetProductStatus(ctx context.Context, productID string, status int) error {
 	_, err := s.DB.ExecContext(ctx,
-		`UPDATE products SET status = ?, ever_on_sale = ever_on_sale OR ? WHERE product_id = ?`,
-		status, status == 1, productID)
+		`UPDATE products SET status = ?, ever_on_sale = CASE WHEN ? = 1 THEN 1 ELSE ever_on_sale END WHERE product_id = ?`,
+		status, status, productID)
 	if err != nil {
 		return fmt.Errorf("db: unable to set status of %s: %w", productID, err)
 	}

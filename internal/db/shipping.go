@@ -11,7 +11,7 @@ import (
 // ClaimShipRequest records that the form with token asks to ship the order. It reports false when the token
 // was used before: the request is a repeat and must not ship again.
 func (s *Store) ClaimShipRequest(ctx context.Context, token string, orderPK int64) (bool, error) {
-	res, err := s.DB.ExecContext(ctx, `INSERT OR IGNORE INTO ship_requests (token, order_pk, created_at) VALUES (?, ?, ?)`,
+	res, err := s.DB.ExecContext(ctx, `INSERT INTO ship_requests (token, order_pk, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		token, orderPK, s.now().Unix())
 	if err != nil {
 		return false, fmt.Errorf("db: unable to record a shipment request: %w", err)
@@ -88,12 +88,12 @@ func (s *Store) CreateShipBatch(ctx context.Context, b ShipBatch) (int64, error)
 		return 0, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO ship_batches (filename, created_by, created_at, blank_rows) VALUES (?, ?, ?, ?)`,
-		b.Filename, b.CreatedBy, s.now().Unix(), b.BlankRows)
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO ship_batches (filename, created_by, created_at, blank_rows) VALUES (?, ?, ?, ?) RETURNING id`,
+		b.Filename, b.CreatedBy, s.now().Unix(), b.BlankRows).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("db: unable to store a shipping file: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	for _, r := range b.Rows {
 		if _, err := tx.ExecContext(ctx,
 			`INSERT INTO ship_batch_rows (batch_id, row_no, order_id, company, tracking_no, order_pk, company_id, state, message)
@@ -121,7 +121,7 @@ func (s *Store) RecentShipBatches(ctx context.Context, limit int) ([]ShipBatchSu
 		`SELECT b.id, b.filename, b.created_by, b.created_at, b.state, r.state, count(r.row_no)
 		 FROM (SELECT * FROM ship_batches ORDER BY id DESC LIMIT ?) b
 		 LEFT JOIN ship_batch_rows r ON r.batch_id = b.id
-		 GROUP BY b.id, r.state ORDER BY b.id DESC`, limit)
+		 GROUP BY b.id, b.filename, b.created_by, b.created_at, b.state, r.state ORDER BY b.id DESC`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to list shipping files: %w", err)
 	}

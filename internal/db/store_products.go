@@ -123,7 +123,7 @@ func (s *Store) StoreProducts(ctx context.Context, tab, q string, limit, offset 
 	}
 	args := []any{}
 	if q = strings.TrimSpace(q); q != "" {
-		where += ` AND (instr(title, ?) > 0 OR product_id = ?)`
+		where += ` AND (` + s.pick(`instr(title, ?)`, `strpos(title, ?)`) + ` > 0 OR product_id = ?)`
 		args = append(args, q, q)
 	}
 	var total int

@@ -134,7 +134,7 @@ func upsertGroup(ctx context.Context, tx *sql.Tx, g Group, now time.Time) error 
 		return err
 	}
 	for _, id := range g.ProductIDs {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO group_products (group_id, product_id) VALUES (?, ?)`, g.GroupID, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO group_products (group_id, product_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, g.GroupID, id); err != nil {
 			return fmt.Errorf("db: unable to save group %d's products: %w", g.GroupID, err)
 		}
 	}

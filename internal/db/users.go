@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -36,16 +35,17 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 
 // CreateUser adds a user and returns its id.
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash, role string) (int64, error) {
-	res, err := s.DB.ExecContext(ctx,
-		`INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)`,
-		username, passwordHash, role, s.now().Unix())
+	var id int64
+	err := s.DB.QueryRowContext(ctx,
+		`INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		username, passwordHash, role, s.now().Unix()).Scan(&id)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		if isUniqueViolation(err) {
 			return 0, ErrDuplicateUsername
 		}
 		return 0, fmt.Errorf("db: unable to create user: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // UserByUsername finds a user by name, ignoring case.

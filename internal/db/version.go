@@ -74,6 +74,12 @@ func (v *dataVersion) close() error {
 // DataVersion is a number that changes whenever a change to the database has been committed since it was last
 // read, by this process or any other: what was read from the database under one version is still what the
 // database holds while DataVersion returns the same number. Read it before reading what is to be kept.
+//
+// On PostgreSQL it is a counter every writing statement bumps in its own transaction (dialect.go), shared by
+// every server on the database.
 func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	if s.dialect == Postgres {
+		return s.postgresVersion(ctx)
+	}
 	return s.version.read(ctx)
 }

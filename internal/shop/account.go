@@ -94,3 +94,74 @@ func (s *Shop) OpenOrderPermission(ctx context.Context, j Journal, appID string)
 	}
 	return err
 }
+
+// The last submission of the shopping-order integration for review (orders-permission/confirm): when,
+// WeChat's errcode ("0" once submitted) and words, and the last_result it answered.
+const (
+	settingConfirmAt     = "order_permission_confirm_at"
+	settingConfirmCode   = "order_permission_confirm_code"
+	settingConfirmMsg    = "order_permission_confirm_msg"
+	settingConfirmResult = "order_permission_confirm_result"
+)
+
+// PermissionReview is the last submission for review; At is zero when there was none. LastResult is the
+// previous review's result as WeChat wrote it, given when the submission went through.
+type PermissionReview struct {
+	PermissionAttempt
+	LastResult string
+}
+
+// LastPermissionReview reads what the last submission for review got.
+func (s *Shop) LastPermissionReview(ctx context.Context) (PermissionReview, error) {
+	var r PermissionReview
+	get := func(key string) (string, error) {
+		v, err := s.store.Setting(ctx, key)
+		if errors.Is(err, db.ErrNoRecord) {
+			return "", nil
+		}
+		return v, err
+	}
+	at, err := get(settingConfirmAt)
+	if err != nil || at == "" {
+		return r, err
+	}
+	sec, _ := strconv.ParseInt(at, 10, 64)
+	code, err := get(settingConfirmCode)
+	if err != nil {
+		return r, err
+	}
+	r.At, r.Code = time.Unix(sec, 0), atoiOr(code, 0)
+	if r.Msg, err = get(settingConfirmMsg); err != nil {
+		return r, err
+	}
+	r.LastResult, err = get(settingConfirmResult)
+	return r, err
+}
+
+// ConfirmOrderPermission is the second step after opening: it submits the shopping-order integration for
+// review and remembers what WeChat answered and when. An error that is not WeChat's answer (no connection)
+// records nothing; WeChat's refusal (268486570 before the permission is open) is recorded and returned.
+func (s *Shop) ConfirmOrderPermission(ctx context.Context, j Journal, appID string) error {
+	last, err := s.wx.ConfirmOrderPermission(ctx)
+	j(db.AuditEntry{Action: "permission.confirm", ObjectType: "appid", ObjectID: appID, Outcome: Outcome(err)})
+	code, msg := 0, "ok"
+	var we *wx.Error
+	switch {
+	case errors.As(err, &we):
+		code, msg = we.Code, we.Msg
+	case err != nil:
+		return err
+	}
+	values := map[string]string{
+		settingConfirmAt: strconv.FormatInt(time.Now().Unix(), 10), settingConfirmCode: strconv.Itoa(code), settingConfirmMsg: msg,
+	}
+	if code == 0 {
+		values[settingConfirmResult] = last
+	}
+	for key, value := range values {
+		if serr := s.store.SetSetting(ctx, key, value); serr != nil {
+			return storeErr(serr)
+		}
+	}
+	return err
+}

@@ -52,13 +52,13 @@ func (s *Shop) CheckShipLine(ctx context.Context, p i18n.Printer, no int, line S
 		return r, nil
 	}
 	seen[o.ID] = no
-	courier, ok := CourierByIDOrName(o.Source, r.Company)
+	courier, ok := s.CourierByIDOrName(o.Source, r.Company)
 	if !ok {
 		r.Message = p.T("bulk.err.company", r.Company)
 		return r, nil
 	}
 	r.CompanyID = courier.ID
-	if errs := CheckShipment(p, o, Shipment{Company: courier.ID, TrackNo: r.TrackingNo}); len(errs) > 0 {
+	if errs := s.CheckShipment(p, o, Shipment{Company: courier.ID, TrackNo: r.TrackingNo}); len(errs) > 0 {
 		for _, k := range []string{"order", "delivery_company", "delivery_track_no"} {
 			if msg, ok := errs[k]; ok {
 				r.Message = msg

@@ -1,8 +1,14 @@
 package shop
 
 import (
+	"context"
+	"encoding/json"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
+	"wxshop/internal/db"
 	"wxshop/internal/wx"
 )
 
@@ -30,7 +36,8 @@ func channelsCourierName(id string) string {
 	return id
 }
 
-// CouriersFor lists the companies an order of source can be shipped with; nil when the app cannot ship it.
+// CouriersFor lists the built-in companies an order of source can be shipped with; nil when the app cannot
+// ship it. For Channels orders the list WeChat answers (Shop.Couriers) comes first; this is its fallback.
 func CouriersFor(source string) []wx.Courier {
 	switch source {
 	case "merchant":
@@ -41,16 +48,94 @@ func CouriersFor(source string) []wx.Courier {
 	return nil
 }
 
+// courierCache is the Channels courier list WeChat answered, as the store keeps it, read once.
+type courierCache struct {
+	mu      sync.Mutex
+	loaded  bool
+	list    []wx.Courier
+	fetched time.Time
+}
+
+// Couriers lists the companies an order of source can be shipped with: for Channels orders the list WeChat
+// answered (deliverycompanylist/get, cached in the store), the built-in one until it has; nil when the app
+// cannot ship orders of source.
+func (s *Shop) Couriers(source string) []wx.Courier {
+	list, _ := s.CourierList(source)
+	return list
+}
+
+// CourierList is Couriers with the time WeChat's list was fetched; zero while the built-in list stands in.
+func (s *Shop) CourierList(source string) ([]wx.Courier, time.Time) {
+	if source != db.SourceChannels {
+		return CouriersFor(source), time.Time{}
+	}
+	c := &s.couriers
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.loaded {
+		c.loaded = true
+		if cached, err := s.store.CachedCourierList(context.Background(), db.SourceChannels); err == nil {
+			var list []wx.Courier
+			if json.Unmarshal(cached.Body, &list) == nil && len(list) > 0 {
+				c.list, c.fetched = list, cached.FetchedAt
+			}
+		}
+	}
+	if len(c.list) == 0 {
+		return CouriersFor(source), time.Time{}
+	}
+	return slices.Clone(c.list), c.fetched
+}
+
+// courierListMaxAge is how old the cached list may grow before a sync fetches it again.
+const courierListMaxAge = 24 * time.Hour
+
+// RefreshCouriers asks WeChat for the Channels courier list and keeps it. On failure the list kept before
+// (or the built-in one) stays in use.
+func (s *Shop) RefreshCouriers(ctx context.Context) error {
+	list, err := s.wx.ChannelsCouriers(ctx)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	if err := s.store.CacheCourierList(ctx, db.SourceChannels, body); err != nil {
+		return storeErr(err)
+	}
+	c := &s.couriers
+	c.mu.Lock()
+	c.loaded, c.list, c.fetched = true, list, time.Now()
+	c.mu.Unlock()
+	return nil
+}
+
+// refreshStaleCouriers fetches the Channels courier list when it was never fetched or is a day old, unless
+// the account has no Channels store; a failure is logged and the old list kept.
+func (s *Shop) refreshStaleCouriers(ctx context.Context) {
+	if st, err := s.store.OrderSourceState(ctx, db.SourceChannels); err == nil && st.Unavailable {
+		return
+	}
+	if _, fetched := s.CourierList(db.SourceChannels); !fetched.IsZero() && time.Since(fetched) < courierListMaxAge {
+		return
+	}
+	if err := s.RefreshCouriers(ctx); err != nil {
+		s.log.Warn("order sync: could not fetch the Channels courier list; the one kept before stays", "err", err)
+	}
+}
+
 // CourierByIDOrName finds a company of source by its id or its Chinese name (as a CSV may give either).
-func CourierByIDOrName(source, s string) (wx.Courier, bool) {
-	for _, c := range CouriersFor(source) {
-		if c.ID == s || c.Name == s {
+func (s *Shop) CourierByIDOrName(source, name string) (wx.Courier, bool) {
+	list := s.Couriers(source)
+	for _, c := range list {
+		if c.ID == name || c.Name == name {
 			return c, true
 		}
 	}
 	// Names are often written short: 顺丰 for 顺丰速运.
-	for _, c := range CouriersFor(source) {
-		if len([]rune(s)) >= 2 && strings.HasPrefix(c.Name, s) {
+	for _, c := range list {
+		if len([]rune(name)) >= 2 && strings.HasPrefix(c.Name, name) {
 			return c, true
 		}
 	}

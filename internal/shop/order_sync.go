@@ -55,6 +55,7 @@ type OrderSyncResult struct {
 // SyncOrders syncs every available source, after the orders pushes named whose fetch was lost.
 func (s *Shop) SyncOrders(ctx context.Context) []OrderSyncResult {
 	s.FetchLostOrders(ctx)
+	s.refreshStaleCouriers(ctx)
 	var results []OrderSyncResult
 	for _, source := range db.OrderSources {
 		results = append(results, s.SyncOrderSource(ctx, source))

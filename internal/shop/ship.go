@@ -12,10 +12,17 @@ import (
 )
 
 // Shipment is one parcel to send: the courier, the tracking number and, for Channels orders, what is in it.
+// A merchant order may also go out with no logistics at all (virtual goods: need_delivery 0) or with a
+// courier the manual's table does not have (is_others 1, Company then the courier's name).
 type Shipment struct {
 	Company, TrackNo string
 	Counts           map[int]int // line index -> pieces; nil: everything left
+	NoLogistics      bool        // merchant orders: nothing to hand to a courier
+	OtherCourier     bool        // merchant orders: Company is the name of a courier not in the table
 }
+
+// maxCourierName is how long the name of another courier may be.
+const maxCourierName = 40
 
 // CanShip reports whether the app can ship the order now.
 func CanShip(o db.Order) bool {
@@ -72,18 +79,32 @@ func ParcelLines(o db.Order, pc db.Parcel) []ParcelLine {
 }
 
 // CheckShipment says what is wrong with a shipment before WeChat is asked, field by field, in p's language.
-func CheckShipment(p i18n.Printer, o db.Order, s Shipment) map[string]string {
+func (sp *Shop) CheckShipment(p i18n.Printer, o db.Order, s Shipment) map[string]string {
 	errs := map[string]string{}
 	if !CanShip(o) {
 		errs["order"] = p.T("ship.err.status", p.T("status."+o.Status))
 		return errs
 	}
-	found := false
-	for _, c := range CouriersFor(o.Source) {
-		found = found || c.ID == s.Company
+	if (s.NoLogistics || s.OtherCourier) && o.Source != db.SourceMerchant {
+		errs["ship_method"] = p.T("ship.err.method")
+		return errs
 	}
-	if !found {
-		errs["delivery_company"] = p.T("ship.err.company")
+	if s.NoLogistics {
+		return errs
+	}
+	switch {
+	case s.OtherCourier:
+		if n := len([]rune(s.Company)); n < 2 || n > maxCourierName || strings.ContainsAny(s.Company, "<>\"'") {
+			errs["other_company"] = p.T("ship.err.other_company", maxCourierName)
+		}
+	default:
+		found := false
+		for _, c := range sp.Couriers(o.Source) {
+			found = found || c.ID == s.Company
+		}
+		if !found {
+			errs["delivery_company"] = p.T("ship.err.company")
+		}
 	}
 	if n := len(s.TrackNo); n < 6 || n > 40 || strings.ContainsAny(s.TrackNo, " \t/\\\"'<>") {
 		errs["delivery_track_no"] = p.T("ship.err.trackno")
@@ -128,7 +149,8 @@ func (s *Shop) ShipOrder(ctx context.Context, o db.Order, sh Shipment) error {
 	items := sh.items(o)
 	switch o.Source {
 	case db.SourceMerchant:
-		err = s.wx.SetMerchantDelivery(ctx, o.OrderID, sh.Company, sh.TrackNo)
+		err = s.wx.SendMerchantDelivery(ctx, o.OrderID, wx.MerchantDelivery{
+			NoLogistics: sh.NoLogistics, Company: sh.Company, TrackNo: sh.TrackNo, OtherCourier: sh.OtherCourier})
 	case db.SourceChannels:
 		parcel := wx.ChannelsDelivery{DeliveryID: sh.Company, WaybillID: sh.TrackNo, DeliverType: wx.ChannelsDeliverSelf}
 		for _, it := range items {
@@ -148,13 +170,15 @@ func (s *Shop) ShipOrder(ctx context.Context, o db.Order, sh Shipment) error {
 	if ferr := s.FetchOrder(ctx, o.Source, o.ShopAppID, o.OrderID); ferr != nil {
 		s.log.Warn("shipped, but could not read the order back", "order", o.OrderID, "err", ferr)
 		name := sh.Company
-		for _, c := range CouriersFor(o.Source) {
+		for _, c := range s.Couriers(o.Source) {
 			if c.ID == sh.Company {
 				name = c.Name
 			}
 		}
-		o.Parcels = append(o.Parcels, db.Parcel{CompanyID: sh.Company, CompanyName: name, TrackingNo: sh.TrackNo,
-			ShippedAt: time.Now(), Items: items})
+		if !sh.NoLogistics {
+			o.Parcels = append(o.Parcels, db.Parcel{CompanyID: sh.Company, CompanyName: name, TrackingNo: sh.TrackNo,
+				ShippedAt: time.Now(), Items: items})
+		}
 		o.Status, o.ShippedAt = db.OrderShipped, time.Now()
 		if o.Source == db.SourceChannels && anyLeft(Remaining(o)) {
 			o.Status = db.OrderPartial
@@ -183,6 +207,9 @@ func (s *Shop) parcelArrived(ctx context.Context, o db.Order, sh Shipment) bool 
 		return false
 	}
 	fresh, err := s.store.Order(ctx, o.ID)
+	if sh.NoLogistics {
+		return err == nil && fresh.Status != o.Status // shipped without a parcel
+	}
 	return err == nil && parcelsWith(fresh, sh.TrackNo) > parcelsWith(o, sh.TrackNo)
 }
 
@@ -214,12 +241,19 @@ func (s *Shop) ShipByForm(ctx context.Context, j Journal, p i18n.Printer, o db.O
 	if !claimed {
 		return FormShipment{Repeat: true}, nil
 	}
-	if errs := CheckShipment(p, o, sh); len(errs) > 0 {
+	if errs := s.CheckShipment(p, o, sh); len(errs) > 0 {
 		s.finishShipRequest(ctx, token, false, "")
 		return FormShipment{Problems: errs}, nil
 	}
 	err = s.ShipOrder(ctx, o, sh)
-	j(db.AuditEntry{Action: "order.ship", ObjectType: "order", ObjectID: OrderObject(o), Detail: sh.Company + " " + sh.TrackNo, Outcome: Outcome(err)})
+	detail := sh.Company + " " + sh.TrackNo
+	switch {
+	case sh.NoLogistics:
+		detail = "need_delivery=0"
+	case sh.OtherCourier:
+		detail = "is_others=1 " + detail
+	}
+	j(db.AuditEntry{Action: "order.ship", ObjectType: "order", ObjectID: OrderObject(o), Detail: detail, Outcome: Outcome(err)})
 	s.finishShipRequest(ctx, token, err == nil, Outcome(err))
 	if IsStoreError(err) {
 		return FormShipment{}, err

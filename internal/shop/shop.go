@@ -14,10 +14,11 @@ import (
 
 // Shop runs the operator's actions against one WeChat account and the local store.
 type Shop struct {
-	store *db.Store
-	wx    *wx.Client
-	log   *slog.Logger
-	ships *shipPool
+	store    *db.Store
+	wx       *wx.Client
+	log      *slog.Logger
+	ships    *shipPool
+	couriers courierCache // couriers.go
 }
 
 // New makes the shop on an open store and a WeChat client. Close stops the bulk shipping it runs.
