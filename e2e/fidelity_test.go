@@ -1,0 +1,109 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"wxshop/internal/app"
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+	"wxshop/internal/wx/sandbox"
+)
+
+// A Channels order's buyer note, which the Channels store answers in order_detail.ext_info: the list marks the
+// order, the order page shows the note as the buyer wrote it.
+func TestChannelsOrderShowsTheBuyersNote(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+
+	// The first sync brought the Channels orders; find one whose buyer left a note, as WeChat answers it.
+	client := wx.NewClient(wx.Config{BaseURL: s.Sandbox.URL, AppID: s.Sandbox.AppID(), Secret: s.Sandbox.Secret(),
+		Tokens: wx.NewMemoryTokenStore(), Logger: slog.New(slog.DiscardHandler)})
+	var noted db.Order
+	for _, o := range mirrored(t, s, db.OrderFilter{Source: db.SourceChannels}) {
+		answer, err := client.ChannelsOrder(context.Background(), o.OrderID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if buyer, _ := answer.Notes(); buyer != "" {
+			noted = o
+			if noted.Note != buyer {
+				t.Fatalf("the mirror has note %q, WeChat %q", noted.Note, buyer)
+			}
+			break
+		}
+	}
+	if noted.ID == 0 {
+		t.Fatal("no Channels order of the demo has a buyer note")
+	}
+
+	open(t, page, s.URL+"/orders?source=channels&q="+noted.OrderID)
+	row := testID(page, "order-row-"+noted.OrderID)
+	must(t, expect.Locator(row).ToBeVisible())
+	mark := row.GetByTestId("order-note-mark")
+	must(t, expect.Locator(mark).ToHaveText("留言"))
+	must(t, expect.Locator(mark).ToHaveAttribute("title", noted.Note))
+
+	navigateBy(t, page, clicker(row.GetByRole("link", playwrightName(noted.OrderID))))
+	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/orders/\d+$`)))
+	must(t, expect.Locator(testID(page, "order-note")).ToHaveText(noted.Note))
+	if noted.MerchantNote != "" {
+		must(t, expect.Locator(testID(page, "order-merchant-note")).ToHaveText(noted.MerchantNote))
+	}
+}
+
+// A partner-store order whose answer has no status (as its document's example) arrives by the partner-store
+// event and shows as 状态未知: in its own tab, never among the orders to ship or done.
+func TestPartnerOrderOfUnknownStatus(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	waiting := len(mirrored(t, s, db.OrderFilter{Status: db.OrderToShip}))
+
+	// WeChat pushes the partner-store event (JSON, the ids under Data) for the demo's partner orders.
+	var unknown db.Order
+	for _, id := range s.Sandbox.OrderIDs(sandbox.SourcePartner, 0) {
+		if err := s.Sandbox.PushOrderEvent(context.Background(), s.URL+"/wx/callback", app.SandboxCallbackToken, "", id); err != nil {
+			t.Fatal(err)
+		}
+		// The push is answered once the fetch is done, or after 4 s while it goes on: wait for it.
+		var orders []db.Order
+		var err error
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if orders, err = s.Store.OrdersBySourceID(context.Background(), id); err != nil || len(orders) > 0 {
+				break
+			}
+		}
+		if err != nil || len(orders) != 1 {
+			t.Fatalf("the pushed partner order %s is stored %d times (%v)", id, len(orders), err)
+		}
+		if orders[0].Status == db.OrderUnknown {
+			unknown = orders[0]
+			break
+		}
+	}
+	if unknown.ID == 0 {
+		t.Fatal("no partner order of the demo was answered without a status")
+	}
+
+	open(t, page, s.URL+"/orders?status=unknown")
+	row := testID(page, "order-row-"+unknown.OrderID)
+	must(t, expect.Locator(row).ToBeVisible())
+	must(t, expect.Locator(row.GetByTestId("order-status")).ToHaveText("状态未知"))
+	for _, st := range []string{"toship", "done"} {
+		open(t, page, s.URL+"/orders?status="+st)
+		must(t, expect.Locator(testID(page, "order-row-"+unknown.OrderID)).ToHaveCount(0))
+	}
+
+	open(t, page, s.URL+"/orders/"+strconv.FormatInt(unknown.ID, 10))
+	must(t, expect.Locator(testID(page, "order-status")).ToHaveText("状态未知"))
+	must(t, expect.Locator(testID(page, "ship-panel")).ToHaveCount(0))
+
+	open(t, page, s.URL+"/")
+	must(t, expect.Locator(testID(page, "count-toship").Locator("strong")).ToHaveText(strconv.Itoa(waiting)))
+}
