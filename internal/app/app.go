@@ -27,23 +27,25 @@ import (
 
 // App holds what every handler needs.
 type App struct {
-	cfg      Config
-	store    *db.Store
-	wx       *wx.Client
-	shop     *shop.Shop
-	sessions *scs.SessionManager
-	assets   *static.Assets
-	log      *slog.Logger
-	throttle loginThrottle
-	pushRate *rateLimiter // pushes per address (callback_guard.go)
-	origins  *http.CrossOriginProtection
-	engine   *gin.Engine
-	stop     func()
-	figures  figuresCache
-	pages    *pagecache.Cache
-	users    *versioned.Map[int64, db.User] // the signed-in users, read under one data version
-	bgCancel context.CancelFunc
-	bgDone   chan struct{}
+	cfg   Config
+	store *db.Store
+	wx    *wx.Client
+	shop  *shop.Shop
+	// aftersales answers the 微信小店's after-sales and keeps their mirror (internal/shop/aftersale.go).
+	aftersales *shop.Aftersales
+	sessions   *scs.SessionManager
+	assets     *static.Assets
+	log        *slog.Logger
+	throttle   loginThrottle
+	pushRate   *rateLimiter // pushes per address (callback_guard.go)
+	origins    *http.CrossOriginProtection
+	engine     *gin.Engine
+	stop       func()
+	figures    figuresCache
+	pages      *pagecache.Cache
+	users      *versioned.Map[int64, db.User] // the signed-in users, read under one data version
+	bgCancel   context.CancelFunc
+	bgDone     chan struct{}
 	// fetches are the order fetches pushes started (callback.go); pushAnswerWithin is how long a push's
 	// answer waits for its fetch, under WeChat's 5 s.
 	fetches          orderFetches
@@ -93,6 +95,8 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		Logger:     opts.Logger,
 	})
 	a.shop = shop.New(store, a.wx, opts.Logger)
+
+	a.aftersales = shop.NewAftersales(store, a.wx, opts.Logger)
 
 	a.sessions = scs.New()
 	a.sessions.Codec = session.NewDecodeCache(a.sessions.Codec) // gob decodes once per distinct session
