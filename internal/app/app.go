@@ -15,31 +15,37 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
 
+	"wxshop/internal/compress"
 	"wxshop/internal/db"
+	"wxshop/internal/pagecache"
+	"wxshop/internal/session"
 	"wxshop/internal/shop"
+	"wxshop/internal/versioned"
 	"wxshop/internal/wx"
 	"wxshop/web/static"
 )
 
 // App holds what every handler needs.
 type App struct {
-	cfg      Config
-	store    *db.Store
-	wx       *wx.Client
-	shop     *shop.Shop
-	sessions *scs.SessionManager
-	assets   *static.Assets
-	log      *slog.Logger
-	throttle loginThrottle
-	pushRate *rateLimiter // pushes per address (callback_guard.go)
-	origins  *http.CrossOriginProtection
-	engine   *gin.Engine
-	stop     func()
-	figures  figuresCache
-	pages    pageCache
-	users    userCache
-	bgCancel context.CancelFunc
-	bgDone   chan struct{}
+	cfg   Config
+	store *db.Store
+	wx    *wx.Client
+	shop  *shop.Shop
+	// aftersales answers the 微信小店's after-sales and keeps their mirror (internal/shop/aftersale.go).
+	aftersales *shop.Aftersales
+	sessions   *scs.SessionManager
+	assets     *static.Assets
+	log        *slog.Logger
+	throttle   loginThrottle
+	pushRate   *rateLimiter // pushes per address (callback_guard.go)
+	origins    *http.CrossOriginProtection
+	engine     *gin.Engine
+	stop       func()
+	figures    figuresCache
+	pages      *pagecache.Cache
+	users      *versioned.Map[int64, db.User] // the signed-in users, read under one data version
+	bgCancel   context.CancelFunc
+	bgDone     chan struct{}
 	// fetches are the order fetches pushes started (callback.go); pushAnswerWithin is how long a push's
 	// answer waits for its fetch, under WeChat's 5 s.
 	fetches          orderFetches
@@ -77,6 +83,8 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
 		pushAnswerWithin: 4 * time.Second,
 		origins:          http.NewCrossOriginProtection(),
+		pages:            pagecache.New(pagecache.Options{}),
+		users:            versioned.NewMap[int64, db.User](1024),
 	}
 	a.wx = wx.NewClient(wx.Config{
 		BaseURL:    cfg.APIBase,
@@ -88,12 +96,22 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	})
 	a.shop = shop.New(store, a.wx, opts.Logger)
 
-	sqlStore, stopCleanup := store.SessionStore(opts.SessionCleanup)
-	a.stop = stopCleanup
+	a.aftersales = shop.NewAftersales(store, a.wx, opts.Logger)
+
 	a.sessions = scs.New()
-	a.sessions.Codec = newDecodeCache(a.sessions.Codec) // gob decodes once per distinct session (sessionstore.go)
-	// No write per page view, and no read while the database is unchanged (sessionstore.go).
-	a.sessions.Store = newQuietStore(sqlStore, a.sessions.Codec, time.Minute).readsFrom(store.FindSession, a.requestVersion)
+	a.sessions.Codec = session.NewDecodeCache(a.sessions.Codec) // gob decodes once per distinct session
+	// No write per page view, and no read while the database is unchanged (internal/session).
+	sessionStore := session.NewStore(store, a.sessions.Codec, session.Options{TouchEvery: time.Minute, Version: a.requestVersion})
+	a.sessions.Store = sessionStore
+	if opts.SessionCleanup > 0 {
+		ctx, cancel := context.WithCancel(context.Background())
+		swept := make(chan struct{})
+		go func() {
+			defer close(swept)
+			sessionStore.Sweep(ctx, opts.SessionCleanup, a.log)
+		}()
+		a.stop = func() { cancel(); <-swept }
+	}
 	a.sessions.Lifetime = 7 * 24 * time.Hour
 	a.sessions.IdleTimeout = 12 * time.Hour
 	a.sessions.Cookie.Name = "wxshop_session"
@@ -125,16 +143,16 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 
 // Handler is the whole app as an http.Handler. Sessions are loaded for everything but static files, the health
 // check and WeChat's pushes, which have no session and must stay cheap. Answers are gzipped for clients that
-// accept it (gzip.go).
+// accept it (internal/compress).
 func (a *App) Handler() http.Handler {
 	withSession := a.sessions.LoadAndSave(a.engine)
-	return gzipHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return compress.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, static.Prefix) || r.URL.Path == "/healthz" || r.URL.Path == "/wx/callback" {
 			a.engine.ServeHTTP(w, r)
 			return
 		}
-		// The session, the user and the page are read under one data version, read once (pagecache.go).
-		withSession.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestVersionKey{}, new(requestVersion))))
+		// The session, the user and the page are read under one data version, read once (internal/versioned).
+		withSession.ServeHTTP(w, r.WithContext(versioned.WithRequest(r.Context())))
 	}))
 }
 

@@ -4,10 +4,10 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
+
+	"wxshop/internal/compress"
 )
 
 func gunzip(t *testing.T, body string) string {
@@ -50,7 +50,7 @@ func TestPagesAreGzipped(t *testing.T) {
 			t.Errorf("%s: Content-Type %q", path, zipped.header.Get("Content-Type"))
 		}
 		for _, h := range []http.Header{plain.header, zipped.header} {
-			if !varies(h, "Accept-Encoding") || !varies(h, "Cookie") {
+			if !compress.Varies(h, "Accept-Encoding") || !compress.Varies(h, "Cookie") {
 				t.Errorf("%s: Vary %q, want Accept-Encoding and Cookie", path, h.Values("Vary"))
 			}
 		}
@@ -110,7 +110,7 @@ func TestGzipStaticAndSmall(t *testing.T) {
 	css := s.app.assets.URL("css/app.css")
 	plain := b.do(http.MethodGet, css, nil, "Accept-Encoding", "identity")
 	zipped := b.do(http.MethodGet, css, nil, "Accept-Encoding", "gzip")
-	if zipped.header.Get("Content-Encoding") != "gzip" || !varies(zipped.header, "Accept-Encoding") {
+	if zipped.header.Get("Content-Encoding") != "gzip" || !compress.Varies(zipped.header, "Accept-Encoding") {
 		t.Fatalf("css: Content-Encoding %q Vary %q", zipped.header.Get("Content-Encoding"), zipped.header.Values("Vary"))
 	}
 	if zipped.header.Get("Cache-Control") != plain.header.Get("Cache-Control") || !strings.Contains(zipped.header.Get("Cache-Control"), "immutable") {
@@ -134,65 +134,3 @@ func TestGzipStaticAndSmall(t *testing.T) {
 
 // The writer on its own: a body written in small pieces without a Content-Length is held back until it is
 // worth compressing, a small one goes out plain, images are never compressed, and HEAD has no body.
-func TestGzipWriter(t *testing.T) {
-	big := strings.Repeat("<p>订单 0123456789</p>\n", 200)
-	for _, c := range []struct {
-		name, method, contentType, body string
-		chunks                          int
-		wantGzip                        bool
-	}{
-		{"big page in pieces", http.MethodGet, "text/html; charset=utf-8", big, 50, true},
-		{"big page at once", http.MethodGet, "text/html; charset=utf-8", big, 1, true},
-		{"small page", http.MethodGet, "text/html; charset=utf-8", "<p>ok</p>", 1, false},
-		{"json", http.MethodGet, "application/json", "[" + strings.Repeat(`{"a":1},`, 300) + "0]", 3, true},
-		{"csv", http.MethodGet, "text/csv; charset=utf-8", strings.Repeat("a,b,c\n", 500), 7, true},
-		{"png", http.MethodGet, "image/png", strings.Repeat("x", 5000), 1, false},
-		{"head", http.MethodHead, "text/html; charset=utf-8", "", 0, false},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			h := gzipHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", c.contentType)
-				w.WriteHeader(http.StatusOK)
-				step := max(1, len(c.body)/max(c.chunks, 1))
-				for i := 0; i < len(c.body); i += step {
-					io.WriteString(w, c.body[i:min(i+step, len(c.body))])
-				}
-			}))
-			req := httptest.NewRequest(c.method, "/", nil)
-			req.Header.Set("Accept-Encoding", "gzip")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			got := rec.Body.String()
-			if gz := rec.Header().Get("Content-Encoding") == "gzip"; gz != c.wantGzip {
-				t.Fatalf("gzipped %v, want %v", gz, c.wantGzip)
-			}
-			if c.wantGzip {
-				got = gunzip(t, got)
-			}
-			if got != c.body {
-				t.Errorf("body differs: %d bytes, want %d", len(got), len(c.body))
-			}
-			if compressible(c.contentType) && !slices.Contains(rec.Header().Values("Vary"), "Accept-Encoding") {
-				t.Errorf("Vary %q", rec.Header().Values("Vary"))
-			}
-		})
-	}
-
-	// Flushing starts the compressed stream at once, and what follows still decodes.
-	h := gzipHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		io.WriteString(w, "<p>first</p>")
-		http.NewResponseController(w).Flush()
-		io.WriteString(w, "<p>second</p>")
-	}))
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if !rec.Flushed || rec.Header().Get("Content-Encoding") != "gzip" {
-		t.Fatalf("flushed %v, Content-Encoding %q", rec.Flushed, rec.Header().Get("Content-Encoding"))
-	}
-	if got := gunzip(t, rec.Body.String()); got != "<p>first</p><p>second</p>" {
-		t.Errorf("streamed body %q", got)
-	}
-}

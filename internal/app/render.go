@@ -17,6 +17,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/pagecache"
 	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
@@ -80,7 +81,8 @@ func (a *App) flash(c *gin.Context, kind, msg string) {
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render writes a component with status, rendering into a buffer first so a failure never sends half a page.
-// A page the handler asked to keep (sendKeptPage) is kept for the next request (pagecache.go).
+// An htmx request gets only the fragment it swaps (htmxTarget), when the page has one of that name.
+// A page the handler asked to keep (sendKeptPage) is kept for the next request, if internal/pagecache allows.
 func (a *App) render(c *gin.Context, status int, component templ.Component) {
 	ctx := i18n.WithPrinter(c.Request.Context(), a.printer(c))
 	buf := renderBuffers.Get().(*bytes.Buffer)
@@ -90,14 +92,40 @@ func (a *App) render(c *gin.Context, status int, component templ.Component) {
 			renderBuffers.Put(buf)
 		}
 	}()
-	if err := component.Render(ctx, buf); err != nil {
+	if err := renderFragmentOrAll(ctx, buf, component, htmxTarget(c.Request)); err != nil {
 		a.serverError(c, err)
 		return
 	}
-	if a.keepPage(c, status, buf.Bytes()) {
+	sent, err := pagecache.SlotFrom(c.Request.Context()).Finish(c.Writer, c.Request, status, buf.Bytes())
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	if sent {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// htmxTarget names the part of the page an htmx request will swap: the id of its target element (HX-Target),
+// which the page marks with templ.Fragment of the same name. A history restore needs the whole page; "" when
+// the whole page is wanted.
+func htmxTarget(r *http.Request) string {
+	if r.Header.Get("HX-Request") != "true" || r.Header.Get("HX-History-Restore-Request") == "true" {
+		return ""
+	}
+	return r.Header.Get("HX-Target")
+}
+
+// renderFragmentOrAll renders the fragment named target of component, or all of it when target is "" or the
+// component has no such fragment (a handler that answers htmx with a component of its own).
+func renderFragmentOrAll(ctx context.Context, buf *bytes.Buffer, component templ.Component, target string) error {
+	if target != "" {
+		if err := templ.RenderFragments(ctx, buf, component, target); err != nil || buf.Len() > 0 {
+			return err
+		}
+	}
+	return component.Render(ctx, buf)
 }
 
 // redirect answers a form post: 303 to target, or, for htmx, a client-side redirect.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/i18n"
 )
 
 // simulateOrder, in sandbox mode only, asks the sandbox for a new paid order. The sandbox pushes the signed
@@ -31,11 +33,32 @@ func (a *App) simulateOrder(c *gin.Context) {
 	orderID, err := a.sandboxNewOrder(c.Request.Context(), req)
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "sandbox.order", ObjectType: "order", ObjectID: db.SourceMerchant + ":" + orderID, Outcome: wxOutcome(err)})
 	if err != nil {
-		a.flash(c, "error", p.T("sandbox.order.failed", err.Error()))
+		a.log.Warn("sandbox order failed", "order", orderID, "err", err)
+		a.flash(c, "error", sandboxOrderMessage(p, orderID, err))
 	} else {
 		a.flash(c, "ok", p.T("sandbox.order.done", orderID))
 	}
 	a.redirect(c, "/")
+}
+
+// sandboxError is the sandbox's answer to a request for an order that it did not fulfil.
+type sandboxError struct {
+	status int    // 400: it could not use the request; 502: the order was made, the push found no success
+	text   string // the sandbox's words, for the log
+}
+
+func (e *sandboxError) Error() string { return fmt.Sprintf("sandbox: %d %s", e.status, e.text) }
+
+// sandboxOrderMessage says in the operator's language why no order arrived; the details go to the log.
+func sandboxOrderMessage(p i18n.Printer, orderID string, err error) string {
+	var se *sandboxError
+	switch {
+	case errors.As(err, &se) && se.status == http.StatusBadGateway && orderID != "":
+		return p.T("sandbox.order.unpushed", orderID)
+	case errors.As(err, &se):
+		return p.T("sandbox.order.refused")
+	}
+	return p.T("sandbox.order.unreachable")
 }
 
 // ownCallbackURL is where the sandbox sends its pushes: PUBLIC_URL when set, else the address the request
@@ -73,10 +96,10 @@ func (a *App) sandboxNewOrder(ctx context.Context, body map[string]string) (stri
 		Error   string `json:"error"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
-		return "", fmt.Errorf("sandbox answered %s", resp.Status)
+		return "", &sandboxError{status: resp.StatusCode, text: "answer is not JSON: " + err.Error()}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return ans.OrderID, fmt.Errorf("sandbox: %s", ans.Error)
+		return ans.OrderID, &sandboxError{status: resp.StatusCode, text: ans.Error}
 	}
 	return ans.OrderID, nil
 }

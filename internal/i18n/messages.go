@@ -580,7 +580,6 @@ var messages = map[string]struct{ zh, en string }{
 	"print.go":                {"打印", "Print"},
 
 	"sandbox.order.done":   {"沙箱已生成新订单 %s，并像微信一样推送了付款通知。", "The sandbox made order %s and pushed the payment event as WeChat would."},
-	"sandbox.order.failed": {"沙箱没能生成订单：%s", "The sandbox could not make an order: %s"},
 	"action.sandbox.order": {"模拟新订单", "Simulated an order"},
 
 	// shopping-order permission

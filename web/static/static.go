@@ -12,9 +12,10 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"time"
+
+	"wxshop/internal/compress"
 )
 
 //go:embed css js all:vendor
@@ -87,33 +88,6 @@ func gzipped(body []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// AcceptsGzip reports whether the request's Accept-Encoding allows gzip (a q of 0 refuses it). The pages
-// (internal/app) ask it too.
-func AcceptsGzip(r *http.Request) bool {
-	for _, h := range r.Header.Values("Accept-Encoding") {
-		for part := range strings.SplitSeq(h, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			coding = strings.ToLower(strings.TrimSpace(coding))
-			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
-				continue
-			}
-			q := 1.0
-			for p := range strings.SplitSeq(params, ";") {
-				k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-				if strings.EqualFold(strings.TrimSpace(k), "q") {
-					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-						q = f
-					}
-				}
-			}
-			if q > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // Has reports whether name (e.g. "vendor/htmx.min.js") is embedded.
 func (a *Assets) Has(name string) bool {
 	_, ok := a.byName[name]
@@ -151,7 +125,7 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, etag := f.body, `"`+f.hash+`"`
 	if f.gz != nil {
 		h.Add("Vary", "Accept-Encoding")
-		if r.Header.Get("Range") == "" && AcceptsGzip(r) {
+		if r.Header.Get("Range") == "" && compress.AcceptsGzip(r) {
 			body, etag = f.gz, `"`+f.hash+`-gz"`
 			h.Set("Content-Encoding", "gzip")
 		}

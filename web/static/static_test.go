@@ -67,26 +67,3 @@ func TestAssetsGzippedOnce(t *testing.T) {
 		}
 	}
 }
-
-func TestAcceptsGzip(t *testing.T) {
-	for header, want := range map[string]bool{
-		"":                      false,
-		"identity":              false,
-		"br, deflate":           false,
-		"gzip":                  true,
-		"GZIP;Q=0.5":            true,
-		"x-gzip":                true,
-		"*":                     true,
-		"gzip;q=0":              false,
-		"gzip; q=0.000, br":     false,
-		"br;q=1, gzip ; q=0.1 ": true,
-	} {
-		r := httptest.NewRequest(http.MethodGet, "/", nil)
-		if header != "" {
-			r.Header.Set("Accept-Encoding", header)
-		}
-		if got := AcceptsGzip(r); got != want {
-			t.Errorf("Accept-Encoding %q: AcceptsGzip = %v, want %v", header, got, want)
-		}
-	}
-}

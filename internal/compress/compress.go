@@ -1,7 +1,10 @@
-package app
+// Package compress gzips HTTP answers: Handler compresses a handler's responses for clients that accept it,
+// AcceptsGzip reads Accept-Encoding, and Bytes gzips a body kept in memory (a kept page, a static file).
+package compress
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"mime"
@@ -10,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"wxshop/web/static"
 )
 
 // Response compression. Pages, CSS, JavaScript, JSON, CSV and SVG are gzipped for clients that accept it; images,
@@ -36,6 +37,50 @@ var gzipWriters = sync.Pool{New: func() any {
 	return w
 }}
 
+// Bytes gzips body at the level Handler uses.
+func Bytes(body []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 4)
+	gz := gzipWriters.Get().(*gzip.Writer)
+	gz.Reset(&buf)
+	_, err := gz.Write(body)
+	if err == nil {
+		err = gz.Close()
+	}
+	gz.Reset(nil)
+	gzipWriters.Put(gz)
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// AcceptsGzip reports whether the request's Accept-Encoding allows gzip (a q of 0 refuses it).
+func AcceptsGzip(r *http.Request) bool {
+	for _, h := range r.Header.Values("Accept-Encoding") {
+		for part := range strings.SplitSeq(h, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+				continue
+			}
+			q := 1.0
+			for p := range strings.SplitSeq(params, ";") {
+				k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+						q = f
+					}
+				}
+			}
+			if q > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // compressibleTypes are the media types worth gzipping.
 var compressibleTypes = map[string]bool{
 	"text/html":              true,
@@ -48,7 +93,8 @@ var compressibleTypes = map[string]bool{
 	"image/svg+xml":          true,
 }
 
-func compressible(contentType string) bool {
+// Compressible reports whether a body of contentType is worth gzipping.
+func Compressible(contentType string) bool {
 	if contentType == "" {
 		return false
 	}
@@ -56,10 +102,10 @@ func compressible(contentType string) bool {
 	return err == nil && compressibleTypes[mt]
 }
 
-// gzipHandler compresses next's answers when the client accepts gzip.
-func gzipHandler(next http.Handler) http.Handler {
+// Handler compresses next's answers when the client accepts gzip.
+func Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		gw := &gzipResponseWriter{ResponseWriter: w, accept: static.AcceptsGzip(r), head: r.Method == http.MethodHead}
+		gw := &gzipResponseWriter{ResponseWriter: w, accept: AcceptsGzip(r), head: r.Method == http.MethodHead}
 		defer gw.finish()
 		next.ServeHTTP(gw, r)
 	})
@@ -96,10 +142,10 @@ func (w *gzipResponseWriter) WriteHeader(code int) {
 	w.status = code
 	h := w.Header()
 	ct := h.Get("Content-Type")
-	if compressible(ct) && !varies(h, "Accept-Encoding") {
+	if Compressible(ct) && !Varies(h, "Accept-Encoding") {
 		h.Add("Vary", "Accept-Encoding")
 	}
-	if !w.accept || w.head || !compressible(ct) || h.Get("Content-Encoding") != "" ||
+	if !w.accept || w.head || !Compressible(ct) || h.Get("Content-Encoding") != "" ||
 		code < 200 || code == http.StatusNoContent || code == http.StatusPartialContent || code == http.StatusNotModified {
 		w.plain()
 		return
@@ -115,8 +161,8 @@ func (w *gzipResponseWriter) WriteHeader(code int) {
 	w.state = gzipPending
 }
 
-// varies reports whether the header's Vary already names field.
-func varies(h http.Header, field string) bool {
+// Varies reports whether the header's Vary already names field.
+func Varies(h http.Header, field string) bool {
 	for _, v := range h.Values("Vary") {
 		for part := range strings.SplitSeq(v, ",") {
 			if strings.EqualFold(strings.TrimSpace(part), field) {
