@@ -180,6 +180,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 			mirrors = a.storeMirrors()
 		}
 		a.shop.FirstSync(ctx, mirrors)
+		a.firstAftersaleSync(ctx)
 	}()
 	return done
 }
