@@ -144,7 +144,7 @@ func TestMerchantOrderShippedWithAnotherCourier(t *testing.T) {
 	must(t, testID(page, "ship-other-company").Fill("安能物流"))
 	must(t, testID(page, "ship-trackno").Fill("AN0012345678"))
 	navigateBy(t, page, clicker(testID(page, "ship-submit")))
-	must(t, expect.Locator(testID(page, "flash")).ToHaveText("订单 " + o.OrderID + " 已发货。"))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("订单 "+o.OrderID+" 已发货。"))
 	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("安能物流"))
 	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("AN0012345678"))
 	st, _ := s.Sandbox.Order(sandbox.SourceMerchant, o.OrderID)
