@@ -79,7 +79,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		if err != nil {
 			return err
 		}
-		sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Kind: kind, Logger: log.With("component", "sandbox")})
+		sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Kind: kind, PushFormat: cfg.SandboxPushFormat,
+			Logger: log.With("component", "sandbox")})
 		if err != nil {
 			return err
 		}

@@ -190,6 +190,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		}
 		if ok {
 			a.shop.FirstSync(ctx, mirrors)
+			a.firstAftersaleSync(ctx)
 		}
 	}()
 	return done
