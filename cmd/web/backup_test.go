@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"wxshop/internal/db"
+	"wxshop/internal/db/dbtest"
 )
 
 // A backup taken while the shop keeps writing is a whole database of its own: restored in place of the file, it
@@ -76,5 +77,47 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	}
 	if _, n, err := r.Orders(ctx, db.OrderFilter{}); err != nil || n != 50 {
 		t.Errorf("the restored copy has %d orders (%v), want the 50 written before", n, err)
+	}
+}
+
+// web db copy moves a shop from its SQLite file into an empty PostgreSQL database the server then opens.
+func TestDBCopyCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	store := openStore(t, dir)
+	if _, err := store.CreateUser(ctx, "li", "hash", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	store.SetSetting(ctx, "shop_name", "小店")
+	target := dbtest.URL(t)
+	var out bytes.Buffer
+	if err := dbCommand(ctx, []string{"copy", "--from", filepath.Join(dir, db.FileName), "--to", target}, &out); err != nil {
+		t.Fatalf("web db copy: %v", err)
+	}
+	if !strings.Contains(out.String(), "users") || !strings.Contains(out.String(), "done") {
+		t.Errorf("web db copy said %q", out.String())
+	}
+	pg, err := db.OpenConfig(ctx, t.TempDir(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	if u, err := pg.UserByUsername(ctx, "LI"); err != nil || u.Role != "admin" {
+		t.Errorf("the copied user: %+v %v", u, err)
+	}
+	if v, _ := pg.Setting(ctx, "shop_name"); v != "小店" {
+		t.Errorf("the copied setting = %q", v)
+	}
+	for _, bad := range [][]string{
+		{"copy", "--from", filepath.Join(dir, "missing.db"), "--to", target},
+		{"copy", "--from", filepath.Join(dir, db.FileName), "--to", "mysql://x"},
+		{"move"},
+	} {
+		if err := dbCommand(ctx, bad, &out); err == nil {
+			t.Errorf("web db %v succeeded", bad)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Error("a missing --from file was created")
 	}
 }
