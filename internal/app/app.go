@@ -46,6 +46,7 @@ type App struct {
 	users      *versioned.Map[int64, db.User] // the signed-in users, read under one data version
 	bgCancel   context.CancelFunc
 	bgDone     chan struct{}
+	bgLoops    sync.WaitGroup // the background work that goes on as long as the server runs
 	// fetches are the order fetches pushes started (callback.go); pushAnswerWithin is how long a push's
 	// answer waits for its fetch, under WeChat's 5 s.
 	fetches          orderFetches
@@ -162,6 +163,20 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	done := make(chan struct{})
 	ctx, a.bgCancel = context.WithCancel(ctx)
 	a.bgDone = done
+	if a.store.Dialect() == db.Postgres {
+		// A server sharing the database may stop part way through a file: the others look for running files
+		// no server holds (each file is shipped under its own lock) and finish them.
+		a.bgLoops.Go(func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(orphanFileScan):
+				}
+				a.shop.ResumeShipFiles(ctx)
+			}
+		})
+	}
 	go func() {
 		defer close(done)
 		// Resuming unfinished files and the first sync run once for all servers sharing the database: the
@@ -196,12 +211,16 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	return done
 }
 
+// orphanFileScan is how often a server on PostgreSQL looks for shipping files another server left unfinished.
+const orphanFileScan = 30 * time.Second
+
 // Close stops the app's background work (the first sync, the files being shipped) and waits for it.
 func (a *App) Close() {
 	a.fetches.wait()
 	if a.bgCancel != nil {
 		a.bgCancel()
 		<-a.bgDone
+		a.bgLoops.Wait()
 	}
 	a.shop.Close()
 	if a.stop != nil {

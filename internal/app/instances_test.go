@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"wxshop/internal/db"
 	"wxshop/internal/db/dbtest"
@@ -165,6 +167,46 @@ func TestInstancesDoTheStartUpWorkOnce(t *testing.T) {
 		<-single.app.Start(t.Context())
 		if one := single.sandbox.Calls(pathMerchantFilter); calls != one {
 			t.Errorf("two servers starting together listed the orders %d times; one server alone does it %d times", calls, one)
+		}
+	})
+}
+
+func TestInstancesFinishAFileWhoseServerStopped(t *testing.T) {
+	onlyPostgres(t, func(t *testing.T) {
+		a, b := postgresPair(t, sandbox.Options{Orders: -1})
+		onA := a.signedIn(t, "operator")
+		ids := a.newPaidMerchantOrders(t, onA, 24)
+		rows := [][]string{{"order_id", "delivery_company", "delivery_track_no"}}
+		for i, id := range ids {
+			rows = append(rows, []string{id, "003shunfeng", fmt.Sprintf("SF%013d", i+1)})
+		}
+		preview := uploadShipFile(t, onA, "ship.csv", csvBytes(rows...))
+		a.sandbox.SetLatency(40 * time.Millisecond)
+		wantStatus(t, onA.post(preview+"/run", nil), http.StatusSeeOther)
+
+		// B, looking for unfinished files while A ships this one, leaves it to A.
+		time.Sleep(100 * time.Millisecond)
+		b.app.shop.ResumeShipFiles(t.Context())
+		// A stops part way (its rows not begun stay to be shipped); B finishes the file.
+		time.Sleep(150 * time.Millisecond)
+		a.app.Close()
+		batch, err := b.store.RecentShipBatches(t.Context(), 1)
+		if err != nil || len(batch) != 1 {
+			t.Fatal(batch, err)
+		}
+		if batch[0].State != db.ShipFileRunning {
+			t.Fatalf("the file is %s when A stops, want it still running (make it longer)", batch[0].State)
+		}
+		b.app.shop.ResumeShipFiles(t.Context())
+		b.app.shop.Wait()
+		done, _ := b.store.ShipBatch(t.Context(), batch[0].ID)
+		if done.State != db.ShipFileDone {
+			t.Errorf("B left the file %s", done.State)
+		}
+		for _, id := range ids {
+			if st := a.sandboxOrder(t, sandbox.SourceMerchant, id); len(st.Parcels) != 1 {
+				t.Errorf("order %s has %d parcels, want exactly 1", id, len(st.Parcels))
+			}
 		}
 	})
 }

@@ -208,7 +208,28 @@ func (sp *shipPool) close() {
 func (s *Shop) Wait() { s.ships.files.Wait() }
 
 // shipFile ships the valid rows of a file, shipWorkers at a time, each checked again just before it goes.
+//
+// Servers sharing PostgreSQL may each find the file running (one confirmed it, another resumes unfinished files):
+// the server holding the file's lock ships it, and reads its rows again once it has it, so that a row another
+// server shipped before it stopped is not shipped twice. The lock goes with that server's connection.
 func (sp *shipPool) shipFile(b db.ShipBatch, user db.User, p i18n.Printer) {
+	lock, ok, err := sp.shop.store.TryLead(sp.ctx, fmt.Sprintf("ship file %d", b.ID))
+	if err != nil || !ok {
+		if err != nil {
+			sp.shop.log.Error("bulk shipping: could not take the file", "batch", b.ID, "err", err)
+		}
+		return // another server ships it; the file stays running if that one stops
+	}
+	defer lock.Release()
+	if fresh, err := sp.shop.store.ShipBatch(sp.ctx, b.ID); err == nil {
+		if fresh.State != db.ShipFileRunning {
+			return // finished meanwhile
+		}
+		b.Rows = fresh.Rows
+	} else {
+		sp.shop.log.Error("bulk shipping: could not read the file again", "batch", b.ID, "err", err)
+		return
+	}
 	rows := make(chan db.ShipBatchRow)
 	var wg sync.WaitGroup
 	for range shipWorkers {
