@@ -90,7 +90,17 @@ const figuresMaxAge = time.Minute
 
 func (a *App) insightFigures(ctx context.Context, days int, now time.Time) (figures, error) {
 	from, to := insightRange(days, now)
-	key := figuresKey{days: days, from: from.Unix(), revision: a.store.OrdersRevision()}
+	revision := a.store.OrdersRevision()
+	if a.store.Dialect() == db.Postgres {
+		// Other servers write orders too: the figures are kept while the shared data version stays the same.
+		// A version that cannot be read keeps nothing: a revision no later request asks for.
+		v, err := a.requestVersion(ctx)
+		if err != nil {
+			v = -now.UnixNano()
+		}
+		revision = v
+	}
+	key := figuresKey{days: days, from: from.Unix(), revision: revision}
 	f, at, err := a.figures.Get(key, now, func() (figures, error) {
 		var f figures
 		var err error
