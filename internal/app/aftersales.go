@@ -80,7 +80,7 @@ func (a *App) showAftersales(c *gin.Context) {
 
 func (a *App) aftersalesSyncedAt(ctx context.Context) time.Time {
 	s, err := a.store.Setting(ctx, shop.SettingAftersalesSyncedAt)
-	if err != nil {
+	if err != nil || s == "" {
 		return time.Time{}
 	}
 	sec, _ := strconv.ParseInt(s, 10, 64)
@@ -146,6 +146,24 @@ func timeLeft(p i18n.Printer, d time.Duration) string {
 		return p.T("aftersale.left.hours", hours, minutes)
 	}
 	return p.T("aftersale.left.minutes", max(minutes, 1))
+}
+
+// firstAftersaleSync fills the after-sales mirror at start when it was never synced, so a new installation
+// shows what waits at once; later, pushes keep it fresh and the list's button syncs it.
+func (a *App) firstAftersaleSync(ctx context.Context) {
+	if !a.aftersalesSyncedAt(ctx).IsZero() {
+		return
+	}
+	syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	res, err := a.aftersales.SyncAftersales(syncCtx)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Warn("first after-sale sync failed; it can be run from its page", "err", err)
+		}
+		return
+	}
+	a.log.Info("first after-sale sync", "fetched", res.Fetched, "list_calls", res.ListCalls)
 }
 
 // syncAftersalesNow is the list's sync button.
