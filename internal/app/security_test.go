@@ -1161,7 +1161,14 @@ func TestSecurityReplayedPushChangesNothing(t *testing.T) {
 
 	// The replayed query with its timestamp or nonce changed is refused.
 	for _, change := range []func(url.Values){
-		func(q url.Values) { q.Set("timestamp", strconv.FormatInt(time.Now().Unix()-1, 10)) },
+		// One second before the push's own timestamp, so it differs however long the test took to get here.
+		func(q url.Values) {
+			ts, err := strconv.ParseInt(push.query.Get("timestamp"), 10, 64)
+			if err != nil {
+				t.Fatalf("the push's timestamp %q: %v", push.query.Get("timestamp"), err)
+			}
+			q.Set("timestamp", strconv.FormatInt(ts-1, 10))
+		},
 		func(q url.Values) { q.Set("nonce", "5550002") },
 	} {
 		q := url.Values{}
