@@ -107,3 +107,48 @@ func TestPartnerOrderOfUnknownStatus(t *testing.T) {
 	open(t, page, s.URL+"/")
 	must(t, expect.Locator(testID(page, "count-toship").Locator("strong")).ToHaveText(strconv.Itoa(waiting)))
 }
+
+// The shopping-order permission in its two steps: open it, then submit the integration for review; the
+// second step is offered only once the first is done.
+func TestPermissionOpenedThenSubmittedForReview(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	open(t, page, s.URL+"/permission")
+	must(t, expect.Locator(testID(page, "permission-confirm-status")).ToHaveText("尚未提交审核"))
+	must(t, expect.Locator(testID(page, "permission-confirm-submit")).ToHaveCount(0))
+	must(t, expect.Locator(testID(page, "permission-confirm-later")).ToBeVisible())
+
+	navigateBy(t, page, clicker(testID(page, "permission-open")))
+	must(t, expect.Locator(testID(page, "permission-status")).ToHaveText("已开通"))
+	navigateBy(t, page, clicker(testID(page, "permission-confirm-submit")))
+	must(t, expect.Locator(testID(page, "flash")).ToContainText("已提交购物订单接入审核"))
+	must(t, expect.Locator(testID(page, "permission-confirm-status")).ToHaveText("已提交审核"))
+	// A second submission shows the first review's result, as WeChat's last_result gives it.
+	navigateBy(t, page, clicker(testID(page, "permission-confirm-submit")))
+	must(t, expect.Locator(testID(page, "permission-last-result")).ToHaveText("上一次审核的结果：审核通过"))
+}
+
+// A merchant order shipped with a courier the manual's table does not have, typed by name (is_others).
+func TestMerchantOrderShippedWithAnotherCourier(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	waiting := mirrored(t, s, db.OrderFilter{Source: db.SourceMerchant, Status: db.OrderToShip})
+	if len(waiting) == 0 {
+		t.Fatal("no merchant order waits to be shipped")
+	}
+	o := waiting[0]
+	open(t, page, s.URL+"/orders/"+strconv.FormatInt(o.ID, 10))
+	must(t, testID(page, "ship-method-other").Check())
+	must(t, testID(page, "ship-other-company").Fill("安能物流"))
+	must(t, testID(page, "ship-trackno").Fill("AN0012345678"))
+	navigateBy(t, page, clicker(testID(page, "ship-submit")))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("订单 "+o.OrderID+" 已发货。"))
+	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("安能物流"))
+	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("AN0012345678"))
+	st, _ := s.Sandbox.Order(sandbox.SourceMerchant, o.OrderID)
+	if len(st.Parcels) != 1 || st.Parcels[0].Company != "安能物流" {
+		t.Errorf("WeChat holds %+v", st)
+	}
+}

@@ -36,7 +36,7 @@ func TestRunTheShopFromAPhone(t *testing.T) {
 	must(t, expect.Locator(testID(page, "ship-queue").GetByTestId("order-row-"+order)).ToBeVisible())
 
 	for _, area := range []struct{ nav, heading string }{
-		{"orders", "订单"}, {"products", "商品"}, {"stock", "库存"}, {"postage", "运费模板"}, {"groups", "分组"},
+		{"orders", "订单"}, {"aftersales", "售后"}, {"products", "商品"}, {"stock", "库存"}, {"postage", "运费模板"}, {"groups", "分组"},
 		{"shelves", "货架"}, {"images", "图片库"}, {"permission", "购物订单权限"}, {"audit", "操作日志"}, {"users", "用户"},
 		{"settings", "设置"},
 	} {

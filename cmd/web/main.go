@@ -3,6 +3,8 @@
 //	web [flags]                               serve the admin (sandbox unless WX_APPID is set)
 //	web user add --username U --role R        add a user; the password is read from standard input
 //	web user passwd --username U              set a user's password, read from standard input
+//	web db copy --from FILE --to URL          copy a SQLite shop into an empty PostgreSQL database
+//	web backup FILE                           copy the SQLite database while the server runs
 //	web sandbox [--addr A]                    run only the WeChat sandbox, for WX_API_BASE
 package main
 
@@ -34,6 +36,10 @@ func main() {
 	switch {
 	case len(args) > 0 && args[0] == "user":
 		err = userCommand(ctx, args[1:], os.Stdin, os.Stdout)
+	case len(args) > 0 && args[0] == "db":
+		err = dbCommand(ctx, args[1:], os.Stdout)
+	case len(args) > 0 && args[0] == "backup":
+		err = backupCommand(ctx, args[1:], os.Stdout)
 	case len(args) > 0 && args[0] == "sandbox":
 		err = sandboxCommand(ctx, args[1:], log)
 	default:
@@ -79,7 +85,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		if err != nil {
 			return err
 		}
-		sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Kind: kind, Logger: log.With("component", "sandbox")})
+		sb, err := sandbox.Listen("127.0.0.1:0", sandbox.Options{Kind: kind, PushFormat: cfg.SandboxPushFormat,
+			Logger: log.With("component", "sandbox")})
 		if err != nil {
 			return err
 		}

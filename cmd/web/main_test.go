@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"wxshop/internal/db/pgtest"
 
 	"wxshop/internal/wx/sandbox"
 )
@@ -34,6 +35,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.Stop()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
 	}

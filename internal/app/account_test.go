@@ -90,21 +90,23 @@ func TestChangeOwnPassword(t *testing.T) {
 
 // Guessing the current password through the form is throttled as guessing at the login page is.
 func TestChangeOwnPasswordIsThrottled(t *testing.T) {
-	s := newTestServer(t)
-	AddUser(t.Context(), s.store, "qian", "qian-old-pass-1", "operator")
-	b := s.browser(t)
-	b.signIn("qian", "qian-old-pass-1")
-	for range 5 {
-		wantStatus(t, b.post("/account/password", passwordChange("guess-guess-1", "qian-new-pass-2", "qian-new-pass-2")), http.StatusUnprocessableEntity)
-	}
-	a := b.post("/account/password", passwordChange("qian-old-pass-1", "qian-new-pass-2", "qian-new-pass-2"))
-	wantStatus(t, a, http.StatusUnprocessableEntity)
-	if got, _ := textOf(a, "error-current_password"); !strings.Contains(got, "分钟") {
-		t.Errorf("after five wrong guesses the right password is answered %q, want the wait", got)
-	}
-	if u, _ := s.store.UserByUsername(t.Context(), "qian"); !passwordIs(u, "qian-old-pass-1") {
-		t.Error("the password changed while guessing was throttled")
-	}
+	dbtest.Each(t, func(t *testing.T) {
+		s := newTestServer(t)
+		AddUser(t.Context(), s.store, "qian", "qian-old-pass-1", "operator")
+		b := s.browser(t)
+		b.signIn("qian", "qian-old-pass-1")
+		for range 5 {
+			wantStatus(t, b.post("/account/password", passwordChange("guess-guess-1", "qian-new-pass-2", "qian-new-pass-2")), http.StatusUnprocessableEntity)
+		}
+		a := b.post("/account/password", passwordChange("qian-old-pass-1", "qian-new-pass-2", "qian-new-pass-2"))
+		wantStatus(t, a, http.StatusUnprocessableEntity)
+		if got, _ := textOf(a, "error-current_password"); !strings.Contains(got, "分钟") {
+			t.Errorf("after five wrong guesses the right password is answered %q, want the wait", got)
+		}
+		if u, _ := s.store.UserByUsername(t.Context(), "qian"); !passwordIs(u, "qian-old-pass-1") {
+			t.Error("the password changed while guessing was throttled")
+		}
+	})
 }
 
 // An admin gives someone who forgot their password a new one; that person's sessions end. A password too

@@ -27,23 +27,26 @@ import (
 
 // App holds what every handler needs.
 type App struct {
-	cfg      Config
-	store    *db.Store
-	wx       *wx.Client
-	shop     *shop.Shop
-	sessions *scs.SessionManager
-	assets   *static.Assets
-	log      *slog.Logger
-	throttle loginThrottle
-	pushRate *rateLimiter // pushes per address (callback_guard.go)
-	origins  *http.CrossOriginProtection
-	engine   *gin.Engine
-	stop     func()
-	figures  figuresCache
-	pages    *pagecache.Cache
-	users    *versioned.Map[int64, db.User] // the signed-in users, read under one data version
-	bgCancel context.CancelFunc
-	bgDone   chan struct{}
+	cfg   Config
+	store *db.Store
+	wx    *wx.Client
+	shop  *shop.Shop
+	// aftersales answers the 微信小店's after-sales and keeps their mirror (internal/shop/aftersale.go).
+	aftersales *shop.Aftersales
+	sessions   *scs.SessionManager
+	assets     *static.Assets
+	log        *slog.Logger
+	throttle   loginThrottle
+	pushRate   *rateLimiter // pushes per address (callback_guard.go)
+	origins    *http.CrossOriginProtection
+	engine     *gin.Engine
+	stop       func()
+	figures    *versioned.Memo[figuresKey, figures] // the dashboard's sales figures (insights.go)
+	pages      *pagecache.Cache
+	users      *versioned.Map[int64, db.User] // the signed-in users, read under one data version
+	bgCancel   context.CancelFunc
+	bgDone     chan struct{}
+	bgLoops    sync.WaitGroup // the background work that goes on as long as the server runs
 	// fetches are the order fetches pushes started (callback.go); pushAnswerWithin is how long a push's
 	// answer waits for its fetch, under WeChat's 5 s.
 	fetches          orderFetches
@@ -77,12 +80,13 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		store:            store,
 		assets:           assets,
 		log:              opts.Logger,
-		throttle:         newMemoryThrottle(time.Now),
+		throttle:         newLoginThrottle(store, time.Now),
 		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
 		pushAnswerWithin: 4 * time.Second,
 		origins:          http.NewCrossOriginProtection(),
 		pages:            pagecache.New(pagecache.Options{}),
 		users:            versioned.NewMap[int64, db.User](1024),
+		figures:          versioned.NewMemo[figuresKey, figures](figuresMaxAge, 16),
 	}
 	a.wx = wx.NewClient(wx.Config{
 		BaseURL:    cfg.APIBase,
@@ -93,6 +97,8 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		Logger:     opts.Logger,
 	})
 	a.shop = shop.New(store, a.wx, opts.Logger)
+
+	a.aftersales = shop.NewAftersales(store, a.wx, opts.Logger)
 
 	a.sessions = scs.New()
 	a.sessions.Codec = session.NewDecodeCache(a.sessions.Codec) // gob decodes once per distinct session
@@ -158,9 +164,32 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	done := make(chan struct{})
 	ctx, a.bgCancel = context.WithCancel(ctx)
 	a.bgDone = done
+	if a.store.Dialect() == db.Postgres {
+		// A server sharing the database may stop part way through a file: the others look for running files
+		// no server holds (each file is shipped under its own lock) and finish them.
+		a.bgLoops.Go(func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(orphanFileScan):
+				}
+				a.shop.ResumeShipFiles(ctx)
+			}
+		})
+	}
 	go func() {
 		defer close(done)
-		a.shop.ResumeShipFiles(ctx)
+		// Resuming unfinished files and the first sync run once for all servers sharing the database: the
+		// server that takes the lock does them, the others leave them to it.
+		lead, ok, err := a.store.TryLead(ctx, "start-up work")
+		if err != nil {
+			a.log.Warn("could not tell whether another server does the start-up work", "err", err)
+		}
+		defer lead.Release()
+		if ok {
+			a.shop.ResumeShipFiles(ctx)
+		}
 		fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		if _, err := a.shop.RefreshShopInfo(fetchCtx); err != nil && !errors.Is(err, context.Canceled) && !catalogUnavailableErr(err) {
@@ -175,10 +204,16 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		if a.isStore(ctx) {
 			mirrors = a.storeMirrors()
 		}
-		a.shop.FirstSync(ctx, mirrors)
+		if ok {
+			a.shop.FirstSync(ctx, mirrors)
+			a.firstAftersaleSync(ctx)
+		}
 	}()
 	return done
 }
+
+// orphanFileScan is how often a server on PostgreSQL looks for shipping files another server left unfinished.
+const orphanFileScan = 30 * time.Second
 
 // Close stops the app's background work (the first sync, the files being shipped) and waits for it.
 func (a *App) Close() {
@@ -186,6 +221,7 @@ func (a *App) Close() {
 	if a.bgCancel != nil {
 		a.bgCancel()
 		<-a.bgDone
+		a.bgLoops.Wait()
 	}
 	a.shop.Close()
 	if a.stop != nil {

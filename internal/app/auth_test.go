@@ -84,18 +84,20 @@ func TestDisabledUserCannotSignIn(t *testing.T) {
 }
 
 func TestLoginThrottledAfterRepeatedFailures(t *testing.T) {
-	s := newTestServer(t)
-	b := s.browser(t)
-	for range maxFailuresPerPair {
-		wantStatus(t, b.post("/login", url.Values{"username": {"admin"}, "password": {"guess-guess-1"}}), http.StatusUnprocessableEntity)
-	}
-	// Now even the right password is refused, with a message that says when to come back.
-	a := b.post("/login", url.Values{"username": {"admin"}, "password": {testAdminPassword}})
-	wantStatus(t, a, http.StatusTooManyRequests)
-	wantBody(t, a, "登录失败次数过多，请 15 分钟后再试。")
-	if b.get("/").status != http.StatusSeeOther {
-		t.Error("a throttled attempt signed in")
-	}
+	dbtest.Each(t, func(t *testing.T) {
+		s := newTestServer(t)
+		b := s.browser(t)
+		for range maxFailuresPerPair {
+			wantStatus(t, b.post("/login", url.Values{"username": {"admin"}, "password": {"guess-guess-1"}}), http.StatusUnprocessableEntity)
+		}
+		// Now even the right password is refused, with a message that says when to come back.
+		a := b.post("/login", url.Values{"username": {"admin"}, "password": {testAdminPassword}})
+		wantStatus(t, a, http.StatusTooManyRequests)
+		wantBody(t, a, "登录失败次数过多，请 15 分钟后再试。")
+		if b.get("/").status != http.StatusSeeOther {
+			t.Error("a throttled attempt signed in")
+		}
+	})
 }
 
 func TestLoginRedirectsOnlyToLocalPaths(t *testing.T) {

@@ -105,6 +105,33 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusOK, "success")
 		return
 	}
+	if ev.MsgType == wx.MsgTypeEvent && ev.Event == wx.EventStoreAftersaleUpdate {
+		// The push only says the after-sale changed: read it into the mirror within WeChat's 5 s, or answer
+		// "retry" so that WeChat repeats it.
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
+		defer cancel()
+		if err := a.onAftersalePush(ctx, ev.Raw); err != nil {
+			a.log.Error("callback: could not read the after-sale", "err", err)
+			releasePush()
+			c.String(http.StatusServiceUnavailable, "retry")
+			return
+		}
+		c.String(http.StatusOK, "success")
+		return
+	}
+	if ev.MsgType == wx.MsgTypeEvent && isProductEvent(ev.Event) {
+		// A 微信小店 product's audit ended or its online state changed: read it into the mirror.
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
+		defer cancel()
+		if err := a.onProductPush(ctx, ev.Raw); err != nil {
+			a.log.Error("callback: could not read the product", "err", err)
+			releasePush()
+			c.String(http.StatusServiceUnavailable, "retry")
+			return
+		}
+		c.String(http.StatusOK, "success")
+		return
+	}
 	sources := eventSources(ev)
 	if sources == nil {
 		a.noteUnhandledEvent(ev)

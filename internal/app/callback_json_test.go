@@ -89,7 +89,6 @@ func TestCallbackAnswersSuccessForUnknownEvents(t *testing.T) {
 	for _, ev := range []string{
 		`{"ToUserName":"gh_sandbox","FromUserName":"o1","CreateTime":1662480000,"MsgType":"event","Event":"channels_ec_acct_notify","acct_info":{"x":1}}`,
 		`{"ToUserName":"gh_sandbox","FromUserName":"o1","CreateTime":1662480000,"MsgType":"event","Event":"channels_ec_acct_notify","acct_info":{"x":2}}`,
-		`{"ToUserName":"gh_sandbox","FromUserName":"o1","CreateTime":1662480000,"MsgType":"event","Event":"product_spu_audit","ProductSpuAudit":{"product_id":"1","status":3}}`,
 		`<xml><ToUserName>gh_sandbox</ToUserName><MsgType>event</MsgType><Event>view_miniprogram</Event></xml>`,
 		`<xml><ToUserName>gh_sandbox</ToUserName><MsgType>text</MsgType><Content>你好</Content></xml>`,
 		`{"ToUserName":"gh_sandbox","MsgType":"event","Event":"channels_ec_order_pay","order_info":{}}`,

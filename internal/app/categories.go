@@ -1,14 +1,12 @@
 package app
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"wxshop/internal/db"
 	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
@@ -84,43 +82,25 @@ func (a *App) showCategory(c *gin.Context) {
 
 // refreshCategories refreshes one branch (id set) or every cached branch.
 func (a *App) refreshCategories(c *gin.Context) {
-	ctx := c.Request.Context()
 	p := a.printer(c)
-	ids := []string{c.Param("id")}
-	if ids[0] == "" {
-		var err error
-		if ids, err = a.store.CachedCategoryIDs(ctx); err != nil {
-			a.serverError(c, err)
-			return
-		}
-		if len(ids) == 0 {
-			ids = []string{shop.RootCategory}
-		}
+	id := c.Param("id")
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil && id != "" {
+		a.renderError(c, http.StatusNotFound)
+		return
 	}
-	var failed error
-	for _, id := range ids {
-		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-			a.renderError(c, http.StatusNotFound)
-			return
-		}
-		if err := a.shop.RefreshCategory(ctx, id); err != nil && failed == nil {
-			failed = err
-		}
-	}
-	object := c.Param("id")
-	if object == "" {
-		object = "all"
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "category.refresh", ObjectType: "category", ObjectID: object,
-		Detail: fmt.Sprintf("%d branches", len(ids)), Outcome: wxOutcome(failed)})
-	if failed != nil {
-		a.flash(c, "error", p.T("categories.refresh.failed", wxMessage(p, failed)))
-	} else {
-		a.flash(c, "ok", p.T("categories.refreshed", len(ids)))
+	n, err := a.shop.RefreshCategories(c.Request.Context(), a.journalOf(c), id)
+	switch {
+	case shop.IsStoreError(err):
+		a.serverError(c, err)
+		return
+	case err != nil:
+		a.flash(c, "error", p.T("categories.refresh.failed", wxMessage(p, err)))
+	default:
+		a.flash(c, "ok", p.T("categories.refreshed", n))
 	}
 	back := "/categories"
-	if c.Param("id") != "" {
-		back += "/" + c.Param("id")
+	if id != "" {
+		back += "/" + id
 	}
 	a.redirect(c, back)
 }

@@ -32,8 +32,11 @@ type Config struct {
 	SandboxLatencyMS int
 	SandboxFailRate  float64
 	// SandboxKind is the kind of shop the built-in sandbox plays (SANDBOX_KIND): "store", a 微信小店 (the
-	// default once the app has its pages), or "merchant", a shop of the V1.13 merchant API (the default until then).
+	// default), or "merchant", a shop of the V1.13 merchant API.
 	SandboxKind string
+	// SandboxPushFormat is the form of the built-in sandbox's pushes (SANDBOX_PUSH_FORMAT): "" each event as
+	// WeChat sends it (merchant_order XML, the 微信小店 events JSON), "xml" or "json" every event so.
+	SandboxPushFormat string
 	// TrustedProxies are the addresses and networks (CIDR) of the proxies in front of the app, e.g. the one that
 	// ends TLS: the client address they give in X-Forwarded-For or X-Real-IP is believed, from nobody else.
 	// Empty, every client is the address it connects from.
@@ -50,13 +53,14 @@ const DefaultAPIBase = "https://api.weixin.qq.com"
 // Every error names the setting at fault in one line.
 func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	c := Config{
-		Addr:         envOr(getenv, "ADDR", ":8080"),
-		DataDir:      envOr(getenv, "DATA_DIR", "./data"),
-		AppID:        getenv("WX_APPID"),
-		APIBase:      envOr(getenv, "WX_API_BASE", DefaultAPIBase),
-		PublicURL:    getenv("PUBLIC_URL"),
-		MaxBodyBytes: 1 << 20,
-		SandboxKind:  envOr(getenv, "SANDBOX_KIND", "merchant"),
+		Addr:              envOr(getenv, "ADDR", ":8080"),
+		DataDir:           envOr(getenv, "DATA_DIR", "./data"),
+		AppID:             getenv("WX_APPID"),
+		APIBase:           envOr(getenv, "WX_API_BASE", DefaultAPIBase),
+		PublicURL:         getenv("PUBLIC_URL"),
+		MaxBodyBytes:      1 << 20,
+		SandboxKind:       envOr(getenv, "SANDBOX_KIND", "store"),
+		SandboxPushFormat: getenv("SANDBOX_PUSH_FORMAT"),
 	}
 	trusted := getenv("TRUSTED_PROXIES")
 	var err error
@@ -84,6 +88,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&c.APIBase, "api-base", c.APIBase, "WeChat API base URL (WX_API_BASE)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "URL the app is reached at (PUBLIC_URL)")
 	fs.StringVar(&c.SandboxKind, "sandbox-kind", c.SandboxKind, "kind of shop the sandbox plays: store or merchant (SANDBOX_KIND)")
+	fs.StringVar(&c.SandboxPushFormat, "sandbox-push-format", c.SandboxPushFormat, "form of the sandbox's pushes: empty (as WeChat), xml or json (SANDBOX_PUSH_FORMAT)")
 	fs.StringVar(&trusted, "trusted-proxies", trusted, "addresses or CIDRs of the proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("flags: %w", err)
@@ -108,6 +113,9 @@ func (c *Config) validate() error {
 		return errors.New("DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for SQLite in DATA_DIR)")
 	}
 	c.Sandbox = c.AppID == ""
+	if c.SandboxPushFormat != "" && c.SandboxPushFormat != "xml" && c.SandboxPushFormat != "json" {
+		return fmt.Errorf("SANDBOX_PUSH_FORMAT %q is neither xml nor json (leave it empty for each event's own form)", c.SandboxPushFormat)
+	}
 	if c.SandboxKind != "store" && c.SandboxKind != "merchant" {
 		return fmt.Errorf("SANDBOX_KIND %q is neither store (a 微信小店) nor merchant (the V1.13 merchant API)", c.SandboxKind)
 	}

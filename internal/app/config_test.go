@@ -64,6 +64,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{nil, []string{"-nope"}, "flags"},
 		{nil, []string{"extra"}, "unexpected argument"},
 		{map[string]string{"SANDBOX_KIND": "shop"}, nil, "SANDBOX_KIND"},
+		{map[string]string{"SANDBOX_PUSH_FORMAT": "yaml"}, nil, "SANDBOX_PUSH_FORMAT"},
 	} {
 		_, err := LoadConfig(envFrom(tc.env), tc.args)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {

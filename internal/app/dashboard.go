@@ -51,6 +51,10 @@ func (a *App) showDashboard(c *gin.Context) {
 		Products:   all, OnSale: onSale, LowStock: low, Threshold: threshold,
 		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox,
 	}
+	if d.AftersalesWaiting, d.AftersalesSoonest, d.AftersalesLeft, err = a.aftersalesWaiting(c); err != nil {
+		a.serverError(c, err)
+		return
+	}
 	counts, err := a.store.OrderCounts(ctx, db.OrderFilter{})
 	if err != nil {
 		a.serverError(c, err)

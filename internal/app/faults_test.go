@@ -559,3 +559,68 @@ func TestDeleteAndCloseWhoseAnswerIsLostCountAsDone(t *testing.T) {
 		t.Errorf("the mirror says %q", got)
 	}
 }
+
+// Fifty refund-only after-sales answered while WeChat fails a fifth of its calls with -1 and loses the answer
+// of a fifth of those it makes: each is refunded exactly once, and the app's history and audit log hold one
+// successful answer for each.
+func TestAftersaleAnswersUnderFaultsAreMadeOnce(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: 1500}, buyerWaits)
+	b := s.signedIn(t, "operator")
+	var ids []string
+	for range 50 {
+		id := s.sandbox.NewAftersale(wx.AftersaleTypeRefund)
+		if id == "" {
+			t.Fatal("the sandbox ran out of orders")
+		}
+		ids = append(ids, id)
+	}
+	s.sandbox.SetFailRate(0.2)
+	s.sandbox.SetLoseRate(0.2)
+	refused := zh("aftersale.refused.state", zh("aftersale.status.PLATFORM_REFUNDING"))
+	for _, id := range ids {
+		for attempt := 1; ; attempt++ {
+			a := b.post("/aftersales/"+id+"/answer", url.Values{"action": {"refund"}})
+			if a.status == http.StatusSeeOther {
+				break
+			}
+			// Told the outcome was unknown or that WeChat failed, the operator tries again; the app then sees
+			// the refund already made and refuses to make it twice.
+			if a.status == http.StatusUnprocessableEntity && strings.Contains(html.UnescapeString(a.body), refused) {
+				break
+			}
+			if attempt == 20 {
+				t.Fatalf("%s: no answer after 20 tries: %d", id, a.status)
+			}
+		}
+	}
+	s.sandbox.SetFailRate(0)
+	s.sandbox.SetLoseRate(0)
+	for _, id := range ids {
+		if n := s.sandbox.MerchantAnswers(id); n != 1 {
+			t.Errorf("%s: refunded %d times", id, n)
+		}
+		events, err := s.store.AftersaleEvents(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := 0
+		for _, e := range events {
+			if e.Kind == "refund" && e.Outcome == db.AuditOK {
+				ok++
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%s: %d successful refunds in the history", id, ok)
+		}
+	}
+	okAudit := 0
+	for _, e := range s.auditOf(t, "aftersale.refund") {
+		if e.Outcome == db.AuditOK {
+			okAudit++
+		}
+	}
+	if okAudit != len(ids) {
+		t.Errorf("%d successful refunds audited for %d after-sales", okAudit, len(ids))
+	}
+}

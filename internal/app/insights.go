@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -83,60 +82,39 @@ type figuresKey struct {
 	revision int64 // the orders as this process last changed them
 }
 
-// figuresCache keeps the sales figures until the orders change (or a minute passes, for changes another process
-// made): the aggregates cost tens of milliseconds on a large shop, and the dashboard is the most visited page.
-type figuresCache struct {
-	mu      sync.Mutex
-	entries map[figuresKey]figuresEntry
-	// reading lets one request at a time read the figures: the views that find them old wait for it instead
-	// of each running the same aggregates (at 32 views at once, seconds of CPU).
-	reading sync.Mutex
-}
-
-// get returns the figures kept for key if they are younger than figuresMaxAge at now.
-func (fc *figuresCache) get(key figuresKey, now time.Time) (figures, bool) {
-	fc.mu.Lock()
-	e, ok := fc.entries[key]
-	fc.mu.Unlock()
-	return e.figures, ok && now.Sub(e.at) < figuresMaxAge && !now.Before(e.at)
-}
-
-type figuresEntry struct {
-	figures
-	at time.Time
-}
-
+// figuresMaxAge is how long the sales figures are kept when the orders do not change in this process (for
+// changes another process made): the aggregates cost tens of milliseconds on a large shop, and the dashboard is
+// the most visited page. One request at a time reads them (versioned.Memo): at 32 views at once, each running
+// the same aggregates cost seconds of CPU.
 const figuresMaxAge = time.Minute
 
 func (a *App) insightFigures(ctx context.Context, days int, now time.Time) (figures, error) {
 	from, to := insightRange(days, now)
-	key := figuresKey{days: days, from: from.Unix(), revision: a.store.OrdersRevision()}
-	if f, ok := a.figures.get(key, now); ok {
-		return f, nil
+	revision := a.store.OrdersRevision()
+	if a.store.Dialect() == db.Postgres {
+		// Other servers write orders too: the figures are kept while the shared data version stays the same.
+		// A version that cannot be read keeps nothing: a revision no later request asks for.
+		v, err := a.requestVersion(ctx)
+		if err != nil {
+			v = -now.UnixNano()
+		}
+		revision = v
 	}
-	a.figures.reading.Lock()
-	defer a.figures.reading.Unlock()
-	if f, ok := a.figures.get(key, now); ok { // read while this request waited
-		return f, nil
-	}
-	f := figures{at: now}
-	var err error
-	if f.sales, err = a.store.DailySales(ctx, from, days); err != nil {
+	key := figuresKey{days: days, from: from.Unix(), revision: revision}
+	f, at, err := a.figures.Get(key, now, func() (figures, error) {
+		var f figures
+		var err error
+		if f.sales, err = a.store.DailySales(ctx, from, days); err != nil {
+			return f, err
+		}
+		if f.counts, err = a.store.StatusCounts(ctx, from, to); err != nil {
+			return f, err
+		}
+		f.top, err = a.store.TopProducts(ctx, from, to, topProductsShown)
 		return f, err
-	}
-	if f.counts, err = a.store.StatusCounts(ctx, from, to); err != nil {
-		return f, err
-	}
-	if f.top, err = a.store.TopProducts(ctx, from, to, topProductsShown); err != nil {
-		return f, err
-	}
-	a.figures.mu.Lock()
-	if a.figures.entries == nil || len(a.figures.entries) > 16 {
-		a.figures.entries = map[figuresKey]figuresEntry{} // old revisions and days are never asked for again
-	}
-	a.figures.entries[key] = figuresEntry{figures: f, at: now}
-	a.figures.mu.Unlock()
-	return f, nil
+	})
+	f.at = at
+	return f, err
 }
 
 // insightRange is the period of days days ending on now's day in Beijing: from its first midnight to the

@@ -230,6 +230,10 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		v.Ship.Errors = templates.FieldErrors{}
 	}
 	v.Timeline = a.orderTimeline(ctx, p, o)
+	if err := a.orderAftersales(c, o, &v); err != nil {
+		a.serverError(c, err)
+		return
+	}
 	if writer && !shop.CanShip(o) {
 		next, err := a.nextToShip(ctx, o.ID)
 		if err != nil {

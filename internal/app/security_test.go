@@ -65,6 +65,13 @@ var secViewerForbiddenPages = map[string]bool{
 	"GET /groups/new":                 true,
 	"GET /users":                      true,
 	"GET /settings":                   true,
+	"GET /return-addresses/new":       true,
+	"GET /return-addresses/:id/edit":  true,
+}
+
+// secStorePages are the pages only a 微信小店 has; the V1.13 shop these tests run against answers them 404.
+var secStorePages = map[string]bool{
+	"GET /shop-categories": true, "GET /shop-categories/:l1/:l2": true, "GET /window": true,
 }
 
 // secAdminRoutes are the routes only admins may use: an operator gets 403.
@@ -90,6 +97,10 @@ var secWritePaths = []string{
 	"/merchant/shelf/add", "/merchant/shelf/del", "/merchant/shelf/mod",
 	"/merchant/order/setdelivery", "/merchant/order/close", "/channels/ec/order/delivery/send",
 	"/user-order/orders-permission/open", "/sandbox/orders/new",
+	"/channels/ec/aftersale/acceptapply", "/channels/ec/aftersale/rejectapply", "/channels/ec/aftersale/merchantupdateaftersale",
+	"/channels/ec/aftersale/uploadrefundcertificate", "/channels/ec/aftersale/acceptexchangereship",
+	"/channels/ec/aftersale/rejectexchangereship", "/channels/ec/merchant/address/add", "/channels/ec/merchant/address/update",
+	"/channels/ec/merchant/address/delete", "/sandbox/aftersales/buyer", "/sandbox/aftersales/new",
 	"/channels/ec/product/add", "/channels/ec/product/update", "/channels/ec/product/delete", "/channels/ec/product/listing",
 	"/channels/ec/product/delisting", "/channels/ec/product/audit/cancel", "/channels/ec/product/stock/update",
 	"/channels/ec/basics/img/upload", "/sandbox/store/audit",
@@ -256,6 +267,13 @@ func newSecWorld(t *testing.T) *secWorld {
 		wantStatus(t, w.admin.post("/"+area+"/sync", nil), http.StatusSeeOther)
 	}
 	s.syncOrdersAs(t, w.admin)
+	wantStatus(t, w.admin.post("/aftersales/sync", nil), http.StatusSeeOther)
+	if pending := s.sandbox.AftersaleIDs("", wx.AftersaleMerchantProcessing); len(pending) > 0 {
+		w.ids["/aftersales"] = pending[0]
+	}
+	if addrs, err := s.app.wx.AddressIDs(ctx, 0, 10); err == nil && len(addrs) > 0 {
+		w.ids["/return-addresses"] = string(addrs[0])
+	}
 	w.img = s.uploadToLibrary(t, w.admin, "sec.png", pngBytes(t, 40, 40, 9))
 
 	products, _, err := s.store.Products(ctx, db.ProductFilter{Limit: 1})
@@ -362,6 +380,15 @@ func (w *secWorld) secForm(route string) url.Values {
 		return url.Values{"delivery_company": {"003shunfeng"}, "delivery_track_no": {"SF1234567890"}, "ship_token": {w.ship}}
 	case "/orders/sync":
 		return url.Values{"back": {"/orders"}}
+	case "/aftersales/:id/answer":
+		return url.Values{"action": {"refund"}}
+	case "/aftersales/:id/sandbox":
+		return url.Values{"move": {"deadline"}}
+	case "/aftersales/sandbox/new":
+		return url.Values{"type": {"REFUND"}}
+	case "/return-addresses", "/return-addresses/:id":
+		return url.Values{"name": {"入侵者"}, "phone": {"13700000000"}, "province": {"浙江省"}, "city": {"杭州市"}, "county": {"西湖区"},
+			"detail": {"文三路 1 号"}, "recv": {"1"}}
 	case "/settings":
 		return url.Values{"low_stock": {"99"}, "image_max": {"10"}}
 	}
@@ -469,6 +496,10 @@ func TestSecurityEveryRouteIsProtected(t *testing.T) {
 			refused("viewer", key, func() answer { return viewer.post(path, w.secForm(r.Path)) })
 		case secViewerForbiddenPages[key]:
 			refused("viewer", key, func() answer { return viewer.get(path) })
+		case r.Method == http.MethodGet && secStorePages[key]:
+			if a := viewer.get(path); a.status != http.StatusNotFound {
+				t.Errorf("viewer: %s (%s) answered %d in a V1.13 shop, want 404", key, path, a.status)
+			}
 		case r.Method == http.MethodGet:
 			if a := viewer.get(path); a.status != http.StatusOK {
 				t.Errorf("viewer: %s (%s) answered %d, want 200", key, path, a.status)
@@ -1130,7 +1161,14 @@ func TestSecurityReplayedPushChangesNothing(t *testing.T) {
 
 	// The replayed query with its timestamp or nonce changed is refused.
 	for _, change := range []func(url.Values){
-		func(q url.Values) { q.Set("timestamp", strconv.FormatInt(time.Now().Unix()-1, 10)) },
+		// One second before the push's own timestamp, so it differs however long the test took to get here.
+		func(q url.Values) {
+			ts, err := strconv.ParseInt(push.query.Get("timestamp"), 10, 64)
+			if err != nil {
+				t.Fatalf("the push's timestamp %q: %v", push.query.Get("timestamp"), err)
+			}
+			q.Set("timestamp", strconv.FormatInt(ts-1, 10))
+		},
 		func(q url.Values) { q.Set("nonce", "5550002") },
 	} {
 		q := url.Values{}

@@ -102,3 +102,57 @@ func storeProductFromMirror(row db.StoreProduct) (*wx.StoreProductAnswer, error)
 	}
 	return ans, nil
 }
+
+// Product events of a 微信小店 (events.md §3): each names a product whose audit ended or whose online state
+// changed; the product is read again into the mirror, keeping a refusal's reason from the event.
+const (
+	eventProductAudit   = "product_spu_audit"
+	eventProductListing = "product_spu_listing"
+	eventProductUpdate  = "product_spu_update"
+)
+
+func isProductEvent(event string) bool {
+	return event == eventProductAudit || event == eventProductListing || event == eventProductUpdate
+}
+
+func (a *App) onProductPush(ctx context.Context, raw []byte) error {
+	var ev struct {
+		Audit, Listing, Update *struct {
+			ProductID wx.ID      `json:"product_id"`
+			Status    wx.FlexInt `json:"status"`
+			Reason    string     `json:"reason"`
+		}
+	}
+	var envelope map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &envelope); err != nil {
+		return err
+	}
+	for key, dst := range map[string]any{"ProductSpuAudit": &ev.Audit, "ProductSpuListing": &ev.Listing, "ProductSpuUpdate": &ev.Update} {
+		if b, ok := envelope[key]; ok {
+			if err := json.Unmarshal(b, dst); err != nil {
+				return err
+			}
+		}
+	}
+	body := ev.Audit
+	if body == nil {
+		body = ev.Listing
+	}
+	if body == nil {
+		body = ev.Update
+	}
+	if body == nil || body.ProductID == "" {
+		return errors.New("app: product event without product_id")
+	}
+	if _, err := a.refreshStoreProduct(ctx, body.ProductID); err != nil {
+		return err
+	}
+	if ev.Audit != nil && ev.Audit.Status == 2 && ev.Audit.Reason != "" {
+		row, err := a.store.StoreProductByID(ctx, string(body.ProductID))
+		if err == nil && row.AuditReason == "" {
+			row.AuditReason = ev.Audit.Reason
+			return a.store.PutStoreProduct(ctx, row)
+		}
+	}
+	return nil
+}

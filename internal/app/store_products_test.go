@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"wxshop/internal/db"
 	"wxshop/internal/wx"
@@ -149,4 +150,36 @@ func (s *testServer) auditEntries(t *testing.T, action string) []db.AuditEntry {
 		out = append(out, e)
 	}
 	return out
+}
+
+// The sandbox pushes product_spu_audit and product_spu_listing as WeChat does (JSON, safe mode): the callback
+// reads the product into the mirror, with a refusal's reason, without a sync.
+func TestProductPushKeepsTheMirror(t *testing.T) {
+	s := newOrderServer(t, sandbox.Options{Kind: sandbox.KindStore, Orders: -1, AuditDelay: -1}, safeMode)
+	s.app.detectCatalogKind(t.Context())
+	if _, err := s.app.syncStoreProducts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.sandbox.PushProductsTo(s.URL+"/wx/callback", testCallbackToken, testAESKey); err != nil {
+		t.Fatal(err)
+	}
+	rows, _, _ := s.store.StoreProducts(t.Context(), db.StoreTabInAudit, "巴旦木", 10, 0)
+	if len(rows) != 1 {
+		t.Fatalf("in audit: %+v", rows)
+	}
+	id := rows[0].ProductID
+	if err := s.sandbox.DecideAudit(id, false, "主图与商品不符"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if row, err := s.store.StoreProductByID(t.Context(), id); err == nil && row.EditStatus == wx.StoreEditRejected {
+			if row.AuditReason != "主图与商品不符" {
+				t.Errorf("reason %q", row.AuditReason)
+			}
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the refused audit did not reach the mirror through the push")
 }

@@ -83,24 +83,7 @@ func (t *memoryThrottle) reserve(_ context.Context, username, addr string) (atte
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	refused := &throttledError{}
-	for _, k := range []struct {
-		key   string
-		limit int
-	}{{pairKey(username, addr), maxFailuresPerPair}, {addrKey(addr), maxFailuresPerAddr}} {
-		recent := t.recent(k.key, now)
-		if len(recent) >= k.limit {
-			if w := recent[len(recent)-k.limit].Add(throttleWindow).Sub(now); w > refused.wait {
-				refused.wait, refused.locked = w, true
-			}
-		}
-	}
-	if !refused.locked {
-		if recent := t.recent(userKey(username), now); len(recent) >= slowAfterFailures {
-			refused.wait = recent[len(recent)-1].Add(slowDelay(len(recent) - slowAfterFailures + 1)).Sub(now)
-		}
-	}
-	if refused.wait > 0 {
+	if refused := judgeAttempt(username, addr, now, func(key string) []time.Time { return t.recent(key, now) }); refused != nil {
 		return attempt{}, refused
 	}
 	for _, k := range []string{pairKey(username, addr), userKey(username), addrKey(addr)} {
@@ -132,6 +115,32 @@ func (t *memoryThrottle) release(_ context.Context, a attempt, succeeded bool) e
 	}
 	if succeeded {
 		delete(t.attempts, pairKey(a.username, a.addr))
+	}
+	return nil
+}
+
+// judgeAttempt decides whether an attempt by username from addr at now may be evaluated, given recent: the
+// attempts counted under a key (pairKey, addrKey, userKey) within the window, oldest first. nil: it may.
+func judgeAttempt(username, addr string, now time.Time, recent func(key string) []time.Time) *throttledError {
+	refused := &throttledError{}
+	for _, k := range []struct {
+		key   string
+		limit int
+	}{{pairKey(username, addr), maxFailuresPerPair}, {addrKey(addr), maxFailuresPerAddr}} {
+		recent := recent(k.key)
+		if len(recent) >= k.limit {
+			if w := recent[len(recent)-k.limit].Add(throttleWindow).Sub(now); w > refused.wait {
+				refused.wait, refused.locked = w, true
+			}
+		}
+	}
+	if !refused.locked {
+		if recent := recent(userKey(username)); len(recent) >= slowAfterFailures {
+			refused.wait = recent[len(recent)-1].Add(slowDelay(len(recent) - slowAfterFailures + 1)).Sub(now)
+		}
+	}
+	if refused.wait > 0 {
+		return refused
 	}
 	return nil
 }

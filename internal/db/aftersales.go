@@ -62,12 +62,12 @@ const aftersaleColumns = `id, order_id, type, status, tab, needs_merchant, produ
 
 func scanAftersale(row interface{ Scan(...any) error }) (Aftersale, error) {
 	var a Aftersale
-	var deadline, created, updated, synced int64
+	var deadline, created, updated, synced, needs int64
 	var raw string
-	err := row.Scan(&a.ID, &a.OrderID, &a.Type, &a.Status, &a.Tab, &a.NeedsMerchant, &a.ProductID, &a.SKUID, &a.AmountFen,
+	err := row.Scan(&a.ID, &a.OrderID, &a.Type, &a.Status, &a.Tab, &needs, &a.ProductID, &a.SKUID, &a.AmountFen,
 		&a.BuyerPhone, &deadline, &created, &updated, &raw, &synced)
 	a.Deadline, a.CreatedAt, a.UpdatedAt, a.SyncedAt = timeOrZero(deadline), timeOrZero(created), timeOrZero(updated), timeOrZero(synced)
-	a.Raw = []byte(raw)
+	a.Raw, a.NeedsMerchant = []byte(raw), needs == 1
 	return a, err
 }
 
@@ -99,7 +99,7 @@ func (s *Store) UpsertAftersale(ctx context.Context, a Aftersale) (changed bool,
 			sku_id = excluded.sku_id, amount_fen = excluded.amount_fen, buyer_phone = excluded.buyer_phone,
 			deadline = excluded.deadline, created_at = excluded.created_at, updated_at = excluded.updated_at,
 			raw = excluded.raw, synced_at = excluded.synced_at`,
-		a.ID, a.OrderID, a.Type, a.Status, a.Tab, a.NeedsMerchant, a.ProductID, a.SKUID, a.AmountFen, a.BuyerPhone,
+		a.ID, a.OrderID, a.Type, a.Status, a.Tab, flagInt(a.NeedsMerchant), a.ProductID, a.SKUID, a.AmountFen, a.BuyerPhone,
 		unixOrZero(a.Deadline), unixOrZero(a.CreatedAt), unixOrZero(a.UpdatedAt), string(a.Raw), synced.Unix())
 	if err != nil {
 		return false, fmt.Errorf("db: unable to save after-sale %s: %w", a.ID, err)
@@ -117,6 +117,14 @@ func (s *Store) UpsertAftersale(ctx context.Context, a Aftersale) (changed bool,
 		return false, fmt.Errorf("db: unable to save after-sale %s: %w", a.ID, err)
 	}
 	return oldStatus != a.Status, nil
+}
+
+// flagInt writes a yes/no as the 0/1 the column holds in both engines.
+func flagInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Aftersale returns one after-sale of the mirror, or ErrNoRecord.

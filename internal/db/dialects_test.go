@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"wxshop/internal/db/pgtest"
@@ -34,7 +35,11 @@ func newTestStore(t testing.TB) *Store {
 	var s *Store
 	var err error
 	if testDialect(t) == Postgres {
-		s, err = OpenPostgres(context.Background(), pgtest.URLFrom(t, "db", migrated))
+		u := pgtest.URLFrom(t, "db", migrated)
+		s, err = OpenPostgres(context.Background(), u)
+		if err == nil {
+			testURLs.Store(s, u)
+		}
 	} else {
 		s, err = OpenDir(context.Background(), t.TempDir())
 	}
@@ -52,4 +57,15 @@ func migrated(url string) error {
 		return err
 	}
 	return s.Close()
+}
+
+var testURLs sync.Map // *Store → its PostgreSQL URL
+
+// postgresURLOf is the URL newTestStore opened s at.
+func postgresURLOf(t *testing.T, s *Store) string {
+	u, ok := testURLs.Load(s)
+	if !ok {
+		t.Fatal("not a PostgreSQL store of newTestStore")
+	}
+	return u.(string)
 }

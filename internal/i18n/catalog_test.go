@@ -480,6 +480,23 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"bulk.state.": {"valid", "invalid", "shipped", "failed", "skipped"},
 		// The state of a bulk-shipping file (internal/db/shipping.go).
 		"bulk.file.state.": {"preview", "running", "done"},
+		// After-sales (internal/wx/aftersale.go, internal/db/aftersales.go, internal/shop/aftersale_actions.go,
+		// the sandbox buyer's moves, merchantupdateaftersale's reason rows) and the address form's fields.
+		"aftersale.tab.":  {"pending", "wait_return", "to_receive", "reship", "refund_failed", "ongoing", "done", "closed"},
+		"aftersale.type.": {"REFUND", "RETURN", "EXCHANGE"},
+		"aftersale.status.": {"MERCHANT_PROCESSING", "USER_WAIT_RETURN", "MERCHANT_WAIT_RECEIPT", "USER_WAIT_CONFIRM",
+			"USER_WAIT_CONFIRM_UPDATE", "USER_WAIT_HANDLE_MERCHANT_AFTER_SALE", "WAIT_PACKAGE_INTERCEPT", "USER_WAIT_RECEIPT",
+			"PLATFORM_REFUNDING", "PLATFORM_REFUND_FAIL", "MERCHANT_REJECT_REFUND", "MERCHANT_REJECT_RETURN", "MERCHANT_REJECT_EXCHANGE",
+			"MERCHANT_REJECT_RESHIP", "MERCHANT_REFUND_SUCCESS", "MERCHANT_RETURN_SUCCESS", "MERCHANT_EXCHANGE_SUCCESS", "USER_CANCELD",
+			"RETURN_CLOSED", "MERCHANT_OVERDUE_REFUND", "MERCHANT_REFUND_RETRY_FAIL", "MERCHANT_FAIL"},
+		"aftersale.reason.": {"INCORRECT_SELECTION", "NO_LONGER_WANT", "NO_EXPRESS_INFO", "EMPTY_PACKAGE", "REJECT_RECEIVE_PACKAGE",
+			"NOT_DELIVERED_TOO_LONG", "NOT_MATCH_PRODUCT_DESC", "QUALITY_ISSUE", "SEND_WRONG_GOODS", "THREE_NO_PRODUCT", "FAKE_PRODUCT",
+			"NO_REASON_7_DAYS", "INITIATE_BY_PLATFORM", "OTHERS"},
+		"aftersale.action.": {"refund", "accept_return", "accept_exchange", "receive_refund", "reject", "negotiate", "reship",
+			"reject_reship", "certificate"},
+		"aftersale.sandbox.":          {"ship_return", "accept_update", "refuse_update", "receive_exchange", "deadline", "cancel"},
+		"aftersale.negotiate.reason.": {"6", "7", "8", "9", "10", "11"},
+		"address.field.":              {"name", "phone", "province", "city", "county", "detail", "house", "postal", "landline", "remark"},
 		// The kinds of shop (internal/app/catalog_kind.go) and the areas a 微信小店 names its own way
 		// (web/templates/views.go).
 		"kind.":      {"store", "merchant"},
@@ -494,6 +511,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		// A 微信小店 freight template's valuation and shipping method (internal/wx/store_freight.go).
 		"freight.valuation.": {"PIECE", "WEIGHT"},
 		"freight.shipping.":  {"FREE", "CONDITION_FREE", "NO_FREE"},
+		// Adding products to a shop category or removing them (internal/app/store_shop.go).
+		"shopcats.done.": {"add", "del"},
 		// Shelf controls 1 to 5 (internal/wx/shelves.go).
 		"shelves.control.": {"1", "2", "3", "4", "5", "1.help", "2.help", "3.help", "4.help", "5.help"},
 	}

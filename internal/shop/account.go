@@ -3,6 +3,7 @@ package shop
 import (
 	"context"
 	"errors"
+	"maps"
 	"strconv"
 	"time"
 
@@ -27,12 +28,17 @@ func (s *Shop) RefreshShopInfo(ctx context.Context) (string, error) {
 	return info.Nickname, nil
 }
 
-// The last attempt to open the order permission: when, WeChat's errcode ("0" once opened) and its words.
-const (
-	settingPermissionAt   = "order_permission_at"
-	settingPermissionCode = "order_permission_code"
-	settingPermissionMsg  = "order_permission_msg"
+// An attempt (to open the order permission, to submit it for review) is kept as settings: when, WeChat's
+// errcode ("0" once it went through) and its words.
+type attemptKeys struct{ at, code, msg string }
+
+var (
+	permissionKeys = attemptKeys{"order_permission_at", "order_permission_code", "order_permission_msg"}
+	confirmKeys    = attemptKeys{"order_permission_confirm_at", "order_permission_confirm_code", "order_permission_confirm_msg"}
 )
+
+// settingConfirmResult keeps the last_result WeChat answered to a submission for review that went through.
+const settingConfirmResult = "order_permission_confirm_result"
 
 // PermissionAttempt is the last attempt to open the order permission; At is zero when there was none.
 type PermissionAttempt struct {
@@ -41,28 +47,60 @@ type PermissionAttempt struct {
 	Msg  string
 }
 
-// LastPermissionAttempt reads what the last attempt to open the order permission got.
-func (s *Shop) LastPermissionAttempt(ctx context.Context) (PermissionAttempt, error) {
-	var a PermissionAttempt
-	get := func(key string) (string, error) {
-		v, err := s.store.Setting(ctx, key)
-		if errors.Is(err, db.ErrNoRecord) {
-			return "", nil
-		}
-		return v, err
+// PermissionReview is the last submission for review; At is zero when there was none. LastResult is the
+// previous review's result as WeChat wrote it, given when the submission went through.
+type PermissionReview struct {
+	PermissionAttempt
+	LastResult string
+}
+
+// setting reads a setting; "" when it was never set.
+func (s *Shop) setting(ctx context.Context, key string) (string, error) {
+	v, err := s.store.Setting(ctx, key)
+	if errors.Is(err, db.ErrNoRecord) {
+		return "", nil
 	}
-	at, err := get(settingPermissionAt)
+	return v, err
+}
+
+// lastAttempt reads the attempt kept under k.
+func (s *Shop) lastAttempt(ctx context.Context, k attemptKeys) (PermissionAttempt, error) {
+	var a PermissionAttempt
+	at, err := s.setting(ctx, k.at)
 	if err != nil || at == "" {
 		return a, err
 	}
 	sec, _ := strconv.ParseInt(at, 10, 64)
-	code, err := get(settingPermissionCode)
+	code, err := s.setting(ctx, k.code)
 	if err != nil {
 		return a, err
 	}
 	a.At, a.Code = time.Unix(sec, 0), atoiOr(code, 0)
-	a.Msg, err = get(settingPermissionMsg)
+	a.Msg, err = s.setting(ctx, k.msg)
 	return a, err
+}
+
+// recordAttempt keeps what a call answered under k, with extra settings when it went through, and returns
+// the call's error. An error that is not WeChat's answer (no connection) records nothing.
+func (s *Shop) recordAttempt(ctx context.Context, k attemptKeys, err error, extra map[string]string) error {
+	code, msg := 0, "ok"
+	var we *wx.Error
+	switch {
+	case errors.As(err, &we):
+		code, msg = we.Code, we.Msg
+	case err != nil:
+		return err
+	}
+	values := map[string]string{k.at: strconv.FormatInt(time.Now().Unix(), 10), k.code: strconv.Itoa(code), k.msg: msg}
+	if code == 0 {
+		maps.Copy(values, extra)
+	}
+	for key, value := range values {
+		if serr := s.store.SetSetting(ctx, key, value); serr != nil {
+			return storeErr(serr)
+		}
+	}
+	return err
 }
 
 func atoiOr(s string, def int) int {
@@ -72,69 +110,27 @@ func atoiOr(s string, def int) int {
 	return def
 }
 
+// LastPermissionAttempt reads what the last attempt to open the order permission got.
+func (s *Shop) LastPermissionAttempt(ctx context.Context) (PermissionAttempt, error) {
+	return s.lastAttempt(ctx, permissionKeys)
+}
+
 // OpenOrderPermission asks WeChat to open the order permission and remembers what it answered and when. An
 // error that is not WeChat's answer (no connection) records nothing; WeChat's refusal is recorded and returned.
 func (s *Shop) OpenOrderPermission(ctx context.Context, j Journal, appID string) error {
 	err := s.wx.OpenOrderPermission(ctx)
 	j(db.AuditEntry{Action: "permission.open", ObjectType: "appid", ObjectID: appID, Outcome: Outcome(err)})
-	code, msg := 0, "ok"
-	var we *wx.Error
-	switch {
-	case errors.As(err, &we):
-		code, msg = we.Code, we.Msg
-	case err != nil:
-		return err
-	}
-	for key, value := range map[string]string{
-		settingPermissionAt: strconv.FormatInt(time.Now().Unix(), 10), settingPermissionCode: strconv.Itoa(code), settingPermissionMsg: msg,
-	} {
-		if serr := s.store.SetSetting(ctx, key, value); serr != nil {
-			return storeErr(serr)
-		}
-	}
-	return err
-}
-
-// The last submission of the shopping-order integration for review (orders-permission/confirm): when,
-// WeChat's errcode ("0" once submitted) and words, and the last_result it answered.
-const (
-	settingConfirmAt     = "order_permission_confirm_at"
-	settingConfirmCode   = "order_permission_confirm_code"
-	settingConfirmMsg    = "order_permission_confirm_msg"
-	settingConfirmResult = "order_permission_confirm_result"
-)
-
-// PermissionReview is the last submission for review; At is zero when there was none. LastResult is the
-// previous review's result as WeChat wrote it, given when the submission went through.
-type PermissionReview struct {
-	PermissionAttempt
-	LastResult string
+	return s.recordAttempt(ctx, permissionKeys, err, nil)
 }
 
 // LastPermissionReview reads what the last submission for review got.
 func (s *Shop) LastPermissionReview(ctx context.Context) (PermissionReview, error) {
-	var r PermissionReview
-	get := func(key string) (string, error) {
-		v, err := s.store.Setting(ctx, key)
-		if errors.Is(err, db.ErrNoRecord) {
-			return "", nil
-		}
-		return v, err
-	}
-	at, err := get(settingConfirmAt)
-	if err != nil || at == "" {
+	a, err := s.lastAttempt(ctx, confirmKeys)
+	r := PermissionReview{PermissionAttempt: a}
+	if err != nil || a.At.IsZero() {
 		return r, err
 	}
-	sec, _ := strconv.ParseInt(at, 10, 64)
-	code, err := get(settingConfirmCode)
-	if err != nil {
-		return r, err
-	}
-	r.At, r.Code = time.Unix(sec, 0), atoiOr(code, 0)
-	if r.Msg, err = get(settingConfirmMsg); err != nil {
-		return r, err
-	}
-	r.LastResult, err = get(settingConfirmResult)
+	r.LastResult, err = s.setting(ctx, settingConfirmResult)
 	return r, err
 }
 
@@ -144,24 +140,5 @@ func (s *Shop) LastPermissionReview(ctx context.Context) (PermissionReview, erro
 func (s *Shop) ConfirmOrderPermission(ctx context.Context, j Journal, appID string) error {
 	last, err := s.wx.ConfirmOrderPermission(ctx)
 	j(db.AuditEntry{Action: "permission.confirm", ObjectType: "appid", ObjectID: appID, Outcome: Outcome(err)})
-	code, msg := 0, "ok"
-	var we *wx.Error
-	switch {
-	case errors.As(err, &we):
-		code, msg = we.Code, we.Msg
-	case err != nil:
-		return err
-	}
-	values := map[string]string{
-		settingConfirmAt: strconv.FormatInt(time.Now().Unix(), 10), settingConfirmCode: strconv.Itoa(code), settingConfirmMsg: msg,
-	}
-	if code == 0 {
-		values[settingConfirmResult] = last
-	}
-	for key, value := range values {
-		if serr := s.store.SetSetting(ctx, key, value); serr != nil {
-			return storeErr(serr)
-		}
-	}
-	return err
+	return s.recordAttempt(ctx, confirmKeys, err, map[string]string{settingConfirmResult: last})
 }

@@ -152,10 +152,10 @@ func (s *Shop) ResumeShipFiles(ctx context.Context) {
 	}
 }
 
-// ShipWorkers is how many rows of a file are sent at once: a thousand-row file at a few hundred milliseconds
+// shipWorkers is how many rows of a file are sent at once: a thousand-row file at a few hundred milliseconds
 // a call (the shipment and its read-back) would otherwise take most of an hour. Each row is its own order (a
 // file names an order once), so the rows do not depend on each other.
-const ShipWorkers = 4
+const shipWorkers = 4
 
 // shipRowTimeout bounds one row: its checks, the shipping call and the read-back, with their retries.
 const shipRowTimeout = 2 * time.Minute
@@ -207,11 +207,32 @@ func (sp *shipPool) close() {
 // Wait waits for the files being shipped to finish (tests, and a shutdown that lets them end).
 func (s *Shop) Wait() { s.ships.files.Wait() }
 
-// shipFile ships the valid rows of a file, ShipWorkers at a time, each checked again just before it goes.
+// shipFile ships the valid rows of a file, shipWorkers at a time, each checked again just before it goes.
+//
+// Servers sharing PostgreSQL may each find the file running (one confirmed it, another resumes unfinished files):
+// the server holding the file's lock ships it, and reads its rows again once it has it, so that a row another
+// server shipped before it stopped is not shipped twice. The lock goes with that server's connection.
 func (sp *shipPool) shipFile(b db.ShipBatch, user db.User, p i18n.Printer) {
+	lock, ok, err := sp.shop.store.TryLead(sp.ctx, fmt.Sprintf("ship file %d", b.ID))
+	if err != nil || !ok {
+		if err != nil {
+			sp.shop.log.Error("bulk shipping: could not take the file", "batch", b.ID, "err", err)
+		}
+		return // another server ships it; the file stays running if that one stops
+	}
+	defer lock.Release()
+	if fresh, err := sp.shop.store.ShipBatch(sp.ctx, b.ID); err == nil {
+		if fresh.State != db.ShipFileRunning {
+			return // finished meanwhile
+		}
+		b.Rows = fresh.Rows
+	} else {
+		sp.shop.log.Error("bulk shipping: could not read the file again", "batch", b.ID, "err", err)
+		return
+	}
 	rows := make(chan db.ShipBatchRow)
 	var wg sync.WaitGroup
-	for range ShipWorkers {
+	for range shipWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -281,3 +281,29 @@ func (s *Shop) PropertyNamer(ctx context.Context, cateID string) func(wx.Product
 
 // RootCategory is the id of the top of WeChat's category tree.
 var RootCategory = strconv.Itoa(wx.RootCategoryID)
+
+// RefreshCategories fetches again the branch cateID, or every cached branch when cateID is "" (the top when
+// none is cached yet), and audits it; it answers how many branches it asked for. A branch that fails keeps
+// its old copy, and the first failure is returned.
+func (s *Shop) RefreshCategories(ctx context.Context, j Journal, cateID string) (int, error) {
+	ids, object := []string{cateID}, cateID
+	if cateID == "" {
+		var err error
+		if ids, err = s.store.CachedCategoryIDs(ctx); err != nil {
+			return 0, storeErr(err)
+		}
+		if len(ids) == 0 {
+			ids = []string{RootCategory}
+		}
+		object = "all"
+	}
+	var failed error
+	for _, id := range ids {
+		if err := s.RefreshCategory(ctx, id); err != nil && failed == nil {
+			failed = err
+		}
+	}
+	j(db.AuditEntry{Action: "category.refresh", ObjectType: "category", ObjectID: object,
+		Detail: fmt.Sprintf("%d branches", len(ids)), Outcome: Outcome(failed)})
+	return len(ids), failed
+}

@@ -37,9 +37,3 @@ func Outcome(err error) string {
 func ExplainCode(p i18n.Printer, code int, msg string) string {
 	return Explain(p, &wx.Error{Code: code, Msg: msg})
 }
-
-// IsWeChatAnswer reports whether err is WeChat's own answer (an errcode), rather than no answer at all.
-func IsWeChatAnswer(err error) bool {
-	var we *wx.Error
-	return errors.As(err, &we)
-}

@@ -123,12 +123,8 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 		ShippedAt: d.DeliveryInfo.ShipDoneTime.Time(), Note: note, MerchantNote: merchantNote, Raw: rawJSON(o.Raw, o),
 	}
 	for _, p := range d.ProductInfos {
-		var attrs []string
-		for _, a := range p.SKUAttrs {
-			attrs = append(attrs, a.AttrKey+"："+a.AttrValue)
-		}
 		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
-			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
+			SKUAttrs: skuAttrs(p.SKUAttrs), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
 			TotalFen: int64(p.SalePrice) * int64(p.SKUCnt), Img: p.ThumbImg})
 	}
 	for _, pc := range d.DeliveryInfo.DeliveryProductInfo {
@@ -140,6 +136,15 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 			TrackingNo: pc.WaybillID, ShippedAt: pc.DeliveryTime.Time(), Items: items})
 	}
 	return m
+}
+
+// skuAttrs names a line's SKU as the order shows it: "颜色：红色；尺码：M".
+func skuAttrs(attrs []wx.OrderSKUAttr) string {
+	parts := make([]string, len(attrs))
+	for i, a := range attrs {
+		parts[i] = a.AttrKey + "：" + a.AttrValue
+	}
+	return strings.Join(parts, "；")
 }
 
 // partnerOrderModel turns a partner-store order into the model. The document gives such an order no id and no
@@ -162,12 +167,8 @@ func partnerOrderModel(shopAppID, orderID string, o wx.PartnerOrder, seen time.T
 		m.PaidAt = seen
 	}
 	for _, p := range d.ProductInfos {
-		var attrs []string
-		for _, a := range p.SKUAttrs {
-			attrs = append(attrs, a.AttrKey+"："+a.AttrValue)
-		}
 		m.Lines = append(m.Lines, db.OrderLine{ProductID: string(p.ProductID), SKUID: string(p.SKUID), Title: p.Title,
-			SKUAttrs: strings.Join(attrs, "；"), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
+			SKUAttrs: skuAttrs(p.SKUAttrs), Quantity: int64(p.SKUCnt), UnitFen: int64(p.SalePrice),
 			TotalFen: int64(p.LineTotal()), Img: p.ThumbImg})
 	}
 	return m

@@ -2,12 +2,14 @@
 // DataVersion: any commit, by any process, changes it) stays the one it was read under.
 //
 // A request reads the version once (WithRequest, then Read): the session, the signed-in user and the page are
-// then all checked against the same version, so none of them is newer than another.
+// then all checked against the same version, so none of them is newer than another. Memo keeps what an expensive
+// read gave under a key that names what it was read under (the dashboard's figures: the orders' revision).
 package versioned
 
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // Map holds values read under one data version. Asked under another, it has nothing; given a value under
@@ -88,4 +90,57 @@ func Read(ctx context.Context, read func(context.Context) (int64, error)) (int64
 		h.v, h.read = v, true
 	}
 	return v, nil
+}
+
+// Memo keeps what an expensive read gave, by key, for at most maxAge, and lets one caller at a time read: the
+// callers that find a value old wait for the one reading it instead of each running the same read. A key that
+// names what the value was read under (a revision, a day) makes a new one read afresh; past max keys, the old
+// ones are forgotten.
+type Memo[K comparable, V any] struct {
+	maxAge time.Duration
+	max    int
+
+	mu      sync.Mutex
+	entries map[K]memoEntry[V]
+	reading sync.Mutex
+}
+
+type memoEntry[V any] struct {
+	v  V
+	at time.Time
+}
+
+// NewMemo makes a memo keeping values for maxAge, of at most max keys.
+func NewMemo[K comparable, V any](maxAge time.Duration, max int) *Memo[K, V] {
+	return &Memo[K, V]{maxAge: maxAge, max: max, entries: map[K]memoEntry[V]{}}
+}
+
+// Get returns the value kept for k if it was read less than maxAge before now, else reads it with read (once,
+// whoever else asks meanwhile) and keeps it; at is when the value returned was read. A failed read is not kept.
+func (m *Memo[K, V]) Get(k K, now time.Time, read func() (V, error)) (v V, at time.Time, err error) {
+	if e, ok := m.fresh(k, now); ok {
+		return e.v, e.at, nil
+	}
+	m.reading.Lock()
+	defer m.reading.Unlock()
+	if e, ok := m.fresh(k, now); ok { // read while this caller waited
+		return e.v, e.at, nil
+	}
+	if v, err = read(); err != nil {
+		return v, now, err
+	}
+	m.mu.Lock()
+	if len(m.entries) >= m.max {
+		clear(m.entries)
+	}
+	m.entries[k] = memoEntry[V]{v: v, at: now}
+	m.mu.Unlock()
+	return v, now, nil
+}
+
+func (m *Memo[K, V]) fresh(k K, now time.Time) (memoEntry[V], bool) {
+	m.mu.Lock()
+	e, ok := m.entries[k]
+	m.mu.Unlock()
+	return e, ok && now.Sub(e.at) < m.maxAge && !now.Before(e.at)
 }

@@ -3,7 +3,10 @@ package versioned
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // A value is found only under the version it was read under; a new version forgets the old values.
@@ -76,5 +79,41 @@ func TestReadOncePerRequest(t *testing.T) {
 	fail = false
 	if v, err := Read(failing, flaky); err != nil || v != 9 {
 		t.Errorf("after a failure: %d, %v", v, err)
+	}
+}
+
+// A memo reads once while its value is young, again when it is old or under a new key; callers arriving while
+// one reads wait for it instead of reading too; a failed read is not kept.
+func TestMemoReadsOnce(t *testing.T) {
+	m := NewMemo[int, int](time.Minute, 4)
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	var reads atomic.Int32
+	read := func() (int, error) { reads.Add(1); time.Sleep(20 * time.Millisecond); return 42, nil }
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if v, at, err := m.Get(1, now, read); v != 42 || err != nil || !at.Equal(now) {
+				t.Errorf("Get = %d, %v, %v", v, at, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := reads.Load(); n != 1 {
+		t.Fatalf("%d reads by 8 callers at once, want 1", n)
+	}
+	m.Get(1, now.Add(59*time.Second), read)
+	if reads.Load() != 1 {
+		t.Error("read again while young")
+	}
+	m.Get(1, now.Add(time.Minute), read)
+	m.Get(2, now.Add(time.Minute), read)
+	if reads.Load() != 3 {
+		t.Errorf("%d reads, want 3 (old value, new key)", reads.Load())
+	}
+	if _, _, err := m.Get(3, now, func() (int, error) { return 0, errors.New("busy") }); err == nil {
+		t.Fatal("a failed read was not reported")
+	}
+	if v, _, _ := m.Get(3, now, func() (int, error) { return 7, nil }); v != 7 {
+		t.Errorf("after a failure: %d, want a fresh read", v)
 	}
 }

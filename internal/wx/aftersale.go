@@ -538,3 +538,31 @@ func (c *Client) RejectExchangeReship(ctx context.Context, afterSaleOrderID stri
 	}{afterSaleOrderID, reasonType, reason, certificates}
 	return c.PostWrite(ctx, path, req, nil)
 }
+
+// EventStoreAftersaleUpdate is the push of an after-sale's change (events.md §4): the body object
+// finder_shop_aftersale_status_update names the after-sale, its order and its new status. A buyer's new
+// application arrives as MERCHANT_PROCESSING.
+const EventStoreAftersaleUpdate = "channels_ec_aftersale_update"
+
+// AftersaleStatusUpdate is finder_shop_aftersale_status_update.
+type AftersaleStatusUpdate struct {
+	Status           string `json:"status"`
+	AfterSaleOrderID ID     `json:"after_sale_order_id"`
+	OrderID          ID     `json:"order_id"`
+}
+
+// ParseAftersaleUpdate reads the after-sale of a channels_ec_aftersale_update push from its plaintext JSON
+// (ids as strings or bare numbers, every digit kept).
+func ParseAftersaleUpdate(plain []byte) (*AftersaleStatusUpdate, error) {
+	var ev struct {
+		Event  string                 `json:"Event"`
+		Update *AftersaleStatusUpdate `json:"finder_shop_aftersale_status_update"`
+	}
+	if err := json.Unmarshal(plain, &ev); err != nil {
+		return nil, fmt.Errorf("wx: %s push: %w", EventStoreAftersaleUpdate, err)
+	}
+	if ev.Update == nil || ev.Update.AfterSaleOrderID == "" {
+		return nil, fmt.Errorf("wx: %s push names no after-sale", EventStoreAftersaleUpdate)
+	}
+	return ev.Update, nil
+}

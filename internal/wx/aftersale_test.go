@@ -254,3 +254,20 @@ func TestAcceptAftersaleNotRetried(t *testing.T) {
 		t.Fatalf("err = %v, want a temporary error", err)
 	}
 }
+
+// The document's example push, and the same with a bare number above 2^53.
+func TestParseAftersaleUpdate(t *testing.T) {
+	u, err := ParseAftersaleUpdate([]byte(`{"ToUserName": "gh_*", "FromUserName": "OpenID", "CreateTime": 1662480000, "MsgType": "event",
+ "Event": "channels_ec_aftersale_update",
+ "finder_shop_aftersale_status_update": {"status": "USER_WAIT_RETURN", "after_sale_order_id": "1234567", "order_id": "12345", "wxa_vip_discounted_price": 100}}`))
+	if err != nil || u.Status != AftersaleUserWaitReturn || u.AfterSaleOrderID != "1234567" || u.OrderID != "12345" {
+		t.Errorf("= %+v, %v", u, err)
+	}
+	u, err = ParseAftersaleUpdate([]byte(`{"Event":"channels_ec_aftersale_update","finder_shop_aftersale_status_update":{"status":"MERCHANT_PROCESSING","after_sale_order_id":3705115058471208928,"order_id":3705115058471208929}}`))
+	if err != nil || u.AfterSaleOrderID != "3705115058471208928" || u.OrderID != "3705115058471208929" {
+		t.Errorf("numbers: %+v, %v", u, err)
+	}
+	if _, err := ParseAftersaleUpdate([]byte(`{"Event":"channels_ec_aftersale_update"}`)); err == nil {
+		t.Error("a push without its object was read")
+	}
+}

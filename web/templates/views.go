@@ -49,6 +49,7 @@ type NavItem struct {
 var Nav = []NavItem{
 	{Key: "dashboard", Href: "/"},
 	{Key: "orders", Href: "/orders"},
+	{Key: "aftersales", Href: "/aftersales"},
 	{Key: "products", Href: "/products"},
 	{Key: "categories", Href: "/categories"},
 	{Key: "stock", Href: "/stock"},

@@ -77,6 +77,21 @@ func Other(t testing.TB, s *db.Store) *sql.DB {
 	return other
 }
 
+// Reopen opens s's PostgreSQL database a second time, as a second server would, closed when t ends.
+func Reopen(t testing.TB, s *db.Store) *db.Store {
+	t.Helper()
+	u, ok := urls.Load(s)
+	if !ok {
+		t.Fatal("dbtest.Reopen: the store is not one of dbtest's PostgreSQL stores")
+	}
+	o, err := db.OpenPostgres(context.Background(), u.(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { o.Close() })
+	return o
+}
+
 // URL is a new, migrated PostgreSQL database for t, dropped when t ends.
 func URL(t testing.TB) string {
 	t.Helper()

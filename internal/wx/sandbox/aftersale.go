@@ -74,6 +74,7 @@ type aftersale struct {
 	mustNegotiate, negotiationAnswered bool
 	failRefund                         bool
 	due                                int64 // when the other side moves on by itself; 0: not waiting on it
+	answers                            int   // the merchant\'s answers WeChat accepted
 }
 
 // aftersaleStore holds the after-sales and the merchant's addresses. The caller holds s.mu.
@@ -436,6 +437,7 @@ func (s *Server) acceptApply(c *call) (any, error) {
 	default:
 		return nil, errAftersaleState.with("after-sale %s is %s", a.id, a.status)
 	}
+	a.answers++
 	return statusOK, nil
 }
 
@@ -473,6 +475,7 @@ func (s *Server) rejectApply(c *call) (any, error) {
 		a.rejectReason = reason.RejectReason
 	}
 	s.setAftersale(a, next, s.now().Unix())
+	a.answers++
 	return statusOK, nil
 }
 
@@ -564,6 +567,7 @@ func (s *Server) merchantUpdateAftersale(c *call) (any, error) {
 		OldAfterSaleAmount: wx.Fen(a.amount), NewAfterSaleAmount: req.Amount,
 	}
 	s.setAftersale(a, wx.AftersaleUserWaitConfirmUpdate, s.now().Unix())
+	a.answers++
 	return statusOK, nil
 }
 
@@ -592,6 +596,7 @@ func (s *Server) uploadRefundCertificate(c *call) (any, error) {
 		done = wx.AftersaleMerchantReturnSuccess
 	}
 	s.setAftersale(a, done, s.now().Unix())
+	a.answers++
 	return statusOK, nil
 }
 
@@ -618,6 +623,7 @@ func (s *Server) acceptExchangeReship(c *call) (any, error) {
 	}
 	a.reshipWaybill, a.reshipDelivery = req.WaybillID, req.DeliveryID
 	s.setAftersale(a, wx.AftersaleUserWaitReceipt, s.now().Unix())
+	a.answers++
 	return statusOK, nil
 }
 
@@ -644,6 +650,7 @@ func (s *Server) rejectExchangeReship(c *call) (any, error) {
 	}
 	a.rejectReason = cmp.Or(req.RejectReason, reason.RejectReason)
 	s.setAftersale(a, wx.AftersaleMerchantRejectReship, s.now().Unix())
+	a.answers++
 	return statusOK, nil
 }
 
@@ -683,4 +690,15 @@ func (s *Server) AllowRejection(id string, allow bool) {
 	if a, found := s.aftersales.byID[id]; found {
 		a.mustNegotiate = !allow
 	}
+}
+
+// MerchantAnswers is how many of the merchant's answers to after-sale id were accepted (each call that changed
+// it), for tests that an answer is made once.
+func (s *Server) MerchantAnswers(id string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, found := s.aftersales.byID[id]; found {
+		return a.answers
+	}
+	return 0
 }

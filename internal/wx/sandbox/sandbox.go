@@ -162,7 +162,10 @@ func New(opts Options) *Server {
 		s.loadStoreDemo()
 	}
 	s.initOrders(seed, opts)
+	// Loading the demo after-sales arms the timer that moves them on; it must wait for the load to end.
+	s.mu.Lock()
 	s.initAftersales(seed, opts.Empty || opts.Orders < 0)
+	s.mu.Unlock()
 	return s
 }
 

@@ -70,6 +70,7 @@ type storeCatalog struct {
 	treeNextID int64
 	catProds   map[string][]string // "level1.level2" → product ids
 	window     []windowEntry
+	pushTarget *pushTarget // product events (store_push.go)
 }
 
 type windowEntry struct {

@@ -398,6 +398,7 @@ func (s *Server) decideAudit(sp *storeProduct, pass bool, reason string) {
 	sp.auditDue = time.Time{}
 	if !pass {
 		sp.editStatus, sp.reason = wx.StoreEditRejected, reason
+		s.pushAudit(sp, 2, reason)
 		return
 	}
 	online := *sp.draft
@@ -409,6 +410,8 @@ func (s *Server) decideAudit(sp *storeProduct, pass bool, reason string) {
 	if storeTotalStock(sp.online) == 0 {
 		sp.status = wx.StoreStatusSoldOut
 	}
+	s.pushAudit(sp, 3, "")
+	s.pushListing(sp)
 }
 
 func storeTotalStock(p *wx.StoreProduct) int64 {
@@ -578,6 +581,7 @@ func (s *Server) delistStoreProduct(c *call) (any, error) {
 			return errStoreBadParam.with("product_id %s is not on sale (status %d)", sp.id, sp.status)
 		}
 		sp.status = wx.StoreStatusDelisted
+		s.pushListing(sp)
 		return nil
 	})
 }
@@ -588,6 +592,7 @@ func (s *Server) cancelStoreAudit(c *call) (any, error) {
 			return errStoreNotInAudit.with("product_id %s has edit_status %d", sp.id, sp.editStatus)
 		}
 		sp.editStatus, sp.auditDue = wx.StoreEditEditing, time.Time{}
+		s.pushAudit(sp, 4, "")
 		return nil
 	})
 }

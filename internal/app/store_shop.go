@@ -1,0 +1,330 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"wxshop/internal/db"
+	"wxshop/internal/money"
+	"wxshop/internal/wx"
+	"wxshop/web/templates"
+)
+
+// A 微信小店's home page: its shop categories (店铺首页分类, /shop-categories), a two-level tree edited as a whole
+// under the version it was read at, each category holding up to 500 products; and its window (橱窗, /window),
+// where products are reordered, pinned and hidden, with a phone-sized preview in WeChat's order.
+
+func (a *App) showShopCategories(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	tree, err := a.wx.ShopCategoryTree(ctx)
+	v := templates.ShopCategoriesView{CanWrite: canWrite(Role(currentUser(c).Role))}
+	if err != nil {
+		v.Error = wxMessage(p, err)
+	} else {
+		v.Version = strconv.FormatInt(tree.Version, 10)
+		for _, l1 := range tree.Level1 {
+			row := templates.ShopCategoryRow{ID: l1.ID, Name: l1.Name, Displayed: l1.IsDisplayed, Count: a.shopCategoryCount(ctx, l1.ID, 0)}
+			for _, l2 := range l1.Level2 {
+				row.Children = append(row.Children, templates.ShopCategoryRow{ID: l2.ID, Parent: l1.ID, Name: l2.Name,
+					Displayed: l2.IsDisplayed, Count: a.shopCategoryCount(ctx, l1.ID, l2.ID)})
+			}
+			v.Rows = append(v.Rows, row)
+		}
+	}
+	a.render(c, http.StatusOK, templates.ShopCategoriesPage(a.page(c, "title.shopcats", "shopcats"), v))
+}
+
+// shopCategoryProductIDs are the products of a category, every page of them (at most 500).
+func (a *App) shopCategoryProductIDs(ctx context.Context, l1, l2 int64) ([]wx.ID, error) {
+	var out []wx.ID
+	pc := ""
+	for range 20 {
+		page, err := a.wx.ShopCategoryProducts(ctx, l1, l2, 50, pc)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, page.ProductIDs...)
+		if page.PageContext == "" || page.PageContext == pc {
+			break
+		}
+		pc = page.PageContext
+	}
+	return out, nil
+}
+
+func (a *App) shopCategoryCount(ctx context.Context, l1, l2 int64) int {
+	ids, _ := a.shopCategoryProductIDs(ctx, l1, l2)
+	return len(ids)
+}
+
+// saveShopCategories sets the whole tree from the form: names, displayed, deletions and additions, under the
+// version the page was read at. Another change made meanwhile makes WeChat refuse it: the page reloads the
+// tree and says so.
+func (a *App) saveShopCategories(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	current, err := a.wx.ShopCategoryTree(ctx)
+	if err != nil {
+		a.flash(c, "error", wxMessage(p, err))
+		a.redirect(c, "/shop-categories")
+		return
+	}
+	if current.Version != version {
+		a.flash(c, "error", p.T("shopcats.conflict"))
+		a.redirect(c, "/shop-categories")
+		return
+	}
+	var level1 []wx.ShopCategory
+	var deleted []string
+	for _, l1 := range current.Level1 {
+		key := strconv.FormatInt(l1.ID, 10)
+		if c.PostForm("del."+key) == "1" {
+			deleted = append(deleted, key)
+			continue
+		}
+		cat := wx.ShopCategory{ID: l1.ID, Name: strings.TrimSpace(c.DefaultPostForm("name."+key, l1.Name)), IsDisplayed: c.PostForm("shown."+key) == "1"}
+		for _, l2 := range l1.Level2 {
+			k2 := key + "." + strconv.FormatInt(l2.ID, 10)
+			if c.PostForm("del."+k2) == "1" {
+				deleted = append(deleted, k2)
+				continue
+			}
+			cat.Level2 = append(cat.Level2, wx.ShopSubCategory{ID: l2.ID, Name: strings.TrimSpace(c.DefaultPostForm("name."+k2, l2.Name)), IsDisplayed: c.PostForm("shown."+k2) == "1"})
+		}
+		if sub := strings.TrimSpace(c.PostForm("new." + key)); sub != "" {
+			cat.Level2 = append(cat.Level2, wx.ShopSubCategory{Name: sub, IsDisplayed: true})
+		}
+		level1 = append(level1, cat)
+	}
+	if name := strings.TrimSpace(c.PostForm("new")); name != "" {
+		level1 = append(level1, wx.ShopCategory{Name: name, IsDisplayed: true})
+	}
+	for _, l1 := range level1 {
+		if l1.Name == "" || slices.ContainsFunc(l1.Level2, func(s wx.ShopSubCategory) bool { return s.Name == "" }) {
+			a.flash(c, "error", p.T("shopcats.err.name"))
+			a.redirect(c, "/shop-categories")
+			return
+		}
+	}
+	err = a.wx.SetShopCategoryTree(ctx, version, level1, deleted)
+	if err != nil && !wx.Temporary(err) {
+		// WeChat names no code for a stale version: read the tree again to tell.
+		if now, rerr := a.wx.ShopCategoryTree(ctx); rerr == nil && now.Version != version {
+			a.audit(c, currentUser(c), db.AuditEntry{Action: "shopcats.update", ObjectType: "shopcats", ObjectID: "tree", Outcome: wxOutcome(err)})
+			a.flash(c, "error", p.T("shopcats.conflict"))
+			a.redirect(c, "/shop-categories")
+			return
+		}
+	}
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "shopcats.update", ObjectType: "shopcats", ObjectID: "tree",
+		Detail: fmt.Sprintf("version %d, %d categories, %d deleted", version, len(level1), len(deleted)), Outcome: wxOutcome(err)})
+	if err != nil {
+		a.flash(c, "error", wxMessage(p, err))
+	} else {
+		a.flash(c, "ok", p.T("common.saved"))
+	}
+	a.redirect(c, "/shop-categories")
+}
+
+func shopCategoryParams(c *gin.Context) (int64, int64, bool) {
+	l1, err1 := strconv.ParseInt(c.Param("l1"), 10, 64)
+	l2, err2 := strconv.ParseInt(c.Param("l2"), 10, 64)
+	return l1, l2, err1 == nil && err2 == nil && l1 > 0 && l2 >= 0
+}
+
+// showShopCategory is a category's products, and the shop's other products to add.
+func (a *App) showShopCategory(c *gin.Context) {
+	ctx := c.Request.Context()
+	l1, l2, ok := shopCategoryParams(c)
+	if !ok {
+		a.renderError(c, http.StatusNotFound)
+		return
+	}
+	v := templates.ShopCategoryView{L1: l1, L2: l2, CanWrite: canWrite(Role(currentUser(c).Role))}
+	tree, err := a.wx.ShopCategoryTree(ctx)
+	if err != nil {
+		a.flash(c, "error", wxMessage(a.printer(c), err))
+		a.redirect(c, "/shop-categories")
+		return
+	}
+	for _, c1 := range tree.Level1 {
+		if c1.ID != l1 {
+			continue
+		}
+		v.Name = c1.Name
+		for _, c2 := range c1.Level2 {
+			if c2.ID == l2 {
+				v.Name += " › " + c2.Name
+			}
+		}
+	}
+	if v.Name == "" {
+		a.renderError(c, http.StatusNotFound)
+		return
+	}
+	ids, err := a.shopCategoryProductIDs(ctx, l1, l2)
+	if err != nil {
+		v.Error = wxMessage(a.printer(c), err)
+	}
+	in := map[string]bool{}
+	for _, id := range ids {
+		in[string(id)] = true
+		title := string(id)
+		if row, err := a.store.StoreProductByID(ctx, string(id)); err == nil {
+			title = row.Title
+		}
+		v.Products = append(v.Products, templates.Option{Value: string(id), Label: title})
+	}
+	all, _, err := a.store.StoreProducts(ctx, db.StoreTabAll, "", 500, 0)
+	if err != nil {
+		a.serverError(c, err)
+		return
+	}
+	for _, r := range all {
+		if !in[r.ProductID] {
+			v.Others = append(v.Others, templates.Option{Value: r.ProductID, Label: r.Title})
+		}
+	}
+	a.render(c, http.StatusOK, templates.ShopCategoryPage(a.page(c, "title.shopcats", "shopcats"), v))
+}
+
+// changeShopCategoryProducts adds (op=add) or removes (op=del) the chosen products.
+func (a *App) changeShopCategoryProducts(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	l1, l2, ok := shopCategoryParams(c)
+	if !ok {
+		a.renderError(c, http.StatusNotFound)
+		return
+	}
+	back := fmt.Sprintf("/shop-categories/%d/%d", l1, l2)
+	var ids []wx.ID
+	for _, id := range c.PostFormArray("id") {
+		ids = append(ids, wx.ID(id))
+	}
+	if len(ids) == 0 {
+		a.flash(c, "error", p.T("products.bulk.none"))
+		a.redirect(c, back)
+		return
+	}
+	op := c.PostForm("op")
+	var err error
+	switch op {
+	case "add":
+		if have, herr := a.shopCategoryProductIDs(ctx, l1, l2); herr == nil && len(have)+len(ids) > wx.MaxShopCategoryProducts {
+			a.flash(c, "error", p.T("shopcats.err.full", wx.MaxShopCategoryProducts))
+			a.redirect(c, back)
+			return
+		}
+		err = a.wx.AddShopCategoryProducts(ctx, l1, l2, ids)
+	case "del":
+		err = a.wx.RemoveShopCategoryProducts(ctx, l1, l2, ids)
+	default:
+		a.renderError(c, http.StatusBadRequest)
+		return
+	}
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "shopcats." + op, ObjectType: "shopcats", ObjectID: fmt.Sprintf("%d.%d", l1, l2),
+		Detail: fmt.Sprintf("%d products", len(ids)), Outcome: wxOutcome(err)})
+	if err != nil {
+		a.flash(c, "error", wxMessage(p, err))
+	} else {
+		a.flash(c, "ok", p.T("shopcats.done."+op, len(ids)))
+	}
+	a.redirect(c, back)
+}
+
+// windowProducts is the whole window in WeChat's order.
+func (a *App) windowProducts(ctx context.Context) ([]wx.WindowProduct, error) {
+	var out []wx.WindowProduct
+	next := ""
+	for range 50 {
+		page, err := a.wx.WindowProducts(ctx, 50, next)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, page.Products...)
+		if page.NextKey == "" || page.NextKey == next || len(page.Products) == 0 {
+			break
+		}
+		next = page.NextKey
+	}
+	return out, nil
+}
+
+func (a *App) showWindow(c *gin.Context) {
+	ctx := c.Request.Context()
+	v := templates.WindowView{CanWrite: canWrite(Role(currentUser(c).Role))}
+	list, err := a.windowProducts(ctx)
+	if err != nil {
+		v.Error = wxMessage(a.printer(c), err)
+	}
+	for i, w := range list {
+		row := templates.WindowRow{ID: string(w.ProductID), Index: i, Top: bool(w.IsSetTop), Hidden: bool(w.IsSetHide), Title: string(w.ProductID)}
+		if r, err := a.store.StoreProductByID(ctx, string(w.ProductID)); err == nil {
+			row.Title, row.Img, row.Price = r.Title, r.HeadImg, money.Yuan(r.MinPrice)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	a.render(c, http.StatusOK, templates.WindowPage(a.page(c, "title.window", "window"), v))
+}
+
+// changeWindow is POST /window/:id with op up, down, move (index), top, untop, hide, show.
+func (a *App) changeWindow(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := a.printer(c)
+	id := wx.ID(c.Param("id"))
+	op := c.PostForm("op")
+	list, err := a.windowProducts(ctx)
+	if err != nil {
+		a.flash(c, "error", wxMessage(p, err))
+		a.redirect(c, "/window")
+		return
+	}
+	at := slices.IndexFunc(list, func(w wx.WindowProduct) bool { return w.ProductID == id })
+	if at < 0 {
+		a.renderError(c, http.StatusNotFound)
+		return
+	}
+	detail := op
+	switch op {
+	case "up", "down", "move":
+		to := at - 1
+		if op == "down" {
+			to = at + 1
+		}
+		if op == "move" {
+			n, err := strconv.Atoi(strings.TrimSpace(c.PostForm("index")))
+			if err != nil || n < 1 || n > len(list) {
+				a.flash(c, "error", p.T("window.err.index", len(list)))
+				a.redirect(c, "/window")
+				return
+			}
+			to = n - 1
+		}
+		to = max(0, min(to, len(list)-1))
+		detail = fmt.Sprintf("%d → %d", at+1, to+1)
+		err = a.wx.ReorderWindowProduct(ctx, id, to)
+	case "top", "untop":
+		err = a.wx.PinWindowProduct(ctx, id, op == "top")
+	case "hide", "show":
+		err = a.wx.HideWindowProduct(ctx, id, op == "hide")
+	default:
+		a.renderError(c, http.StatusBadRequest)
+		return
+	}
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "window.change", ObjectType: "product", ObjectID: string(id), Detail: detail, Outcome: wxOutcome(err)})
+	if err != nil {
+		a.flash(c, "error", wxMessage(p, err))
+	} else {
+		a.flash(c, "ok", p.T("common.saved"))
+	}
+	a.redirect(c, "/window")
+}
