@@ -201,7 +201,7 @@ type shipPool struct {
 	active map[int64]bool // the files this pool is shipping
 	// startedUp is set once the leases of an earlier run on the same SQLite file were ended.
 	startedUp atomic.Bool
-	files  sync.WaitGroup
+	files     sync.WaitGroup
 }
 
 func newShipPool(s *Shop) *shipPool {
