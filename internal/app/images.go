@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -56,6 +57,28 @@ func (a *App) renderImages(c *gin.Context, status int, results []templates.Uploa
 		v.Tiles = append(v.Tiles, imageTile(img))
 	}
 	a.render(c, status, templates.ImagesPage(a.page(c, "title.images", "images"), v))
+}
+
+// imageChoices is what an image field offers: the library's newest images (at most limit), then the images
+// in use that are not in it (a product or shelf made before the app kept a library), so they stay choosable.
+func (a *App) imageChoices(ctx context.Context, limit int, inUse []string) ([]templates.ImageChoice, error) {
+	library, _, err := a.store.Images(ctx, limit, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []templates.ImageChoice
+	seen := map[string]bool{}
+	for _, img := range library {
+		out = append(out, templates.ImageChoice{URL: img.URL, Thumb: fmt.Sprintf("/images/%d/thumb", img.ID), Name: img.Filename})
+		seen[img.URL] = true
+	}
+	for _, u := range inUse {
+		if !seen[u] {
+			out = append(out, templates.ImageChoice{URL: u, Thumb: u, Name: u[strings.LastIndex(u, "/")+1:]})
+			seen[u] = true
+		}
+	}
+	return out, nil
 }
 
 func imageTile(img db.Image) templates.ImageTile {
