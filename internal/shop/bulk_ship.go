@@ -320,17 +320,17 @@ func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ClaimedShip
 	}
 	state, msg := db.ShipRowShipped, ""
 	o, err := s.store.Order(ctx, r.OrderPK)
-	if err == nil && r.Attempts > 1 && CanShip(o) {
+	if err == nil && r.Attempts > 1 {
 		// Claimed before by a server that stopped or died with the row on its way: the parcel may have left,
-		// and its answer been lost with that server. WeChat is asked before anything is sent again.
+		// and its answer been lost with that server (or read back, the row's fate not recorded). WeChat is
+		// asked before anything is sent again; a parcel with the row's tracking number is the row's.
 		if ferr := s.FetchOrder(ctx, o.Source, o.ShopAppID, o.OrderID); ferr != nil {
 			s.log.Warn("bulk shipping: could not read back a row another run had on its way; left for later",
 				"batch", b.ID, "row", r.RowNo, "order", o.OrderID, "err", ferr)
 			leave(s.ships.lease)
 			return
 		}
-		before := o
-		if o, err = s.store.Order(ctx, r.OrderPK); err == nil && parcelsWith(o, r.TrackingNo) > parcelsWith(before, r.TrackingNo) {
+		if o, err = s.store.Order(ctx, r.OrderPK); err == nil && parcelsWith(o, r.TrackingNo) > 0 {
 			s.log.Info("bulk shipping: a row another run had on its way was shipped then", "batch", b.ID, "row", r.RowNo, "order", o.OrderID)
 			s.finishRow(ctx, b, r, owner, db.ShipRowShipped, "")
 			return
