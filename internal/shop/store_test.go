@@ -7,12 +7,10 @@ import (
 	"testing"
 
 	"wxshop/internal/db"
-	"wxshop/internal/i18n"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
 
-var zh = i18n.Printer{Lang: i18n.Chinese}
 
 // newStoreShop is a shop of a 微信小店 whose audits only DecideAudit decides, its products mirrored.
 func newStoreShop(t *testing.T) *testShop {
