@@ -11,7 +11,6 @@ import (
 	"wxshop/internal/wx/sandbox"
 )
 
-
 // newStoreShop is a shop of a 微信小店 whose audits only DecideAudit decides, its products mirrored.
 func newStoreShop(t *testing.T) *testShop {
 	t.Helper()
