@@ -208,6 +208,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 			a.shop.FirstSync(ctx, mirrors)
 			a.firstAftersaleSync(ctx)
 		}
+		a.log.Info("start-up work finished")
 	}()
 	return done
 }
