@@ -20,6 +20,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 	"wxshop/web/templates"
@@ -81,7 +82,7 @@ func newFuzzApp(tb testing.TB) *fuzzApp {
 	for _, at := range f.fields.skus {
 		f.tee[string(at.ID)] = at
 	}
-	if _, f.cities, err = a.regionIndex(ctx); err != nil {
+	if _, f.cities, err = a.shop.RegionIndex(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	groups, err := store.Groups(ctx)
@@ -533,8 +534,11 @@ func FuzzPostageForm(f *testing.F) {
 		}
 		form = fuzzForm(form, raw, asMultipart)
 		c, rec := app.context(t, form, asMultipart)
-		in := parsePostageInput(c)
-		tmpl, errs := in.validate(app.printer(c), app.cities)
+		in := parsePostageDraft(c)
+		tmpl, errs, err := app.shop.CheckPostage(c.Request.Context(), app.printer(c), in)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(errs) == 0 {
 			if n := utf8.RuneCountInString(tmpl.Name); n == 0 || n > 30 || len(tmpl.TopFee) == 0 {
 				t.Errorf("accepted %q with %d couriers", tmpl.Name, len(tmpl.TopFee))
@@ -595,8 +599,11 @@ func FuzzShelfForm(f *testing.F) {
 			"img": {image}, "slot0": {slot}, "slotimg0": {slotImg}})
 		form = fuzzForm(form, raw, asMultipart)
 		c, rec := app.context(t, form, asMultipart)
-		in := parseShelfInput(c)
-		shelf, errs := in.validate(app.printer(c), app.groups, app.images)
+		in := parseShelfDraft(c)
+		shelf, errs, err := app.shop.CheckShelf(c.Request.Context(), app.printer(c), in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(errs) == 0 {
 			if n := utf8.RuneCountInString(shelf.ShelfName); n == 0 || n > 30 || len(shelf.ShelfInfo.ModuleInfos) == 0 {
 				t.Errorf("accepted %q with %d controls", shelf.ShelfName, len(shelf.ShelfInfo.ModuleInfos))
@@ -604,7 +611,7 @@ func FuzzShelfForm(f *testing.F) {
 			if shelf.ShelfBanner != "" && !app.images[shelf.ShelfBanner] {
 				t.Errorf("accepted the banner %q", shelf.ShelfBanner)
 			}
-			for _, u := range inputFromShelf(*shelf).images() { // what is sent, not what was typed for another kind
+			for _, u := range shop.ShelfDraftOf(*shelf).Images() { // what is sent, not what was typed for another kind
 				if !app.images[u] {
 					t.Errorf("accepted the picture %q from outside the library", u)
 				}
