@@ -124,19 +124,21 @@ func (a *App) setProductStatus(c *gin.Context) {
 }
 
 func (a *App) deleteProduct(c *gin.Context) {
-	row, _, ok := a.loadProduct(c)
+	ed, ok := a.loadProduct(c)
 	if !ok {
 		return
 	}
+	row := ed.Row
 	a.deleted(c, "products", row.ProductID, row.Name, a.shop.DeleteProduct(c.Request.Context(), a.journalOf(c), row))
 }
 
 func (a *App) showProduct(c *gin.Context) {
 	ctx := c.Request.Context()
-	row, wp, ok := a.loadProduct(c)
+	ed, ok := a.loadProduct(c)
 	if !ok {
 		return
 	}
+	row, wp := ed.Row, ed.Product
 	p := a.printer(c)
 	writer := canWrite(Role(currentUser(c).Role))
 	names := a.shop.SKUNamer(ctx, row.CategoryID)
