@@ -37,7 +37,7 @@ func (a *App) routes() {
 	signedIn.POST("/logout", a.logout)
 	signedIn.GET("/account", a.showAccount)
 	signedIn.POST("/account/password", a.journal, a.changeOwnPassword) // everyone's own, viewers too
-	signedIn.GET("/", a.kept(a.showDashboard)) // the sales section too: the same URL, for htmx
+	signedIn.GET("/", a.kept(a.showDashboard))
 	signedIn.GET("/audit", a.showAuditLog)
 	signedIn.GET("/categories", a.showCategories)
 	signedIn.GET("/categories/:id", a.showCategory)
