@@ -207,7 +207,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		}
 		mirrors := a.shop.MerchantMirrors()
 		if a.isStore(ctx) {
-			mirrors = a.storeMirrors()
+			mirrors = a.shop.StoreMirrors()
 		}
 		if ok {
 			a.shop.FirstSync(ctx, mirrors)
