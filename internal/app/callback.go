@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 )
 
@@ -119,11 +120,11 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusOK, "success")
 		return
 	}
-	if ev.MsgType == wx.MsgTypeEvent && isProductEvent(ev.Event) {
+	if ev.MsgType == wx.MsgTypeEvent && shop.IsProductEvent(ev.Event) {
 		// A 微信小店 product's audit ended or its online state changed: read it into the mirror.
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
 		defer cancel()
-		if err := a.onProductPush(ctx, ev.Raw); err != nil {
+		if err := a.shop.ProductPushed(ctx, ev.Raw); err != nil {
 			a.log.Error("callback: could not read the product", "err", err)
 			releasePush()
 			c.String(http.StatusServiceUnavailable, "retry")
