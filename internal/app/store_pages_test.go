@@ -20,7 +20,7 @@ func freightPost() url.Values {
 		"default.first": {"1"}, "default.first_price": {"12"}, "default.second": {"1"}, "default.second_price": {"5"},
 		"rule.0.first": {"1"}, "rule.0.first_price": {"6"}, "rule.0.second": {"1"}, "rule.0.second_price": {"2"},
 		"rule.0.province": {"浙江省", "江苏省", "上海市"},
-		"rule.1.first": {"1"}, "rule.1.first_price": {"20"}, "rule.1.second": {"1"}, "rule.1.second_price": {"10"},
+		"rule.1.first":    {"1"}, "rule.1.first_price": {"20"}, "rule.1.second": {"1"}, "rule.1.second_price": {"10"},
 		"rule.1.province": {"新疆维吾尔自治区"}}
 }
 
