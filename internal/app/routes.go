@@ -98,6 +98,7 @@ func (a *App) routes() {
 	writer.POST("/couriers/refresh", a.refreshCouriers)
 	writer.POST("/orders/:id/close", a.closeOrder)
 	writer.POST("/aftersales/sync", a.syncAftersalesNow)
+	writer.POST("/aftersales/lists/refresh", a.refreshAftersaleLists)
 	writer.POST("/aftersales/sandbox/new", a.sandboxNewAftersale)
 	writer.POST("/aftersales/:id/answer", a.answerAftersale)
 	writer.POST("/aftersales/:id/refresh", a.refreshAftersale)
