@@ -99,8 +99,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 	})
 	a.shop = shop.New(store, a.wx, opts.Logger)
 	a.shop.SetShipLease(cfg.ShipLease)
-
-	a.aftersales = shop.NewAftersales(store, a.wx, opts.Logger)
+	a.aftersales = a.shop.Aftersales()
 
 	a.sessions = scs.New()
 	a.sessions.Codec = session.NewDecodeCache(a.sessions.Codec) // gob decodes once per distinct session
@@ -213,6 +212,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 			a.shop.FirstSync(ctx, mirrors)
 			a.firstAftersaleSync(ctx)
 		}
+		a.log.Info("start-up work finished")
 	}()
 	return done
 }

@@ -26,9 +26,6 @@ func (a *App) lowStockThreshold(c *gin.Context) int64 {
 
 // showProducts lists the mirror; it never waits on WeChat.
 func (a *App) showProducts(c *gin.Context) {
-	if a.sendKeptPage(c) {
-		return
-	}
 	ctx := c.Request.Context()
 	status, _ := strconv.Atoi(c.Query("status"))
 	if status != shop.ProductOnSale && status != shop.ProductOffSale {

@@ -19,6 +19,8 @@ type Shop struct {
 	log      *slog.Logger
 	ships    *shipPool
 	couriers courierCache // couriers.go
+	// aftersales is the after-sale work (aftersale*.go).
+	aftersales *Aftersales
 }
 
 // New makes the shop on an open store and a WeChat client. Close stops the bulk shipping it runs.
@@ -28,6 +30,7 @@ func New(store *db.Store, client *wx.Client, log *slog.Logger) *Shop {
 	}
 	s := &Shop{store: store, wx: client, log: log}
 	s.ships = newShipPool(s)
+	s.aftersales = newAftersales(s)
 	return s
 }
 
