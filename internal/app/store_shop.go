@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,9 +48,16 @@ func (a *App) shopCategoryCount(ctx context.Context, l1, l2 int64) int {
 	return len(ids)
 }
 
+// The shop-category rules of tree/set: at most 20 categories a level, names of at most 20 characters, and a
+// hidden level-1 category hides its children too.
+const (
+	maxShopCategoriesPerLevel = 20
+	maxShopCategoryName       = 20
+)
+
 // saveShopCategories sets the whole tree from the form: names, displayed, deletions and additions, under the
-// version the page was read at. Another change made meanwhile makes WeChat refuse it: the page reloads the
-// tree and says so.
+// version the page was read at. What breaks the rules comes back beside its field with 422, as typed; a
+// change made meanwhile elsewhere reloads the tree and says so.
 func (a *App) saveShopCategories(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
@@ -60,37 +68,30 @@ func (a *App) saveShopCategories(c *gin.Context) {
 		a.redirect(c, "/shop-categories")
 		return
 	}
-	var level1 []shop.ShopCategory
-	var deleted []string
+	v := templates.ShopCategoriesView{Version: c.PostForm("version"), New: strings.TrimSpace(c.PostForm("new")), Errors: templates.FieldErrors{}, CanWrite: true}
+	typed := func(key, name string, id, parent int64) templates.ShopCategoryRow {
+		return templates.ShopCategoryRow{ID: id, Parent: parent, Name: strings.TrimSpace(c.DefaultPostForm("name."+key, name)),
+			Displayed: c.PostForm("shown."+key) == "1", Deleted: c.PostForm("del."+key) == "1"}
+	}
 	for _, l1 := range current.Level1 {
 		key := strconv.FormatInt(l1.ID, 10)
-		if c.PostForm("del."+key) == "1" {
-			deleted = append(deleted, key)
-			continue
-		}
-		cat := shop.ShopCategory{ID: l1.ID, Name: strings.TrimSpace(c.DefaultPostForm("name."+key, l1.Name)), IsDisplayed: c.PostForm("shown."+key) == "1"}
+		row := typed(key, l1.Name, l1.ID, 0)
+		row.NewSub = strings.TrimSpace(c.PostForm("new." + key))
 		for _, l2 := range l1.Level2 {
-			k2 := key + "." + strconv.FormatInt(l2.ID, 10)
-			if c.PostForm("del."+k2) == "1" {
-				deleted = append(deleted, k2)
-				continue
+			row.Children = append(row.Children, typed(key+"."+strconv.FormatInt(l2.ID, 10), l2.Name, l2.ID, l1.ID))
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	level1, deleted := shopCategoryTree(p, &v)
+	if len(v.Errors) > 0 || slices.ContainsFunc(v.Rows, rowHasProblem) {
+		for i, r := range v.Rows {
+			v.Rows[i].Count = a.shopCategoryCount(ctx, r.ID, 0)
+			for j, ch := range r.Children {
+				v.Rows[i].Children[j].Count = a.shopCategoryCount(ctx, r.ID, ch.ID)
 			}
-			cat.Level2 = append(cat.Level2, shop.ShopSubCategory{ID: l2.ID, Name: strings.TrimSpace(c.DefaultPostForm("name."+k2, l2.Name)), IsDisplayed: c.PostForm("shown."+k2) == "1"})
 		}
-		if sub := strings.TrimSpace(c.PostForm("new." + key)); sub != "" {
-			cat.Level2 = append(cat.Level2, shop.ShopSubCategory{Name: sub, IsDisplayed: true})
-		}
-		level1 = append(level1, cat)
-	}
-	if name := strings.TrimSpace(c.PostForm("new")); name != "" {
-		level1 = append(level1, shop.ShopCategory{Name: name, IsDisplayed: true})
-	}
-	for _, l1 := range level1 {
-		if l1.Name == "" || slices.ContainsFunc(l1.Level2, func(s shop.ShopSubCategory) bool { return s.Name == "" }) {
-			a.flash(c, "error", p.T("shopcats.err.name"))
-			a.redirect(c, "/shop-categories")
-			return
-		}
+		a.render(c, http.StatusUnprocessableEntity, templates.ShopCategoriesPage(a.page(c, "title.shopcats", "shopcats"), v))
+		return
 	}
 	switch err := a.shop.SaveShopCategoryTree(ctx, a.journalOf(c), version, level1, deleted); {
 	case errors.Is(err, shop.ErrTreeChanged):
@@ -101,6 +102,68 @@ func (a *App) saveShopCategories(c *gin.Context) {
 		a.flash(c, "ok", p.T("common.saved"))
 	}
 	a.redirect(c, "/shop-categories")
+}
+
+func rowHasProblem(r templates.ShopCategoryRow) bool {
+	return r.Problem != "" || slices.ContainsFunc(r.Children, rowHasProblem)
+}
+
+// shopCategoryTree checks the tree as typed in v against the rules, marking each problem beside its row or
+// field, and builds what tree/set sends: the categories kept, and the ids whose products are let go.
+func shopCategoryTree(p interface{ T(string, ...any) string }, v *templates.ShopCategoriesView) ([]shop.ShopCategory, []string) {
+	nameProblem := func(name string) string {
+		switch n := utf8.RuneCountInString(name); {
+		case n == 0:
+			return p.T("shopcats.err.name")
+		case n > maxShopCategoryName:
+			return p.T("shopcats.err.long", maxShopCategoryName)
+		}
+		return ""
+	}
+	var level1 []shop.ShopCategory
+	var deleted []string
+	for i := range v.Rows {
+		r := &v.Rows[i]
+		key := strconv.FormatInt(r.ID, 10)
+		if r.Deleted {
+			deleted = append(deleted, key)
+			continue
+		}
+		r.Problem = nameProblem(r.Name)
+		cat := shop.ShopCategory{ID: r.ID, Name: r.Name, IsDisplayed: r.Displayed}
+		for j := range r.Children {
+			ch := &r.Children[j]
+			if ch.Deleted {
+				deleted = append(deleted, key+"."+strconv.FormatInt(ch.ID, 10))
+				continue
+			}
+			ch.Problem = nameProblem(ch.Name)
+			if ch.Problem == "" && ch.Displayed && !r.Displayed {
+				ch.Problem = p.T("shopcats.err.hidden")
+			}
+			cat.Level2 = append(cat.Level2, shop.ShopSubCategory{ID: ch.ID, Name: ch.Name, IsDisplayed: ch.Displayed})
+		}
+		if r.NewSub != "" {
+			if msg := nameProblem(r.NewSub); msg != "" {
+				v.Errors["new."+key] = msg
+			}
+			cat.Level2 = append(cat.Level2, shop.ShopSubCategory{Name: r.NewSub, IsDisplayed: r.Displayed})
+		}
+		if len(cat.Level2) > maxShopCategoriesPerLevel {
+			v.Errors["new."+key] = p.T("shopcats.err.many", maxShopCategoriesPerLevel)
+		}
+		level1 = append(level1, cat)
+	}
+	if v.New != "" {
+		if msg := nameProblem(v.New); msg != "" {
+			v.Errors["new"] = msg
+		}
+		level1 = append(level1, shop.ShopCategory{Name: v.New, IsDisplayed: true})
+	}
+	if len(level1) > maxShopCategoriesPerLevel {
+		v.Errors["tree"] = p.T("shopcats.err.many", maxShopCategoriesPerLevel)
+	}
+	return level1, deleted
 }
 
 func shopCategoryParams(c *gin.Context) (int64, int64, bool) {
