@@ -82,7 +82,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		assets:           assets,
 		log:              opts.Logger,
 		throttle:         newLoginThrottle(store, time.Now),
-		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
+		pushRate:         newPushRate(store, time.Now),
 		pushAnswerWithin: 4 * time.Second,
 		origins:          http.NewCrossOriginProtection(),
 		pages:            pagecache.New(pagecache.Options{}),
