@@ -310,9 +310,11 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 	} else {
 		data.ExpressInfo = &shop.StoreExpressInfo{TemplateID: shop.StoreID(f.Template)}
 	}
-	// Saving a draft uses the audit quota as submitting does: add and update share it.
-	if msg := a.shop.QuotaRefusal(ctx, p, id == ""); msg != "" {
-		f.Errors["form"] = msg
+	// Submitting uses the audit quota; a submission beyond it would only leave the draft short of quota.
+	if submit {
+		if msg := a.shop.QuotaRefusal(ctx, p, !f.LevelOneFixed); msg != "" {
+			f.Errors["form"] = msg
+		}
 	}
 	if len(f.Errors) > 0 {
 		a.renderStoreForm(c, http.StatusUnprocessableEntity, &f, prev)

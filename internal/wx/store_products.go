@@ -34,6 +34,7 @@ const (
 	StoreEditWriting      = 5 // 商品信息写入中
 	StoreEditUploading    = 7 // 上传中 (more than 25 SKUs): listing answers 10020067
 	StoreEditUploadFailed = 8 // 上传失败
+	StoreEditQuotaShort   = 72 // 提审quota不足: submitted with the audit quota used up; submit again once there is quota
 )
 
 // StoreNoBrand is the brand_id of a product without a brand (无品牌).

@@ -36,7 +36,8 @@ import (
 //	10020044           audit/cancel of a product not in audit
 //	10020067           listing while a draft of more than 25 SKUs is still uploading
 //	10020052           an unknown product_id
-//	10020138           no audit quota left (the sandbox's code: no page read names one)
+//	(no code)          a submission with the audit quota used up goes through, its draft in edit_status 72
+//	                   (提审quota不足), as getauditquota's page says; saving without submitting uses no quota
 
 // storeBannedWords make an audit fail: words the advertising law forbids in product titles.
 var storeBannedWords = []string{"第一", "最好", "国家级", "顶级"}
@@ -88,7 +89,6 @@ var (
 	errStoreNotInAudit  = &apiError{10020044, "product is not in audit"}
 	errStoreUploading   = &apiError{10020067, "product is uploading"}
 	errStoreFrozen      = &apiError{10020008, "product field cannot be modified"}
-	errStoreQuota       = &apiError{wx.CodeStoreAuditQuota, "audit quota exceeded"}
 	errStoreImage       = &apiError{10020035, "图片/视频url非法, url前缀应为mmecimage.cn/p/"}
 	errStoreTooFewHead  = &apiError{10020022, "head_imgs is empty or too few"}
 	errStoreTooManyHead = &apiError{10020023, "head_imgs too many"}
@@ -235,13 +235,13 @@ func firstDuplicate(list []string) string {
 	return ""
 }
 
-// useQuota takes one audit from the quota.
-func (s *Server) useQuota() error {
+// useQuota takes one submission from the audit quota; false when it is used up.
+func (s *Server) useQuota() bool {
 	if s.store.quotaUsed >= s.store.quotaTotal {
-		return errStoreQuota.with("%d of %d used", s.store.quotaUsed, s.store.quotaTotal)
+		return false
 	}
 	s.store.quotaUsed++
-	return nil
+	return true
 }
 
 func (s *Server) addStoreProduct(c *call) (any, error) {
@@ -250,9 +250,6 @@ func (s *Server) addStoreProduct(c *call) (any, error) {
 		return nil, err
 	}
 	if err := s.checkStoreProduct(&req.StoreProductData); err != nil {
-		return nil, err
-	}
-	if err := s.useQuota(); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -309,9 +306,6 @@ func (s *Server) updateStoreProduct(c *call) (any, error) {
 			return nil, errStoreFrozen.with("skus[%d].out_sku_id cannot change after add", i)
 		}
 	}
-	if err := s.useQuota(); err != nil {
-		return nil, err
-	}
 	now := s.now()
 	sp.draft = s.storeCopy(sp, &req.StoreProductData, prev, now)
 	sp.editStatus, sp.reason = wx.StoreEditEditing, ""
@@ -359,6 +353,10 @@ func (s *Server) submitAfterWrite(sp *storeProduct, listing bool, skus int, now 
 }
 
 func (s *Server) startAudit(sp *storeProduct, now time.Time) {
+	if !s.useQuota() {
+		sp.editStatus, sp.reason, sp.auditDue = wx.StoreEditQuotaShort, "", time.Time{}
+		return
+	}
 	sp.editStatus, sp.reason = wx.StoreEditInAudit, ""
 	if s.store.auditDelay > 0 {
 		sp.auditDue = now.Add(s.store.auditDelay)
@@ -567,9 +565,6 @@ func (s *Server) listStoreProduct(c *call) (any, error) {
 		if len(sp.draft.SKUs) == 0 {
 			return &apiError{10020038, "product has no sku"}
 		}
-		if err := s.useQuota(); err != nil {
-			return err
-		}
 		s.startAudit(sp, s.now())
 		return nil
 	})
@@ -597,20 +592,29 @@ func (s *Server) cancelStoreAudit(c *call) (any, error) {
 	})
 }
 
+// storeQuotaAnswer is getauditquota's answer with the fields of its page of 2026-05-28 (block_status a
+// number since 2026-04-28).
 type storeQuotaAnswer struct {
 	status
 	AuditQuota struct {
-		BlockStatus bool `json:"block_status"`
-		AvailQuota  int  `json:"avail_quota"`
-		TotalQuota  int  `json:"total_quota"`
+		BlockStatus         int `json:"block_status"`
+		AvailQuota          int `json:"avail_quota"`
+		TotalQuota          int `json:"total_quota"`
+		UnlimitedType       int `json:"unlimited_type"`
+		AuditTotalQuota     int `json:"audit_total_quota"`
+		AuditTotalRemaining int `json:"audit_total_remaining"`
 	} `json:"audit_quota"`
 }
 
 func (s *Server) getStoreAuditQuota(c *call) (any, error) {
 	ans := storeQuotaAnswer{status: statusOK}
-	ans.AuditQuota.AvailQuota = s.store.quotaTotal - s.store.quotaUsed
-	ans.AuditQuota.TotalQuota = s.store.quotaTotal
-	ans.AuditQuota.BlockStatus = ans.AuditQuota.AvailQuota <= 0
+	q := &ans.AuditQuota
+	q.AvailQuota = s.store.quotaTotal - s.store.quotaUsed
+	q.TotalQuota = s.store.quotaTotal
+	q.AuditTotalQuota, q.AuditTotalRemaining = q.TotalQuota, q.AvailQuota
+	if q.AvailQuota <= 0 {
+		q.BlockStatus = 1
+	}
 	return ans, nil
 }
 
