@@ -6,20 +6,20 @@ package wx
 
 // Codes the catalog acts on.
 const (
-	CodeStoreInAudit       = 10020049 // in audit: cancel the audit first
-	CodeStoreNotInAudit    = 10020044
-	CodeStoreUploading     = 10020067
-	CodeStoreNoProduct     = 10020052
-	CodeStoreNeverListed   = 10020289
-	CodeStoreStockState    = 10020217
-	CodeStoreStockTooLow   = 10020219
-	CodeStoreBadImageURL   = 10020035
-	CodeFreightNameTaken   = 10021200
-	CodeFreightNoTemplate  = 10020005
+	CodeStoreInAudit      = 10020049 // in audit: cancel the audit first
+	CodeStoreNotInAudit   = 10020044
+	CodeStoreUploading    = 10020067
+	CodeStoreNoProduct    = 10020052
+	CodeStoreNeverListed  = 10020289
+	CodeStoreStockState   = 10020217
+	CodeStoreStockTooLow  = 10020219
+	CodeStoreBadImageURL  = 10020035
+	CodeFreightNameTaken  = 10021200
+	CodeFreightNoTemplate = 10020005
 	// CodeShopTreeVersion is the sandbox's own answer to a stale version: tree/set's page (read 2026-12) names no
 	// code for it, so the app tells a stale version by reading the tree again after any refusal, never by this.
-	CodeShopTreeVersion = 10020404
-	CodeInterfaceRetired   = 1400007  // reported as "interface retired"; unverified, treated like 48001
+	CodeShopTreeVersion    = 10020404
+	CodeInterfaceRetired   = 1400007 // reported as "interface retired"; unverified, treated like 48001
 	CodeAPIUnauthorized    = 48001
 	CodeStoreTitleIllegal  = 10020045
 	CodeStoreTitleTooShort = 10020042
