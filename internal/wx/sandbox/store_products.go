@@ -27,8 +27,10 @@ import (
 //	10020013           no SKU, or more than 500
 //	10020019           deliver_method 0 without a freight template of the shop
 //	10020028/39        sale_price above 1 000 000 000 fen / 0
+//	10020027           more than 10 images for one product qualification
 //	10020029/32/33     sku_code over 100 / attr_key over 40 / attr_value over 40 characters
-//	10020051           anything else that is missing or wrong: a required attribute, an option not offered, a
+//	10020051           anything else that is missing or wrong: a mandatory product qualification, deliver_method 3
+//	                   without deliver_acct_type, a required attribute, an option not offered, a
 //	                   brand the shop may not use, seven_day_return 0 in a category that demands it, an unknown
 //	                   sku_id in update, two SKUs with the same sale attributes
 //	10020008           update changes out_product_id, an out_sku_id, or the level-1 category of a listed product
@@ -173,6 +175,26 @@ func (s *Server) checkStoreProduct(p *wx.StoreProductData) error {
 		}
 	default:
 		return errStoreBadParam.with("deliver_method %d", p.DeliverMethod)
+	}
+	if p.DeliverMethod == 3 && len(p.DeliverAcctType) == 0 {
+		return errStoreBadParam.with("deliver_method 3 needs deliver_acct_type")
+	}
+	given := map[wx.ID]int{}
+	for _, q := range p.ProductQuaInfos {
+		if len(q.QuaURL) > 10 {
+			return &apiError{10020027, "too many qualification images"}
+		}
+		for _, u := range q.QuaURL {
+			if !s.store.images[u] {
+				return errStoreImage.with("product_qua_infos %q", u)
+			}
+		}
+		given[q.QuaID] = len(q.QuaURL)
+	}
+	for _, q := range leaf.quals {
+		if q.Mandatory && given[q.QuaID] == 0 {
+			return errStoreBadParam.with("product qualification %s (%s) is required", q.QuaID, q.Name)
+		}
 	}
 	return s.checkStoreSKUs(leaf, p.SKUs)
 }
