@@ -82,7 +82,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		assets:           assets,
 		log:              opts.Logger,
 		throttle:         newLoginThrottle(store, time.Now),
-		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
+		pushRate:         newPushRate(store, time.Now),
 		pushAnswerWithin: 4 * time.Second,
 		origins:          http.NewCrossOriginProtection(),
 		pages:            pagecache.New(pagecache.Options{}),
@@ -212,6 +212,7 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 			a.shop.FirstSync(ctx, mirrors)
 			a.firstAftersaleSync(ctx)
 		}
+		a.log.Info("start-up work finished")
 	}()
 	return done
 }

@@ -28,7 +28,7 @@ func (a *App) callbackToken() string {
 // verifyCallback answers WeChat's handshake: echostr back when the signature is right and the timestamp fresh
 // (echostr is not signed: an old signed query must not echo whatever it is given).
 func (a *App) verifyCallback(c *gin.Context) {
-	if !a.pushRate.allow(c.ClientIP()) {
+	if !a.pushRate.allow(c.Request.Context(), c.ClientIP()) {
 		c.String(http.StatusTooManyRequests, "too many requests")
 		return
 	}
@@ -47,7 +47,7 @@ func (a *App) verifyCallback(c *gin.Context) {
 // receiveCallback takes a push: it checks the signature (and decrypts in safe mode), fetches the order the event
 // names and stores it, then answers "success". Storing is an upsert, so WeChat repeating a push changes nothing.
 func (a *App) receiveCallback(c *gin.Context) {
-	if !a.pushRate.allow(c.ClientIP()) {
+	if !a.pushRate.allow(c.Request.Context(), c.ClientIP()) {
 		a.log.Warn("callback: too many pushes from one address", "ip", c.ClientIP())
 		c.String(http.StatusTooManyRequests, "too many requests")
 		return

@@ -241,3 +241,20 @@ func TestInstancesHandleAPushOnce(t *testing.T) {
 		}
 	})
 }
+
+// One address's pushes spread over both servers meet one limit: after pushesPerMinute of them, alternately
+// to A and B, the next is refused by either.
+func TestInstancesShareThePushLimit(t *testing.T) {
+	onlyPostgres(t, func(t *testing.T) {
+		a, b := postgresPair(t, sandbox.Options{Orders: -1})
+		bad := pushRequest{query: map[string][]string{"timestamp": {"1"}, "nonce": {"1"}, "signature": {"0"}}, body: []byte("<xml/>")}
+		for i := range pushesPerMinute {
+			if got := []*testServer{a, b}[i%2].send(t, bad); got.status != http.StatusForbidden {
+				t.Fatalf("push %d answered %d", i, got.status)
+			}
+		}
+		for _, srv := range []*testServer{a, b} {
+			wantAnswer(t, srv.send(t, bad), http.StatusTooManyRequests, "too many requests")
+		}
+	})
+}
