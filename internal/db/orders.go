@@ -508,7 +508,15 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 		columns, scan = briefColumns, scanBriefOrder
 	}
 	where, qargs := cond, append([]any(nil), args...)
-	if skip, key, ok := s.pageMark(ctx, cond, args, order, newest, offset); ok { // order_marks.go
+	if skip, bound, ok := s.daySeek(ctx, f, newest, offset); ok { // order_marks.go
+		if newest {
+			where += ` AND created_at < ?`
+		} else {
+			where += ` AND created_at >= ?`
+		}
+		qargs = append(qargs, bound)
+		offset -= skip
+	} else if skip, key, ok := s.pageMark(ctx, cond, args, order, newest, offset); ok {
 		where += seekAfter(newest)
 		qargs = append(qargs, key.created, key.id)
 		offset -= skip
