@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"wxshop/internal/db"
 	"wxshop/internal/shop"
@@ -361,4 +362,26 @@ func TestStoreFreightCitiesAndFreeByPieces(t *testing.T) {
 	}
 	wantBody(t, b.get("/postage/"+id), "广东省深圳市", zh("freight.rule.freepiece", "浙江省", 3))
 	wantBody(t, b.get("/postage/"+id+"/fee?province=浙江省&qty=3"), "¥0.00")
+}
+
+// A product event pushed as XML is answered success and read into the mirror, as a JSON one is.
+func TestProductPushAsXML(t *testing.T) {
+	s, _ := newStoreServer(t)
+	rows, _, _ := s.store.StoreProducts(t.Context(), "inaudit", "纯棉圆领", 10, 0)
+	if len(rows) != 1 {
+		t.Fatalf("in audit: %+v", rows)
+	}
+	id := rows[0].ProductID
+	if err := s.sandbox.DecideAudit(id, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	event := []byte(`<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[o_sandbox]]></FromUserName>` +
+		`<CreateTime>` + strconv.FormatInt(time.Now().Unix(), 10) + `</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
+		`<Event><![CDATA[product_spu_audit]]></Event><ProductSpuAudit><product_id>` + id + `</product_id><status>3</status>` +
+		`<reason><![CDATA[]]></reason><product_type>1</product_type></ProductSpuAudit></xml>`)
+	wantAnswer(t, s.send(t, buildPush(t, SandboxCallbackToken, nil, event)), http.StatusOK, "success")
+	row, err := s.store.StoreProductByID(t.Context(), id)
+	if err != nil || row.EditStatus != shop.StoreEditPassed || row.Status != shop.StoreStatusOnSale {
+		t.Errorf("after the push: %+v, %v", row, err)
+	}
 }
