@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -122,7 +123,7 @@ func (s *Store) pageMark(ctx context.Context, cond string, args []any, order str
 		q += ` ORDER BY ` + order + ` LIMIT 1 OFFSET ?`
 		var k orderKey
 		err := s.queryRow(ctx, q, append(qargs, markStep-1)...).Scan(&k.created, &k.id)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			break // the list is shorter than offset
 		} else if err != nil {
 			return 0, orderKey{}, false

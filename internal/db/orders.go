@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -687,7 +688,7 @@ func (s *Store) OrderSourceState(ctx context.Context, source string) (OrderSourc
 	err := s.queryRow(ctx,
 		`SELECT watermark, synced_at, unavailable, last_errcode, last_errmsg FROM order_sources WHERE source = ?`, source).
 		Scan(&wm, &synced, &st.Unavailable, &st.ErrCode, &st.ErrMsg)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
 	st.Watermark, st.SyncedAt = timeOrZero(wm), timeOrZero(synced)
