@@ -19,6 +19,9 @@ type Shop struct {
 	log      *slog.Logger
 	ships    *shipPool
 	couriers courierCache // couriers.go
+	// busyRetries are the waits before a file's row that WeChat answered 100003 (the order updated too often)
+	// is sent again, one per retry (bulk_ship.go).
+	busyRetries []time.Duration
 }
 
 // New makes the shop on an open store and a WeChat client. Close stops the bulk shipping it runs.
@@ -26,7 +29,7 @@ func New(store *db.Store, client *wx.Client, log *slog.Logger) *Shop {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Shop{store: store, wx: client, log: log}
+	s := &Shop{store: store, wx: client, log: log, busyRetries: defaultBusyRetries}
 	s.ships = newShipPool(s)
 	return s
 }
