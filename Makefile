@@ -1,6 +1,6 @@
 # wxshop: `make run` builds and starts the server (sandbox unless WX_APPID is set); `make test` sets up what the
 # tests need on a fresh machine and runs every test, the browser journeys included; `make bench` measures the
-# server against a 100 000-order sandbox shop and prints one table.
+# server against a large sandbox shop (ORDERS=1000000, DB=postgres) and prints one table.
 
 GO      ?= go
 BIN     := bin/web
@@ -25,10 +25,14 @@ test: setup check ## install test prerequisites, check generated code and format
 
 # BENCH_FLAGS go to cmd/bench (e.g. -requests 300 -c 1,8,32 -keep); PROFILE=dir also writes a CPU profile of
 # the server under load for each page there (go tool pprof bin/web dir/orders_status-done.pprof).
+# ORDERS is the size of the shop whose pages are loaded (written by `web seed`); the first sync is measured on
+# at most 50 000 of them. DB=postgres runs it on a throwaway PostgreSQL cluster with two servers.
 BENCH_FLAGS ?=
-bench: build ## sync a 100 000-order sandbox shop, load the pages, print one table of the numbers
+ORDERS ?= 100000
+DB ?= sqlite
+bench: build ## measure the first sync, seed an ORDERS-order shop (DB=sqlite|postgres), load the pages, print one table
 	$(GO) build -o bin/bench ./cmd/bench
-	./bin/bench -web $(BIN) $(if $(PROFILE),-profile $(PROFILE)) $(BENCH_FLAGS)
+	./bin/bench -web $(BIN) -orders $(ORDERS) -db $(DB) $(if $(PROFILE),-profile $(PROFILE)) $(BENCH_FLAGS)
 
 check: generate ## fail when generated templ code, gofmt or go vet would change or complain
 	@test -z "$$(git status --porcelain -- '*_templ.go')" || { git status --short -- '*_templ.go'; echo 'templ generate changed these files: commit them'; exit 1; }

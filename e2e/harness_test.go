@@ -23,6 +23,7 @@ import (
 
 	"wxshop/internal/app"
 	"wxshop/internal/db"
+	"wxshop/internal/db/pgtest"
 	"wxshop/internal/wx/sandbox"
 )
 
@@ -39,7 +40,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	browser = b
-	code := m.Run()
+	code := pgtest.Main(m) // the journeys across two servers share a throwaway PostgreSQL
 	b.Close()
 	pw.Stop()
 	os.Exit(code)
@@ -169,6 +170,20 @@ func StartServerWith(t *testing.T, opts sandbox.Options) *Server {
 		t.Fatalf("app: %v", err)
 	}
 	t.Cleanup(a.Close)
+	url := serve(t, a)
+	runCtx, stop := context.WithCancel(ctx)
+	t.Cleanup(stop)
+	select {
+	case <-a.Start(runCtx):
+	case <-time.After(90 * time.Second):
+		t.Fatal("the server did not finish its first sync within 90 s")
+	}
+	return &Server{URL: url, Store: store, Sandbox: sb, App: a}
+}
+
+// serve serves a on a random loopback port until the test ends, and returns its URL.
+func serve(t *testing.T, a *app.App) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -180,14 +195,7 @@ func StartServerWith(t *testing.T, opts sandbox.Options) *Server {
 		defer cancel()
 		srv.Shutdown(ctx)
 	})
-	runCtx, stop := context.WithCancel(ctx)
-	t.Cleanup(stop)
-	select {
-	case <-a.Start(runCtx):
-	case <-time.After(90 * time.Second):
-		t.Fatal("the server did not finish its first sync within 90 s")
-	}
-	return &Server{URL: "http://" + ln.Addr().String(), Store: store, Sandbox: sb, App: a}
+	return "http://" + ln.Addr().String()
 }
 
 // AddUser creates a user as the command line would.

@@ -42,6 +42,8 @@ func main() {
 		err = backupCommand(ctx, args[1:], os.Stdout)
 	case len(args) > 0 && args[0] == "sandbox":
 		err = sandboxCommand(ctx, args[1:], log)
+	case len(args) > 0 && args[0] == "seed":
+		err = seedCommand(ctx, args[1:], os.Stdout)
 	default:
 		err = serve(ctx, args, log)
 	}
@@ -103,7 +105,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	a.Start(ctx)
 
 	srv := &http.Server{
-		Handler:           a.Handler(),
+		Handler:           benchFresh(a.Handler(), log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

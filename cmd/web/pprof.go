@@ -8,6 +8,8 @@ import (
 	"net/http/pprof"
 	"os"
 	"time"
+
+	"wxshop/internal/db"
 )
 
 // pprofEnv names a loopback address on which the server also serves net/http/pprof. Only the benchmark
@@ -39,4 +41,26 @@ func startProfiling(log *slog.Logger) (func(), error) {
 	go srv.Serve(ln)
 	log.Warn("profiling endpoints are on (benchmark only)", "addr", ln.Addr().String())
 	return func() { srv.Close() }, nil
+}
+
+// benchFreshEnv, set to 1 by the benchmark alone, makes the server honour benchFreshHeader: a request that
+// carries it is served as the first after a commit would be (db.WithFreshReads), nothing kept used, so the
+// benchmark can measure rendered pages without writing. Without the variable the header means nothing.
+const (
+	benchFreshEnv    = "WXSHOP_BENCH_FRESH"
+	benchFreshHeader = "X-Wxshop-Bench-Fresh"
+)
+
+// benchFresh wraps h for the benchmark when benchFreshEnv is set; otherwise it is h.
+func benchFresh(h http.Handler, log *slog.Logger) http.Handler {
+	if os.Getenv(benchFreshEnv) != "1" {
+		return h
+	}
+	log.Warn("requests may ask to be served as after a write (benchmark only)", "header", benchFreshHeader)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(benchFreshHeader) == "1" {
+			r = r.WithContext(db.WithFreshReads(r.Context()))
+		}
+		h.ServeHTTP(w, r)
+	})
 }

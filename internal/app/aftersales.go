@@ -56,7 +56,7 @@ func (a *App) showAftersales(c *gin.Context) {
 	v := templates.AftersalesView{Tab: f.Tab, Query: f.Query, CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox,
 		Pager: templates.Pager{Page: page, PerPage: aftersalesPerPage, Total: total, Base: url.URL{Path: "/aftersales", RawQuery: q.Encode()}}}
 	v.SyncedAt = p.T("aftersale.never")
-	if t := a.aftersalesSyncedAt(ctx); !t.IsZero() {
+	if t := a.aftersales.SyncedAt(ctx); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, tab := range db.AftersaleTabs {
@@ -78,15 +78,6 @@ func (a *App) showAftersales(c *gin.Context) {
 	a.render(c, http.StatusOK, templates.AftersalesPage(a.page(c, "nav.aftersales", "aftersales"), v))
 }
 
-func (a *App) aftersalesSyncedAt(ctx context.Context) time.Time {
-	s, err := a.store.Setting(ctx, shop.SettingAftersalesSyncedAt)
-	if err != nil || s == "" {
-		return time.Time{}
-	}
-	sec, _ := strconv.ParseInt(s, 10, 64)
-	return time.Unix(sec, 0)
-}
-
 // aftersalesWaiting is the dashboard's after-sale figure: how many wait on the merchant and the soonest
 // deadline with the time left. The page is kept no longer than until that deadline.
 func (a *App) aftersalesWaiting(c *gin.Context) (int, string, string, error) {
@@ -98,8 +89,8 @@ func (a *App) aftersalesWaiting(c *gin.Context) (int, string, string, error) {
 	return n, templates.FormatTime(soonest), timeLeft(a.printer(c), time.Until(soonest)), nil
 }
 
-// orderAftersales fills the order page's after-sales: those of a Channels order from the mirror; a V1.13
-// order in 维权 gets the line saying there is no after-sale API for it.
+// orderAftersales fills the order page's after-sales: those of a Channels order from the mirror, with what is
+// left to refund and to ship; a V1.13 order in 维权 gets the line saying there is no after-sale API for it.
 func (a *App) orderAftersales(c *gin.Context, o db.Order, v *templates.OrderView) error {
 	switch o.Source {
 	case db.SourceMerchant:
@@ -109,18 +100,20 @@ func (a *App) orderAftersales(c *gin.Context, o db.Order, v *templates.OrderView
 	default:
 		return nil
 	}
-	list, err := a.store.AftersalesOfOrder(c.Request.Context(), o.OrderID)
-	if err != nil {
+	sum, err := a.aftersales.OrderAftersales(c.Request.Context(), o)
+	if err != nil || len(sum.List) == 0 {
 		return err
 	}
 	p, now := a.printer(c), time.Now()
-	for _, as := range list {
+	for _, as := range sum.List {
 		r := templates.AftersaleRow{ID: as.ID, Type: as.Type, Status: as.Status, Amount: money.Yuan(as.AmountFen)}
 		if !as.Deadline.IsZero() {
 			r.Left = timeLeft(p, as.Deadline.Sub(now))
 		}
 		v.Aftersales = append(v.Aftersales, r)
 	}
+	v.AftersaleSums = templates.OrderAftersaleSums{Refunded: money.Yuan(sum.RefundedFen), Refunding: money.Yuan(sum.RefundingFen),
+		Left: money.Yuan(sum.LeftFen), ToShip: sum.ToShip, InAftersale: sum.InAftersale}
 	return nil
 }
 
@@ -151,7 +144,7 @@ func timeLeft(p i18n.Printer, d time.Duration) string {
 // firstAftersaleSync fills the after-sales mirror at start when it was never synced, so a new installation
 // shows what waits at once; later, pushes keep it fresh and the list's button syncs it.
 func (a *App) firstAftersaleSync(ctx context.Context) {
-	if !a.aftersalesSyncedAt(ctx).IsZero() {
+	if !a.aftersales.SyncedAt(ctx).IsZero() {
 		return
 	}
 	syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -183,31 +176,24 @@ func (a *App) syncAftersalesNow(c *gin.Context) {
 
 // loadAftersale reads an after-sale for its page: the mirror's copy, or WeChat's when the mirror has none.
 func (a *App) loadAftersale(c *gin.Context) (*wx.AfterSaleOrder, bool) {
-	ctx := c.Request.Context()
 	id := c.Param("id")
 	if _, err := strconv.ParseUint(id, 10, 64); err != nil {
 		a.renderError(c, http.StatusNotFound)
 		return nil, false
 	}
-	if row, err := a.store.Aftersale(ctx, id); err == nil {
-		if o, err := wx.DecodeAfterSaleOrder(row.Raw); err == nil {
-			return o, true
-		}
-	} else if !errors.Is(err, db.ErrNoRecord) {
+	o, err := a.aftersales.Load(c.Request.Context(), id)
+	switch {
+	case err == nil:
+		return o, true
+	case errors.Is(err, shop.ErrNotFound):
+		a.renderError(c, http.StatusNotFound)
+	case shop.IsStoreError(err):
 		a.serverError(c, err)
-		return nil, false
-	}
-	o, err := a.aftersales.Refresh(ctx, id)
-	if err != nil {
-		if wx.IsCode(err, wx.CodeAftersaleNotFound, wx.CodeAftersaleNotFound2, wx.CodeAftersaleInvalidID) {
-			a.renderError(c, http.StatusNotFound)
-			return nil, false
-		}
+	default:
 		p := a.printer(c)
 		a.renderErrorWith(c, http.StatusBadGateway, p.T("aftersale.unreachable"), wxMessage(p, err))
-		return nil, false
 	}
-	return o, true
+	return nil, false
 }
 
 func (a *App) showAftersale(c *gin.Context) {
@@ -280,56 +266,77 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 	a.render(c, status, templates.AftersalePage(a.page(c, "nav.aftersales", "aftersales"), v))
 }
 
-// aftersaleChoices fills the pickers of the answer forms: reject reasons and return addresses from WeChat,
-// the couriers, the negotiation reasons. A list WeChat does not give is left empty, with the reason shown.
+// aftersaleChoices fills the pickers of the answer forms: reject reasons and return addresses as kept from
+// WeChat (with when they were fetched, and why not now when a fetch failed), the couriers, the negotiation
+// reasons.
 func (a *App) aftersaleChoices(ctx context.Context, p i18n.Printer, v *templates.AftersaleView) {
-	if slices.Contains(v.Actions, shop.ActReject) || slices.Contains(v.Actions, shop.ActRejectReship) {
-		reasons, err := a.aftersales.RejectReasons(ctx)
-		if err != nil && v.Form.Problem == "" {
-			v.Form.Problem = p.T("aftersale.reasons.failed", wxMessage(p, err))
+	ch := a.aftersales.Choices(ctx, v.Actions, false)
+	v.ReasonsList = keptListView(p, ch.Reasons.FetchedAt, ch.Reasons.Err, "aftersale.reasons.failed")
+	for _, r := range ch.Reasons.Items {
+		v.Reasons = append(v.Reasons, templates.Option{Value: strconv.Itoa(r.RejectReasonType), Label: r.RejectReasonTypeText})
+	}
+	v.AddressList = keptListView(p, ch.Addresses.FetchedAt, ch.Addresses.Err, "aftersale.addresses.failed")
+	if v.Form.AddressID == "" {
+		v.Form.AddressID = ch.DefaultAddress
+	}
+	for _, ad := range ch.Addresses.Items {
+		label := ad.AddressInfo.UserName + " " + ad.AddressInfo.OneLine()
+		if ad.DefaultRecv {
+			label += p.T("aftersale.address.default")
 		}
-		for _, r := range reasons {
-			v.Reasons = append(v.Reasons, templates.Option{Value: strconv.Itoa(r.RejectReasonType), Label: r.RejectReasonTypeText})
+		v.Addresses = append(v.Addresses, templates.Option{Value: string(ad.AddressID), Label: label})
+	}
+	if slices.Contains(v.Actions, shop.ActReship) {
+		for _, co := range ch.Couriers {
+			v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})
+		}
+		v.Couriers = append(v.Couriers, templates.Option{Value: "OTHER", Label: p.T("aftersale.courier.other")})
+		v.CourierListFrom = "builtin"
+		if !ch.CouriersFetched.IsZero() {
+			v.CourierListFrom = templates.FormatTime(ch.CouriersFetched)
 		}
 	}
-	if slices.Contains(v.Actions, shop.ActAcceptReturn) {
-		list, err := a.aftersales.ReturnAddresses(ctx)
-		if err != nil && v.Form.Problem == "" {
-			v.Form.Problem = p.T("aftersale.addresses.failed", wxMessage(p, err))
-		}
-		if v.Form.AddressID == "" {
-			v.Form.AddressID = shop.DefaultReturnAddress(list)
-		}
-		for _, ad := range list {
-			if !ad.RecvAddr {
-				continue
-			}
-			label := ad.AddressInfo.UserName + " " + ad.AddressInfo.OneLine()
-			if ad.DefaultRecv {
-				label += p.T("aftersale.address.default")
-			}
-			v.Addresses = append(v.Addresses, templates.Option{Value: string(ad.AddressID), Label: label})
-		}
-	}
-	for _, co := range shop.CouriersFor(db.SourceChannels) {
-		v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})
-	}
-	v.Couriers = append(v.Couriers, templates.Option{Value: "OTHER", Label: p.T("aftersale.courier.other")})
-	for _, n := range []int{10, 6, 7, 9, 8, 11} {
-		v.NegotiationReasons = append(v.NegotiationReasons, templates.Option{Value: strconv.Itoa(n), Label: p.T("aftersale.negotiate.reason." + strconv.Itoa(n))})
+	for _, n := range shop.NegotiationRules {
+		v.NegotiationReasons = append(v.NegotiationReasons, templates.Option{Value: strconv.Itoa(n.Reason), Label: p.T("aftersale.negotiate.reason." + strconv.Itoa(n.Reason))})
 	}
 	if v.Form.Amount == "" {
 		v.Form.Amount = strings.TrimPrefix(v.Amount, "¥")
 	}
 }
 
-// negotiationRows are merchantupdateaftersale's update_reason_type rows: the type it proposes, its
-// merchant_update_type, whether evidence is needed.
-var negotiationRows = map[int]struct {
-	newType, updateType int
-	image               bool
-}{
-	6: {1, 3, true}, 7: {1, 2, true}, 8: {2, 3, false}, 9: {1, 1, true}, 10: {1, 3, true}, 11: {2, 3, true},
+// keptListView says of a kept list when it was fetched and, when fetching it failed, why (failedKey): the
+// copy kept is still offered.
+func keptListView(p i18n.Printer, fetched time.Time, err error, failedKey string) templates.KeptListView {
+	var k templates.KeptListView
+	if !fetched.IsZero() {
+		k.FetchedAt = templates.FormatTime(fetched)
+	}
+	if err != nil {
+		k.Problem = p.T(failedKey, wxMessage(p, err))
+		if !fetched.IsZero() {
+			k.Problem += " " + p.T("aftersale.list.stale", k.FetchedAt)
+		}
+	}
+	return k
+}
+
+// refreshAftersaleLists is POST /aftersales/lists/refresh: the reject reasons and the merchant's addresses
+// fetched from WeChat again; a failure keeps the copies held before.
+func (a *App) refreshAftersaleLists(c *gin.Context) {
+	p := a.printer(c)
+	ctx := c.Request.Context()
+	reasons := a.aftersales.RejectReasons(ctx, true)
+	addresses := a.aftersales.Addresses(ctx, true)
+	err := cmp.Or(reasons.Err, addresses.Err)
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "aftersale.lists.refresh", ObjectType: "aftersale",
+		Detail:  fmt.Sprintf("reject_reasons=%d addresses=%d", len(reasons.Items), len(addresses.Items)),
+		Outcome: wxOutcome(err)})
+	if err != nil {
+		a.flash(c, "error", p.T("aftersale.lists.failed", wxMessage(p, err)))
+	} else {
+		a.flash(c, "ok", p.T("aftersale.lists.refreshed", len(reasons.Items), len(addresses.Items)))
+	}
+	a.redirect(c, localPathOr(c.PostForm("back"), "/aftersales"))
 }
 
 // answerAftersale is POST /aftersales/:id/answer: one answer, refused up front where WeChat would refuse it,
@@ -373,7 +380,7 @@ func (a *App) answerAftersale(c *gin.Context) {
 		}
 	case shop.ActNegotiate:
 		reason, _ := strconv.Atoi(form.UpdateReasonType)
-		row, known := negotiationRows[reason]
+		row, known := shop.NegotiationRuleOf(reason)
 		fen, err := money.ParseYuan(form.Amount)
 		switch {
 		case !known:
@@ -382,11 +389,11 @@ func (a *App) answerAftersale(c *gin.Context) {
 			form.Errors["amount"] = p.T("aftersale.error.amount")
 		case form.Desc == "":
 			form.Errors["desc"] = p.T("aftersale.error.desc")
-		case row.image && len(ans.MediaIDs) == 0:
+		case row.NeedsImage && len(ans.MediaIDs) == 0:
 			form.Errors["media"] = p.T("aftersale.error.media")
 		}
-		form.NewType = strconv.Itoa(row.newType)
-		ans.Negotiation = shop.Negotiation{NewType: row.newType, AmountFen: fen, UpdateReasonType: reason, UpdateType: row.updateType}
+		form.NewType = strconv.Itoa(row.NewType)
+		ans.Negotiation = shop.Negotiation{NewType: row.NewType, AmountFen: fen, UpdateReasonType: reason, UpdateType: row.UpdateType}
 	case shop.ActRefund, shop.ActReceiveRefund:
 	default:
 		a.renderError(c, http.StatusBadRequest)

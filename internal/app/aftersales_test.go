@@ -236,6 +236,11 @@ func TestAftersaleExchange(t *testing.T) {
 	ids, _ := s.app.wx.AddressIDs(t.Context(), 0, 10)
 	wantStatus(t, b.post("/aftersales/"+id+"/answer", url.Values{"action": {"accept_return"}, "address_id": {string(ids[0])}}), http.StatusSeeOther)
 	s.sandbox.BuyerMove(id, sandbox.MoveShipReturn)
+	// The replacement's courier picker offers WeChat's live list once fetched (the built-in one until then).
+	wantStatus(t, b.post("/aftersales/"+id+"/refresh", nil), http.StatusSeeOther)
+	wantBody(t, b.get("/aftersales/"+id), `data-testid="courier-list-from"`, zh("couriers.builtin"))
+	wantStatus(t, b.post("/couriers/refresh", url.Values{"back": {"/aftersales/" + id}}), http.StatusSeeOther)
+	wantBody(t, b.get("/aftersales/"+id), `<option value="ZJS">宅急送</option>`)
 	a := b.post("/aftersales/"+id+"/answer", url.Values{"action": {"reship"}, "delivery_id": {"SF"}})
 	wantStatus(t, a, http.StatusUnprocessableEntity)
 	wantBody(t, a, `data-testid="error-waybill_id"`)
@@ -306,6 +311,23 @@ func TestOrderPageAftersales(t *testing.T) {
 	page := b.get(orderPath(o))
 	wantStatus(t, page, http.StatusOK)
 	wantBody(t, page, `data-testid="order-aftersales"`, "/aftersales/"+id, zh("aftersale.status.MERCHANT_WAIT_RECEIPT"))
+	// What the after-sales leave of the order: its total less what they refunded and what they ask.
+	rows, err := s.store.AftersalesOfOrder(t.Context(), o.OrderID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked, refunded int64
+	for _, r := range rows {
+		switch {
+		case r.Type == wx.AftersaleTypeExchange:
+		case r.Status == wx.AftersaleMerchantRefundSuccess || r.Status == wx.AftersaleMerchantReturnSuccess:
+			refunded += r.AmountFen
+		case r.Tab != db.AftersaleTabDone && r.Tab != db.AftersaleTabClosed:
+			asked += r.AmountFen
+		}
+	}
+	wantBody(t, page, `data-testid="order-refund-left">`+zh("aftersale.order.refund_left", money.Yuan(max(o.TotalFen-asked-refunded, 0))),
+		zh("aftersale.order.refunding", money.Yuan(asked)), `data-testid="order-ship-left"`)
 	merchant, _, err := s.store.Orders(t.Context(), db.OrderFilter{Source: db.SourceMerchant, Status: db.OrderAfterSale, Limit: 1})
 	if err != nil || len(merchant) == 0 {
 		t.Fatalf("no V1.13 order in 维权: %v", err)

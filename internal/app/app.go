@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -81,7 +82,7 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		assets:           assets,
 		log:              opts.Logger,
 		throttle:         newLoginThrottle(store, time.Now),
-		pushRate:         newRateLimiter(pushesPerMinute, time.Minute, time.Now),
+		pushRate:         newPushRate(store, time.Now),
 		pushAnswerWithin: 4 * time.Second,
 		origins:          http.NewCrossOriginProtection(),
 		pages:            pagecache.New(pagecache.Options{}),
@@ -97,8 +98,8 @@ func New(cfg Config, store *db.Store, opts Options) (*App, error) {
 		Logger:     opts.Logger,
 	})
 	a.shop = shop.New(store, a.wx, opts.Logger)
-
-	a.aftersales = shop.NewAftersales(store, a.wx, opts.Logger)
+	a.shop.SetShipLease(cfg.ShipLease)
+	a.aftersales = a.shop.Aftersales()
 
 	a.sessions = scs.New()
 	a.sessions.Codec = session.NewDecodeCache(a.sessions.Codec) // gob decodes once per distinct session
@@ -164,20 +165,23 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 	done := make(chan struct{})
 	ctx, a.bgCancel = context.WithCancel(ctx)
 	a.bgDone = done
-	if a.store.Dialect() == db.Postgres {
-		// A server sharing the database may stop part way through a file: the others look for running files
-		// no server holds (each file is shipped under its own lock) and finish them.
-		a.bgLoops.Go(func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-time.After(orphanFileScan):
-				}
-				a.shop.ResumeShipFiles(ctx)
-			}
-		})
+	// A server sharing the database may stop or die part way through a file: the others look for running
+	// files with rows no server holds (a lease run out) and finish them. On SQLite this takes up the rows left
+	// for later when WeChat could not tell whether a stopped run had sent them.
+	scan := orphanFileScan
+	if lease := cmp.Or(a.cfg.ShipLease, shop.DefaultShipLease); lease < scan {
+		scan = lease
 	}
+	a.bgLoops.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(scan):
+			}
+			a.shop.ResumeShipFiles(ctx)
+		}
+	})
 	go func() {
 		defer close(done)
 		// Resuming unfinished files and the first sync run once for all servers sharing the database: the
@@ -202,17 +206,19 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 		}
 		mirrors := a.shop.MerchantMirrors()
 		if a.isStore(ctx) {
-			mirrors = a.storeMirrors()
+			mirrors = a.shop.StoreMirrors()
 		}
 		if ok {
 			a.shop.FirstSync(ctx, mirrors)
 			a.firstAftersaleSync(ctx)
 		}
+		a.log.Info("start-up work finished")
 	}()
 	return done
 }
 
-// orphanFileScan is how often a server on PostgreSQL looks for shipping files another server left unfinished.
+// orphanFileScan is how often (at most: the rows' lease when shorter) a server looks for shipping files with rows
+// no server holds.
 const orphanFileScan = 30 * time.Second
 
 // Close stops the app's background work (the first sync, the files being shipped) and waits for it.

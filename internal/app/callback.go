@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 )
 
@@ -27,7 +28,7 @@ func (a *App) callbackToken() string {
 // verifyCallback answers WeChat's handshake: echostr back when the signature is right and the timestamp fresh
 // (echostr is not signed: an old signed query must not echo whatever it is given).
 func (a *App) verifyCallback(c *gin.Context) {
-	if !a.pushRate.allow(c.ClientIP()) {
+	if !a.pushRate.allow(c.Request.Context(), c.ClientIP()) {
 		c.String(http.StatusTooManyRequests, "too many requests")
 		return
 	}
@@ -46,7 +47,7 @@ func (a *App) verifyCallback(c *gin.Context) {
 // receiveCallback takes a push: it checks the signature (and decrypts in safe mode), fetches the order the event
 // names and stores it, then answers "success". Storing is an upsert, so WeChat repeating a push changes nothing.
 func (a *App) receiveCallback(c *gin.Context) {
-	if !a.pushRate.allow(c.ClientIP()) {
+	if !a.pushRate.allow(c.Request.Context(), c.ClientIP()) {
 		a.log.Warn("callback: too many pushes from one address", "ip", c.ClientIP())
 		c.String(http.StatusTooManyRequests, "too many requests")
 		return
@@ -119,11 +120,11 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusOK, "success")
 		return
 	}
-	if ev.MsgType == wx.MsgTypeEvent && isProductEvent(ev.Event) {
+	if ev.MsgType == wx.MsgTypeEvent && shop.IsProductEvent(ev.Event) {
 		// A 微信小店 product's audit ended or its online state changed: read it into the mirror.
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
 		defer cancel()
-		if err := a.onProductPush(ctx, ev.Raw); err != nil {
+		if err := a.shop.ProductPushed(ctx, ev.Raw); err != nil {
 			a.log.Error("callback: could not read the product", "err", err)
 			releasePush()
 			c.String(http.StatusServiceUnavailable, "retry")

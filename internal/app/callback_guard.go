@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"wxshop/internal/db"
 )
 
 // What a push must be besides signed. The signature covers the timestamp and the nonce, but not the body in
@@ -39,13 +41,16 @@ func (a *App) claimPush(ctx context.Context, nonce string, ts int64) (fresh bool
 	return fresh, release, err
 }
 
-// rateLimiter allows each key (an address) limit events per period, counted in fixed periods.
+// rateLimiter allows each key (an address) limit events per period, counted in fixed periods. With shared set
+// (servers sharing PostgreSQL) the count is the database's, so pushes spread over the servers add up; the count
+// in memory stands in while the database does not answer.
 type rateLimiter struct {
 	mu     sync.Mutex
 	now    func() time.Time
 	limit  int
 	period time.Duration
 	counts map[string]rateCount
+	shared func(ctx context.Context, key string, now time.Time, period time.Duration) (int, error)
 }
 
 type rateCount struct {
@@ -57,8 +62,22 @@ func newRateLimiter(limit int, period time.Duration, now func() time.Time) *rate
 	return &rateLimiter{now: now, limit: limit, period: period, counts: map[string]rateCount{}}
 }
 
+// newPushRate is the push limit of a server on store: counted in the database on PostgreSQL.
+func newPushRate(store *db.Store, now func() time.Time) *rateLimiter {
+	r := newRateLimiter(pushesPerMinute, time.Minute, now)
+	if store.Dialect() == db.Postgres {
+		r.shared = store.CountPush
+	}
+	return r
+}
+
 // allow counts an event for key and reports whether it is within the limit.
-func (r *rateLimiter) allow(key string) bool {
+func (r *rateLimiter) allow(ctx context.Context, key string) bool {
+	if r.shared != nil {
+		if n, err := r.shared(ctx, key, r.now(), r.period); err == nil {
+			return n <= r.limit
+		}
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()

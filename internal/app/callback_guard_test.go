@@ -66,7 +66,7 @@ func TestCallbackPushesAreRateLimitedPerAddress(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
-	if !s.app.pushRate.allow("203.0.113.7") {
+	if !s.app.pushRate.allow(t.Context(), "203.0.113.7") {
 		t.Error("another address was refused")
 	}
 	clock.advance(time.Minute)

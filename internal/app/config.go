@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"wxshop/internal/db"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	// ends TLS: the client address they give in X-Forwarded-For or X-Real-IP is believed, from nobody else.
 	// Empty, every client is the address it connects from.
 	TrustedProxies []string
+	// ShipLease (SHIP_LEASE) is how long a server's claim of a bulk-shipping row outlives it: a row whose server
+	// died is taken by another this long after its last renewal. Zero: shop.DefaultShipLease.
+	ShipLease time.Duration
 }
 
 var appIDPattern = regexp.MustCompile(`^wx[0-9A-Za-z]{14,30}$`)
@@ -64,6 +68,11 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	}
 	trusted := getenv("TRUSTED_PROXIES")
 	var err error
+	if v := getenv("SHIP_LEASE"); v != "" {
+		if c.ShipLease, err = time.ParseDuration(v); err != nil || c.ShipLease < time.Second {
+			return c, fmt.Errorf("SHIP_LEASE %q is not a duration of a second or more, like 30s", v)
+		}
+	}
 	for _, s := range []struct {
 		name string
 		dst  *string

@@ -18,11 +18,6 @@ import (
 func (a *App) showDashboard(c *gin.Context) {
 	ctx := c.Request.Context()
 	days := insightDays(c)
-	// The same URL answers the whole page or, for htmx, the sales section; Add keeps the session's Vary: Cookie.
-	c.Writer.Header().Add("Vary", "HX-Request")
-	if a.sendKeptPage(c) {
-		return
-	}
 	// Both the section and the page show today's figures, and the page whether the access token has expired.
 	keepPageUntil(c, startOfDay(time.Now()).AddDate(0, 0, 1))
 	if wantsInsightsFragment(c) {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"wxshop/internal/db"
+	"wxshop/internal/db/dbtest"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
@@ -26,14 +27,28 @@ import (
 // that expire every few seconds. The app must still bring every order exactly once, ship every order exactly
 // once and show every failure, and keep what an operator typed when WeChat refuses it.
 
+// Each suite runs on SQLite and on PostgreSQL, at once. The slowest ones, which mostly wait on the late WeChat,
+// run smaller on PostgreSQL (suiteSize), where the same rules hold and make test's time is shared.
+
+// suiteSize is n on SQLite, onPostgres on PostgreSQL.
+func suiteSize(t *testing.T, n, onPostgres int) int {
+	if dbtest.Dialect(t) == db.Postgres {
+		return onPostgres
+	}
+	return n
+}
+
 // faultyWeChat is the misbehaving WeChat of these suites.
 func faultyWeChat(orders int) sandbox.Options {
 	return sandbox.Options{Orders: orders, FailRate: 0.2, Latency: 300 * time.Millisecond, TokenTTL: 3 * time.Second}
 }
 
 func TestOrderSyncUnderFaultsBringsEveryOrderOnce(t *testing.T) {
-	t.Parallel()
-	s := newOrderServer(t, faultyWeChat(300))
+	dbtest.EachParallel(t, testOrderSyncUnderFaultsBringsEveryOrderOnce)
+}
+
+func testOrderSyncUnderFaultsBringsEveryOrderOnce(t *testing.T) {
+	s := newOrderServer(t, faultyWeChat(suiteSize(t, 300, 120)))
 	b := s.signedIn(t, "operator")
 	tokensBefore := s.sandbox.Calls("/cgi-bin/stable_token") + s.sandbox.Calls("/cgi-bin/token")
 
@@ -135,7 +150,10 @@ func loseConnection(rw http.ResponseWriter) {
 }
 
 func TestOrderSyncCutOffMidWayResumesFromTheWatermark(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testOrderSyncCutOffMidWayResumesFromTheWatermark)
+}
+
+func testOrderSyncCutOffMidWayResumesFromTheWatermark(t *testing.T) {
 	var wechat *stoppableWeChat
 	s := newOrderServer(t, sandbox.Options{Orders: 300}, func(sb *sandbox.Server, cfg *Config, _ *Options) {
 		wechat = &stoppableWeChat{sb: sb}
@@ -229,10 +247,13 @@ func shipUntilDone(t *testing.T, b *browser, o db.Order, trackNo string) []strin
 }
 
 func TestTwoHundredShipmentsUnderFaultsShipEachOrderOnce(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testTwoHundredShipmentsUnderFaultsShipEachOrderOnce)
+}
+
+func testTwoHundredShipmentsUnderFaultsShipEachOrderOnce(t *testing.T) {
 	s := newOrderServer(t, sandbox.Options{Orders: -1, TokenTTL: 3 * time.Second})
 	b := s.signedIn(t, "operator")
-	const perSource = 100
+	perSource := suiteSize(t, 100, 40)
 	for range perSource {
 		s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
 		s.sandbox.NewPaidOrder(sandbox.SourceChannels)
@@ -244,7 +265,7 @@ func TestTwoHundredShipmentsUnderFaultsShipEachOrderOnce(t *testing.T) {
 	}
 
 	// Now WeChat misbehaves: a fifth of the calls answer -1, a twentieth run but lose their answer, and
-	// every call takes 300 ms. Eight operators ship the 200 orders at once.
+	// every call takes 300 ms. Eight operators ship the orders (200 on SQLite) at once.
 	s.sandbox.SetFailRate(0.2)
 	s.sandbox.SetLoseRate(0.05)
 	s.sandbox.SetLatency(300 * time.Millisecond)
@@ -322,7 +343,10 @@ func mustMeaning(t *testing.T, code int) string {
 }
 
 func TestProductEditRefusedUnderFaultsKeepsTheForm(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testProductEditRefusedUnderFaultsKeepsTheForm)
+}
+
+func testProductEditRefusedUnderFaultsKeepsTheForm(t *testing.T) {
 	s := newOrderServer(t, sandbox.Options{Orders: -1, TokenTTL: 3 * time.Second})
 	b := s.signedIn(t, "operator")
 	img := s.uploadToLibrary(t, b, "tee.png", pngBytes(t, 80, 80, 20))
@@ -372,7 +396,10 @@ func TestProductEditRefusedUnderFaultsKeepsTheForm(t *testing.T) {
 
 // A product created by a call whose answer was lost is found and kept, not made a second time.
 func TestProductCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testProductCreatedWhoseAnswerIsLostIsNotMadeTwice)
+}
+
+func testProductCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
 	s, b, img := formServer(t)
 	held := len(s.sandbox.Products())
 	s.sandbox.LoseNext("/merchant/create", 1)
@@ -404,7 +431,10 @@ func TestProductCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
 
 // A stock change whose outcome is unknown is settled by WeChat's stock, so a second click cannot add twice.
 func TestStockChangeWhoseAnswerIsLostIsCountedOnce(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testStockChangeWhoseAnswerIsLostIsCountedOnce)
+}
+
+func testStockChangeWhoseAnswerIsLostIsCountedOnce(t *testing.T) {
 	s := newTestServer(t)
 	b := s.signedIn(t, "operator")
 	s.syncShop(t, b)
@@ -452,7 +482,10 @@ func TestStockChangeWhoseAnswerIsLostIsCountedOnce(t *testing.T) {
 
 // A template, group or shelf created by a call whose answer was lost is found and kept, not made twice.
 func TestStorefrontCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testStorefrontCreatedWhoseAnswerIsLostIsNotMadeTwice)
+}
+
+func testStorefrontCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
 	s, b := storefrontServer(t)
 	img := s.uploadToLibrary(t, b, "pic.png", pngBytes(t, 40, 40, 9))
 	tea := idOf(s.shopGroup(t, "茶叶").GroupID)
@@ -503,7 +536,10 @@ func TestStorefrontCreatedWhoseAnswerIsLostIsNotMadeTwice(t *testing.T) {
 
 // A delete or a close whose answer was lost is settled by what WeChat holds afterwards: it counts as done.
 func TestDeleteAndCloseWhoseAnswerIsLostCountAsDone(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testDeleteAndCloseWhoseAnswerIsLostCountAsDone)
+}
+
+func testDeleteAndCloseWhoseAnswerIsLostCountAsDone(t *testing.T) {
 	s, b := storefrontServer(t)
 	b.follow(b.post("/postage", postageForm("要删的模板", kuaiDi, "1", "8", "1", "1")))
 	tpl := s.shopTemplate(t, "要删的模板")
@@ -564,11 +600,14 @@ func TestDeleteAndCloseWhoseAnswerIsLostCountAsDone(t *testing.T) {
 // of a fifth of those it makes: each is refunded exactly once, and the app's history and audit log hold one
 // successful answer for each.
 func TestAftersaleAnswersUnderFaultsAreMadeOnce(t *testing.T) {
-	t.Parallel()
+	dbtest.EachParallel(t, testAftersaleAnswersUnderFaultsAreMadeOnce)
+}
+
+func testAftersaleAnswersUnderFaultsAreMadeOnce(t *testing.T) {
 	s := newOrderServer(t, sandbox.Options{Orders: 1500}, buyerWaits)
 	b := s.signedIn(t, "operator")
 	var ids []string
-	for range 50 {
+	for range suiteSize(t, 50, 20) {
 		id := s.sandbox.NewAftersale(wx.AftersaleTypeRefund)
 		if id == "" {
 			t.Fatal("the sandbox ran out of orders")

@@ -20,6 +20,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 	"wxshop/web/templates"
@@ -39,7 +40,7 @@ import (
 type fuzzApp struct {
 	*App
 	img    string                     // the library's picture
-	fields categoryFields             // the T-shirt category's properties and SKU attributes
+	fields shop.CategoryFields        // the T-shirt category's properties and SKU attributes
 	cities map[string][]string        // the region list
 	groups map[int64]string           // the mirrored groups
 	images map[string]bool            // the library
@@ -75,13 +76,13 @@ func newFuzzApp(tb testing.TB) *fuzzApp {
 		tb.Fatal(err)
 	}
 	f.images = map[string]bool{f.img: true}
-	if f.fields, err = a.loadCategoryFields(ctx, cateWomenTee); err != nil || len(f.fields.skus) == 0 {
+	if f.fields, err = a.shop.CategoryFields(ctx, cateWomenTee); err != nil || len(f.fields.SKUs) == 0 {
 		tb.Fatalf("the T-shirt category: %+v %v", f.fields, err)
 	}
-	for _, at := range f.fields.skus {
+	for _, at := range f.fields.SKUs {
 		f.tee[string(at.ID)] = at
 	}
-	if _, f.cities, err = a.regionIndex(ctx); err != nil {
+	if _, f.cities, err = a.shop.RegionIndex(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	groups, err := store.Groups(ctx)
@@ -224,7 +225,7 @@ func FuzzCustomValues(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		defer fuzzNoPanic(t)
-		values := customValues(s)
+		values := shop.CustomValues(s)
 		seen := map[string]bool{}
 		withoutDollar := strings.ReplaceAll(s, "$", "")
 		for _, v := range values {
@@ -277,22 +278,22 @@ func FuzzMatrix(f *testing.F) {
 	f.Fuzz(func(t *testing.T, color, size, third, tickedIDs string) {
 		defer fuzzNoPanic(t)
 		// The T-shirt's two attributes and a third of two values, as a category's sku table gives them.
-		fields := categoryFields{skus: []wx.SKUAttribute{
+		fields := shop.CategoryFields{SKUs: []wx.SKUAttribute{
 			{ID: attrColor, Name: "颜色", ValueList: []wx.SKUValue{{ID: colWhite, Name: "白色"}, {ID: colBlack, Name: "黑色"}, {ID: colPink, Name: "粉色"}}},
 			{ID: attrSize, Name: "尺码", ValueList: []wx.SKUValue{{ID: sizeS, Name: "S"}, {ID: sizeM, Name: "M"}}},
 			{ID: "1075741999", Name: "款式", ValueList: []wx.SKUValue{{ID: "1079700001", Name: "常规"}, {ID: "1079700002", Name: "加厚"}}},
 		}}
-		in := productInput{skuValues: map[string][]string{}, skuCustom: map[string]string{
+		in := shop.ProductDraft{SKUValues: map[string][]string{}, SKUCustom: map[string]string{
 			attrColor: color, attrSize: size, "1075741999": third,
 		}}
-		for _, at := range fields.skus {
-			in.skuValues[string(at.ID)] = strings.Split(tickedIDs, ",")
+		for _, at := range fields.SKUs {
+			in.SKUValues[string(at.ID)] = strings.Split(tickedIDs, ",")
 		}
 		want := 1
-		for _, at := range fields.skus {
-			n := len(customValues(in.skuCustom[string(at.ID)]))
+		for _, at := range fields.SKUs {
+			n := len(shop.CustomValues(in.SKUCustom[string(at.ID)]))
 			for _, v := range at.ValueList {
-				if slices.Contains(in.skuValues[string(at.ID)], string(v.ID)) {
+				if slices.Contains(in.SKUValues[string(at.ID)], string(v.ID)) {
 					n++
 				}
 			}
@@ -303,15 +304,15 @@ func FuzzMatrix(f *testing.F) {
 				t.Skip("a matrix over the fuzzer's bound")
 			}
 		}
-		infos := in.skuInfo(fields)
-		typed := []templates.SKURowField{{SKUID: wx.SKUID(nil), Price: "1.23"}}
+		infos := in.SKUInfo(fields)
+		typed := []shop.SKURowDraft{{SKUID: wx.SKUID(nil), Price: "1.23"}}
 		if len(infos) > 0 {
 			typed[0].SKUID = wx.SKUID([]wx.SKUPair{{ID: infos[0].ID, VID: infos[0].VID[len(infos[0].VID)-1]}})
 			for _, info := range infos[1:] {
 				typed[0].SKUID += ";" + wx.SKUID([]wx.SKUPair{{ID: info.ID, VID: info.VID[0]}})
 			}
 		}
-		rows := matrix(infos, typed)
+		rows := shop.SKUMatrix(infos, typed)
 		if len(rows) != want {
 			t.Fatalf("%d rows, want %d (the product of the value counts of %+v)", len(rows), want, infos)
 		}
@@ -377,7 +378,7 @@ func FuzzProductForm(f *testing.F) {
 		}
 		form = fuzzForm(form, raw, asMultipart)
 		c, rec := app.context(t, form, asMultipart)
-		in, err := parseProductInput(c)
+		in, err := parseProductDraft(c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -400,17 +401,17 @@ func FuzzProductForm(f *testing.F) {
 			blocks = append(blocks, block{p, k, fuzzAt(texts, i)})
 		}
 		slices.SortStableFunc(blocks, func(x, y block) int { return cmp.Compare(x.pos, y.pos) })
-		if len(blocks) != len(in.detail) {
-			t.Fatalf("%d detail blocks from %d kinds", len(in.detail), len(kinds))
+		if len(blocks) != len(in.Detail) {
+			t.Fatalf("%d detail blocks from %d kinds", len(in.Detail), len(kinds))
 		}
 		for i, b := range blocks {
-			if in.detail[i].Kind != b.kind || in.detail[i].Text != b.text {
-				t.Fatalf("detail block %d is %+v, want %+v: the blocks are not in the order of their numbers %q", i, in.detail[i], b, positions)
+			if in.Detail[i].Kind != b.kind || in.Detail[i].Text != b.text {
+				t.Fatalf("detail block %d is %+v, want %+v: the blocks are not in the order of their numbers %q", i, in.Detail[i], b, positions)
 			}
 		}
 
 		allowed := map[string]bool{app.img: true}
-		prod, errs, err := app.validate(c.Request.Context(), app.printer(c), in, app.fields, allowed)
+		prod, errs, err := app.shop.CheckProduct(c.Request.Context(), app.printer(c), in, app.fields, allowed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -419,14 +420,14 @@ func FuzzProductForm(f *testing.F) {
 		}
 		// What the handler answers: the form again, as typed, with the errors beside the fields.
 		if c.PostForm("action") == "matrix" {
-			in.rows = matrix(in.skuInfo(app.fields), in.rows)
+			in.Rows = shop.SKUMatrix(in.SKUInfo(app.fields), in.Rows)
 		}
 		v, err := app.formView(c, in, app.fields, allowed, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		app.decorateForm(&v, nil, nil, nil)
-		v.Errors = errs
+		decorateForm(&v, nil, nil, nil)
+		v.Errors = templates.FieldErrors(errs)
 		if v.Errors == nil {
 			v.Errors = templates.FieldErrors{}
 		}
@@ -449,7 +450,7 @@ func fuzzCheckProduct(t *testing.T, prod *wx.Product, allowed map[string]bool) {
 		t.Fatal("no errors and no product")
 	}
 	base := prod.ProductBase
-	if n := utf8.RuneCountInString(base.Name); n == 0 || n > maxNameLength {
+	if n := utf8.RuneCountInString(base.Name); n == 0 || n > shop.MaxProductName {
 		t.Errorf("accepted a name of %d characters", n)
 	}
 	if !allowed[base.MainImg] || len(base.Detail) == 0 {
@@ -465,7 +466,7 @@ func fuzzCheckProduct(t *testing.T, prod *wx.Product, allowed map[string]bool) {
 			t.Errorf("accepted detail picture %q from outside the library", d.Img)
 		}
 	}
-	want := matrix(base.SKUInfo, nil)
+	want := shop.SKUMatrix(base.SKUInfo, nil)
 	if len(prod.SKUList) != len(want) || len(prod.SKUList) == 0 {
 		t.Fatalf("accepted %d SKUs for a matrix of %d", len(prod.SKUList), len(want))
 	}
@@ -533,8 +534,11 @@ func FuzzPostageForm(f *testing.F) {
 		}
 		form = fuzzForm(form, raw, asMultipart)
 		c, rec := app.context(t, form, asMultipart)
-		in := parsePostageInput(c)
-		tmpl, errs := in.validate(app.printer(c), app.cities)
+		in := parsePostageDraft(c)
+		tmpl, errs, err := app.shop.CheckPostage(c.Request.Context(), app.printer(c), in)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(errs) == 0 {
 			if n := utf8.RuneCountInString(tmpl.Name); n == 0 || n > 30 || len(tmpl.TopFee) == 0 {
 				t.Errorf("accepted %q with %d couriers", tmpl.Name, len(tmpl.TopFee))
@@ -595,8 +599,11 @@ func FuzzShelfForm(f *testing.F) {
 			"img": {image}, "slot0": {slot}, "slotimg0": {slotImg}})
 		form = fuzzForm(form, raw, asMultipart)
 		c, rec := app.context(t, form, asMultipart)
-		in := parseShelfInput(c)
-		shelf, errs := in.validate(app.printer(c), app.groups, app.images)
+		in := parseShelfDraft(c)
+		shelf, errs, err := app.shop.CheckShelf(c.Request.Context(), app.printer(c), in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(errs) == 0 {
 			if n := utf8.RuneCountInString(shelf.ShelfName); n == 0 || n > 30 || len(shelf.ShelfInfo.ModuleInfos) == 0 {
 				t.Errorf("accepted %q with %d controls", shelf.ShelfName, len(shelf.ShelfInfo.ModuleInfos))
@@ -604,7 +611,7 @@ func FuzzShelfForm(f *testing.F) {
 			if shelf.ShelfBanner != "" && !app.images[shelf.ShelfBanner] {
 				t.Errorf("accepted the banner %q", shelf.ShelfBanner)
 			}
-			for _, u := range inputFromShelf(*shelf).images() { // what is sent, not what was typed for another kind
+			for _, u := range shop.ShelfDraftOf(*shelf).Images() { // what is sent, not what was typed for another kind
 				if !app.images[u] {
 					t.Errorf("accepted the picture %q from outside the library", u)
 				}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -21,40 +20,15 @@ const maxGroupNameLength = 30
 
 func (a *App) showGroups(c *gin.Context) {
 	ctx := c.Request.Context()
-	groups, err := a.store.Groups(ctx)
-	if err != nil {
-		a.serverError(c, err)
-		return
-	}
-	v := templates.GroupsView{CanWrite: canWrite(Role(currentUser(c).Role))}
-	if t := a.shop.SyncedAt(ctx, shop.SettingGroupsSyncedAt); !t.IsZero() {
-		v.SyncedAt = templates.FormatTime(t)
-	}
-	for _, g := range groups {
+	showMirrorList(a, c, groupsList, a.store.Groups, func(g db.Group) (templates.MirrorRow, error) {
 		shelves, err := a.shop.ShelvesUsingGroup(ctx, g.GroupID)
-		if err != nil {
-			a.serverError(c, err)
-			return
-		}
-		v.Rows = append(v.Rows, templates.GroupRow{ID: g.GroupID, Name: g.Name, Products: len(g.ProductIDs), Shelves: shelves})
-	}
-	a.render(c, http.StatusOK, templates.GroupsPage(a.page(c, "title.groups", "groups"), v))
+		return templates.MirrorRow{ID: g.GroupID, Name: g.Name, Cells: []templates.MirrorCell{
+			{Text: strconv.Itoa(len(g.ProductIDs)), TestID: "group-count"}, {List: shelves}}}, err
+	})
 }
 
 func (a *App) syncGroupsNow(c *gin.Context) {
 	a.syncNow(c, shop.MirrorGroups, "/groups")
-}
-
-// syncNow runs one of the mirror syncs for an operator and says how it went.
-func (a *App) syncNow(c *gin.Context, m shop.Mirror, back string) {
-	p := a.printer(c)
-	n, err := a.shop.SyncMirror(c.Request.Context(), a.journalOf(c), m)
-	if err != nil {
-		a.flash(c, "error", p.T("common.sync.failed", wxMessage(p, err)))
-	} else {
-		a.flash(c, "ok", p.T("common.synced.now", n))
-	}
-	a.redirect(c, back)
 }
 
 // pickProducts lists the mirror's products for a picker, ticking those in chosen.
@@ -213,20 +187,4 @@ func (a *App) deleteGroup(c *gin.Context) {
 		return
 	}
 	a.deleted(c, "groups", g.GroupID, g.Name, a.shop.DeleteGroup(c.Request.Context(), a.journalOf(c), g))
-}
-
-// deleted tells the operator how the deletion of a mirrored object went: messages is the catalog's prefix of
-// the flash messages and the list's path, id and name the object's.
-func (a *App) deleted(c *gin.Context, messages string, id any, name string, err error) {
-	p := a.printer(c)
-	switch {
-	case shop.IsStoreError(err):
-		a.serverError(c, err)
-	case err != nil:
-		a.flash(c, "error", p.T(messages+".delete.failed", wxMessage(p, err)))
-		a.redirect(c, fmt.Sprint("/", messages, "/", id))
-	default:
-		a.flash(c, "ok", p.T(messages+".deleted", name))
-		a.redirect(c, "/"+messages)
-	}
 }

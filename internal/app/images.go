@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -55,6 +57,28 @@ func (a *App) renderImages(c *gin.Context, status int, results []templates.Uploa
 		v.Tiles = append(v.Tiles, imageTile(img))
 	}
 	a.render(c, status, templates.ImagesPage(a.page(c, "title.images", "images"), v))
+}
+
+// imageChoices is what an image field offers: the library's newest images (at most limit), then the images
+// in use that are not in it (a product or shelf made before the app kept a library), so they stay choosable.
+func (a *App) imageChoices(ctx context.Context, limit int, inUse []string) ([]templates.ImageChoice, error) {
+	library, _, err := a.store.Images(ctx, limit, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []templates.ImageChoice
+	seen := map[string]bool{}
+	for _, img := range library {
+		out = append(out, templates.ImageChoice{URL: img.URL, Thumb: fmt.Sprintf("/images/%d/thumb", img.ID), Name: img.Filename})
+		seen[img.URL] = true
+	}
+	for _, u := range inUse {
+		if !seen[u] {
+			out = append(out, templates.ImageChoice{URL: u, Thumb: u, Name: u[strings.LastIndex(u, "/")+1:]})
+			seen[u] = true
+		}
+	}
+	return out, nil
 }
 
 func imageTile(img db.Image) templates.ImageTile {
@@ -136,31 +160,14 @@ func (a *App) uploadOne(c *gin.Context, p i18n.Printer, fh *multipart.FileHeader
 		res.Message = p.T("images.err.type")
 		return "", res
 	}
-	// WeChat wants the file's type in the name it is sent under; the content decides which. The library keeps
-	// the name the operator knows.
-	sendAs := name
-	if ext := map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}[contentType]; !strings.EqualFold(filepath.Ext(name), ext) &&
-		!(ext == ".jpg" && strings.EqualFold(filepath.Ext(name), ".jpeg")) {
-		sendAs = strings.TrimSuffix(name, filepath.Ext(name)) + ext
-	}
-	user := currentUser(c)
-	var url string
-	if a.isStore(ctx) {
-		// A 微信小店 product takes only the mmecimage.cn/p/ URLs of basics/img/upload with resp_type=1.
-		url, err = a.wx.UploadStoreImage(ctx, name, data, w, h)
-	} else {
-		url, err = a.wx.UploadImage(ctx, sendAs, data)
-	}
-	a.audit(c, user, db.AuditEntry{Action: "image.upload", ObjectType: "image", ObjectID: name,
-		Detail: fmt.Sprintf("%s, %d×%d, %s", contentType, w, h, formatBytes(int64(len(data)))), Outcome: wxOutcome(err)})
-	if err != nil {
-		res.Message = wxMessage(p, err)
-		return "", res
-	}
-	if _, err := a.store.AddImage(ctx, db.Image{URL: url, Filename: name, ContentType: contentType, Bytes: int64(len(data)),
-		Width: w, Height: h, Thumb: thumb, UploadedBy: user.Username}); err != nil {
-		a.log.Error("uploaded image not recorded in the library", "url", url, "err", err)
+	url, err := a.shop.UploadImage(ctx, a.journalOf(c), shop.ImageFile{Name: name, Data: data, ContentType: contentType,
+		Width: w, Height: h, Thumb: thumb, UploadedBy: currentUser(c).Username}, a.isStore(ctx))
+	switch {
+	case shop.IsStoreError(err):
 		res.Message = p.T("images.err.save")
+		return "", res
+	case err != nil:
+		res.Message = wxMessage(p, err)
 		return "", res
 	}
 	res.OK, res.Message = true, p.T("images.uploaded")
@@ -219,15 +226,7 @@ func cleanFilename(name string) string {
 	return name
 }
 
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
-	case n >= 1<<10:
-		return strconv.FormatInt((n+512)>>10, 10) + " KB"
-	}
-	return strconv.FormatInt(n, 10) + " B"
-}
+func formatBytes(n int64) string { return shop.FormatBytes(n) }
 
 func pageNumber(c *gin.Context) int {
 	page, _ := strconv.Atoi(c.Query("page"))

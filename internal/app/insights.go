@@ -91,7 +91,7 @@ const figuresMaxAge = time.Minute
 func (a *App) insightFigures(ctx context.Context, days int, now time.Time) (figures, error) {
 	from, to := insightRange(days, now)
 	revision := a.store.OrdersRevision()
-	if a.store.Dialect() == db.Postgres {
+	if a.store.Dialect() == db.Postgres || db.FreshReads(ctx) {
 		// Other servers write orders too: the figures are kept while the shared data version stays the same.
 		// A version that cannot be read keeps nothing: a revision no later request asks for.
 		v, err := a.requestVersion(ctx)

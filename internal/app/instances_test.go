@@ -210,3 +210,51 @@ func TestInstancesFinishAFileWhoseServerStopped(t *testing.T) {
 		}
 	})
 }
+
+// WeChat may send a push to any server, and repeat it to another: the same push reaching A and B at once is
+// handled once (one read of the order from WeChat, one order stored), and every copy is answered success.
+func TestInstancesHandleAPushOnce(t *testing.T) {
+	onlyPostgres(t, func(t *testing.T) {
+		a, b := postgresPair(t, sandbox.Options{Orders: -1})
+		id := a.sandbox.NewPaidOrder(sandbox.SourceMerchant)
+		push := buildPush(t, SandboxCallbackToken, nil, a.paidEvent(t, sandbox.SourceMerchant, id))
+		reads := a.secReads()
+		answers := make([]answer, 6)
+		var wg sync.WaitGroup
+		for i := range answers {
+			srv := []*testServer{a, b}[i%2]
+			wg.Go(func() { answers[i] = srv.send(t, push) })
+		}
+		wg.Wait()
+		for i, got := range answers {
+			if got.status != http.StatusOK || !strings.Contains(got.body, "success") {
+				t.Errorf("copy %d of the push was answered %d %q", i, got.status, got.body)
+			}
+		}
+		a.app.fetches.wait()
+		b.app.fetches.wait()
+		if n := a.secReads() - reads; n != 1 {
+			t.Errorf("the push sent to both servers read the order from WeChat %d times, want once", n)
+		}
+		if n := b.ordersWithID(t, id); n != 1 {
+			t.Errorf("%d orders stored for the push, want 1", n)
+		}
+	})
+}
+
+// One address's pushes spread over both servers meet one limit: after pushesPerMinute of them, alternately
+// to A and B, the next is refused by either.
+func TestInstancesShareThePushLimit(t *testing.T) {
+	onlyPostgres(t, func(t *testing.T) {
+		a, b := postgresPair(t, sandbox.Options{Orders: -1})
+		bad := pushRequest{query: map[string][]string{"timestamp": {"1"}, "nonce": {"1"}, "signature": {"0"}}, body: []byte("<xml/>")}
+		for i := range pushesPerMinute {
+			if got := []*testServer{a, b}[i%2].send(t, bad); got.status != http.StatusForbidden {
+				t.Fatalf("push %d answered %d", i, got.status)
+			}
+		}
+		for _, srv := range []*testServer{a, b} {
+			wantAnswer(t, srv.send(t, bad), http.StatusTooManyRequests, "too many requests")
+		}
+	})
+}

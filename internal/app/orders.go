@@ -75,9 +75,6 @@ func (a *App) orderRow(o db.Order) templates.OrderRow {
 }
 
 func (a *App) showOrders(c *gin.Context) {
-	if a.sendKeptPage(c) {
-		return
-	}
 	ctx := c.Request.Context()
 	f, q := orderFilter(c)
 	page := pageNumber(c)
@@ -165,9 +162,6 @@ func (a *App) loadOrder(c *gin.Context) (db.Order, bool) {
 }
 
 func (a *App) showOrder(c *gin.Context) {
-	if a.sendKeptPage(c) {
-		return
-	}
 	o, ok := a.loadOrder(c)
 	if !ok {
 		return

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -11,9 +12,9 @@ import (
 	"wxshop/internal/versioned"
 )
 
-// The page cache (internal/pagecache) decides which pages are kept; these are its hooks into the handlers. A
-// handler whose page may be kept starts with sendKeptPage; render keeps what it makes; a form on such a page
-// takes its token from formToken.
+// The page cache (internal/pagecache) decides which pages are kept; these are its hooks into the app. A route
+// whose page may be kept says so in routes.go (kept); render offers the cache what it makes; a form on such a
+// page takes its token from formToken.
 
 // requestVersion is the database's version as first read during the request (App.Handler gives each request
 // its holder): the session is read under it, then the user, then the page.
@@ -25,25 +26,25 @@ func (a *App) requestVersion(ctx context.Context) (int64, error) {
 	return v, err
 }
 
-// sendKeptPage answers the request with the page kept for it, if there is one still good; otherwise it
-// prepares render to keep the page the handler is about to make, when the cache allows, and returns false.
-func (a *App) sendKeptPage(c *gin.Context) bool {
-	ctx := c.Request.Context()
-	v, err := a.requestVersion(ctx)
-	if err != nil {
-		return false
+// kept declares a route whose page the cache may keep, when internal/pagecache's rule allows: the handler runs
+// only when no kept page answers the request, and what it renders is offered to the cache.
+func (a *App) kept(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		v, err := a.requestVersion(ctx)
+		if err != nil {
+			h(c) // nothing is kept without the version
+			return
+		}
+		viewer := pagecache.Viewer{User: currentUser(c).ID, Lang: string(a.printer(c).Lang),
+			Flash: a.sessions.Exists(ctx, sessionFlashMsg)}
+		if err := a.pages.Handle(c.Writer, c.Request, viewer, v, func(r *http.Request) {
+			c.Request = r
+			h(c)
+		}); err != nil {
+			a.serverError(c, err)
+		}
 	}
-	viewer := pagecache.Viewer{User: currentUser(c).ID, Lang: string(a.printer(c).Lang),
-		Flash: a.sessions.Exists(ctx, sessionFlashMsg)}
-	slot, served, err := a.pages.Begin(c.Writer, c.Request, viewer, v)
-	if err != nil {
-		a.serverError(c, err)
-		return true
-	}
-	if slot != nil {
-		c.Request = c.Request.WithContext(pagecache.WithSlot(ctx, slot))
-	}
-	return served
 }
 
 // keepPageUntil shortens how long the page being made may be kept: it shows something that changes at t.

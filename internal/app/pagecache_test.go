@@ -229,3 +229,30 @@ func TestKeptOrderPageHasANewTokenEachTime(t *testing.T) {
 		t.Fatalf("%d pages kept, want both order pages", n)
 	}
 }
+
+// Only the routes routes.go declares kept reach the page cache: other pages, however often they are asked
+// for, are made anew each time; a declared page with a flash message is not kept either, and the next one is.
+func TestOnlyDeclaredPagesAreKept(t *testing.T) {
+	s := newTestServer(t)
+	b := s.signedIn(t, "admin")
+	id := s.userID(t, "test-admin")
+	for _, path := range []string{"/groups", "/postage", "/shelves", "/images", "/stock", "/audit", "/settings", "/account"} {
+		wantStatus(t, b.get(path), http.StatusOK)
+		wantStatus(t, b.get(path), http.StatusOK)
+	}
+	if n := s.keptPages(id); n != 0 {
+		t.Fatalf("%d pages kept of routes not declared kept", n)
+	}
+	s.app.flashForTest(t, b, "ok", "saved")
+	wantBody(t, b.get("/orders"), "saved")
+	if n := s.keptPages(id); n != 0 {
+		t.Fatalf("the page showing a flash message was kept (%d pages)", n)
+	}
+	first := b.get("/orders")
+	if n := s.keptPages(id); n != 1 || strings.Contains(first.body, "saved") {
+		t.Fatalf("%d pages kept after the flash was shown, want the order list", n)
+	}
+	if !strings.Contains(strings.Join(first.header.Values("Vary"), ","), "HX-Request") {
+		t.Errorf("a kept page's Vary %q does not name HX-Request", first.header.Values("Vary"))
+	}
+}

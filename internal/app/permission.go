@@ -6,23 +6,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/shop"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
-
-// permissionNextSteps turns each documented answer into what the merchant should do next.
-var permissionNextSteps = map[int]string{
-	268486612: "permission.next.268486612",
-	268486640: "permission.next.268486640",
-	268485215: "permission.next.268485215",
-	-1:        "permission.next.busy",
-}
-
-// confirmNextSteps is the same for the second step, submitting for review.
-var confirmNextSteps = map[int]string{
-	wx.CodeOrderPermissionNotOpen: "permission.confirm.next.268486570",
-	-1:                            "permission.next.busy",
-}
 
 func (a *App) showPermission(c *gin.Context) {
 	p := a.printer(c)
@@ -41,18 +26,14 @@ func (a *App) showPermission(c *gin.Context) {
 	if !last.At.IsZero() {
 		v.At = templates.FormatTime(last.At)
 		// Open, or already open (268486612): the second step comes next.
-		v.Opened = last.Code == 0 || last.Code == wx.CodeOrderPermissionState
+		v.Opened = last.Opened()
 		v.CanConfirm = admin && v.Opened
 		if last.Code == 0 {
 			v.State, v.CanOpen = "permission.state.open", false
 		} else {
 			v.State = "permission.state.failed"
 			v.Result = shop.ExplainCode(p, last.Code, last.Msg)
-			key, ok := permissionNextSteps[last.Code]
-			if !ok {
-				key = "permission.next.other"
-			}
-			v.NextStep = p.T(key)
+			v.NextStep = p.T(last.NextStep())
 		}
 	}
 	if !review.At.IsZero() {
@@ -62,11 +43,7 @@ func (a *App) showPermission(c *gin.Context) {
 		} else {
 			v.ConfirmState = "permission.confirm.state.failed"
 			v.ConfirmResult = shop.ExplainCode(p, review.Code, review.Msg)
-			key, ok := confirmNextSteps[review.Code]
-			if !ok {
-				key = "permission.next.other"
-			}
-			v.ConfirmNext = p.T(key)
+			v.ConfirmNext = p.T(review.NextStep())
 		}
 	}
 	a.render(c, http.StatusOK, templates.PermissionPage(a.page(c, "title.permission", "permission"), v))

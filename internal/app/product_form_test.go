@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"wxshop/internal/money"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
-	"wxshop/web/templates"
 )
 
 // The leaf the form tests sell in: 服饰鞋包 › 女装 › T恤, with the sandbox's ids.
@@ -113,7 +113,7 @@ func TestProductFormRefusesBadInputBesideItsField(t *testing.T) {
 	t.Parallel()
 	s, b, img := formServer(t)
 	valid := teeForm(img)
-	long := strings.Repeat("好", maxNameLength+1)
+	long := strings.Repeat("好", shop.MaxProductName+1)
 	for _, tc := range []struct {
 		name   string
 		change func(url.Values)
@@ -122,7 +122,7 @@ func TestProductFormRefusesBadInputBesideItsField(t *testing.T) {
 		kept   []string // besides the prices, which every case keeps
 	}{
 		{"no name", set("name", "  "), "name", zh("form.err.name"), nil},
-		{"name too long", set("name", long), "name", zh("form.err.name.long", maxNameLength, maxNameLength+1), []string{`value="` + long + `"`}},
+		{"name too long", set("name", long), "name", zh("form.err.name.long", shop.MaxProductName, shop.MaxProductName+1), []string{`value="` + long + `"`}},
 		{"property value not offered", set("prop."+propBrand, "999"), "prop." + propBrand, zh("form.err.property"), nil},
 		{"price not an amount", setAt("row_price", 0, "4x.90"), "row.0.price", zh("form.err.price"), []string{`value="4x.90"`}},
 		{"price with three decimals", setAt("row_price", 0, "49.901"), "row.0.price", zh("form.err.price"), []string{`value="49.901"`}},
@@ -554,15 +554,15 @@ func TestMatrix(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		infos []wx.SKUInfo
-		typed []templates.SKURowField
-		want  []templates.SKURowField
+		typed []shop.SKURowDraft
+		want  []shop.SKURowDraft
 	}{
-		{"no attributes is the one uniform row", nil, nil, []templates.SKURowField{{SKUID: "", Quantity: "0"}}},
-		{"uniform row keeps what was typed", nil, []templates.SKURowField{{SKUID: "", Price: "9.90", OriPrice: "19", Quantity: "4"}},
-			[]templates.SKURowField{{SKUID: "", Price: "9.90", OriPrice: "19", Quantity: "4"}}},
+		{"no attributes is the one uniform row", nil, nil, []shop.SKURowDraft{{SKUID: "", Quantity: "0"}}},
+		{"uniform row keeps what was typed", nil, []shop.SKURowDraft{{SKUID: "", Price: "9.90", OriPrice: "19", Quantity: "4"}},
+			[]shop.SKURowDraft{{SKUID: "", Price: "9.90", OriPrice: "19", Quantity: "4"}}},
 		{"2×2 in reading order, the last attribute turning fastest",
 			[]wx.SKUInfo{{ID: color, VID: []wx.ID{colWhite, colBlack}}, {ID: size, VID: []wx.ID{sizeS, sizeM}}}, nil,
-			[]templates.SKURowField{
+			[]shop.SKURowDraft{
 				{SKUID: id(attrColor, colWhite, attrSize, sizeS), Quantity: "0"},
 				{SKUID: id(attrColor, colWhite, attrSize, sizeM), Quantity: "0"},
 				{SKUID: id(attrColor, colBlack, attrSize, sizeS), Quantity: "0"},
@@ -570,22 +570,22 @@ func TestMatrix(t *testing.T) {
 			}},
 		{"custom values are combined like the others, and typed rows that stay are kept, others dropped",
 			[]wx.SKUInfo{{ID: color, VID: []wx.ID{colWhite, "$天蓝"}}, {ID: size, VID: []wx.ID{sizeS}}},
-			[]templates.SKURowField{
+			[]shop.SKURowDraft{
 				{SKUID: id(attrColor, colWhite, attrSize, sizeS), Price: "1", OriPrice: "2", Quantity: "3", Code: "c", Icon: "i"},
 				{SKUID: id(attrColor, colBlack, attrSize, sizeS), Price: "gone"},
 			},
-			[]templates.SKURowField{
+			[]shop.SKURowDraft{
 				{SKUID: id(attrColor, colWhite, attrSize, sizeS), Price: "1", OriPrice: "2", Quantity: "3", Code: "c", Icon: "i"},
 				{SKUID: id(attrColor, "$天蓝", attrSize, sizeS), Quantity: "0"},
 			}},
 		{"2×3×1", []wx.SKUInfo{{ID: "a", VID: []wx.ID{"1", "2"}}, {ID: "b", VID: []wx.ID{"x", "y", "z"}}, {ID: "c", VID: []wx.ID{"$only"}}}, nil,
-			[]templates.SKURowField{
+			[]shop.SKURowDraft{
 				{SKUID: "a:1;b:x;c:$only", Quantity: "0"}, {SKUID: "a:1;b:y;c:$only", Quantity: "0"}, {SKUID: "a:1;b:z;c:$only", Quantity: "0"},
 				{SKUID: "a:2;b:x;c:$only", Quantity: "0"}, {SKUID: "a:2;b:y;c:$only", Quantity: "0"}, {SKUID: "a:2;b:z;c:$only", Quantity: "0"},
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := matrix(tc.infos, tc.typed)
+			got := shop.SKUMatrix(tc.infos, tc.typed)
 			if !reflect.DeepEqual(got, tc.want) {
 				g, _ := json.Marshal(got)
 				w, _ := json.Marshal(tc.want)
@@ -611,8 +611,8 @@ func TestCustomValues(t *testing.T) {
 		{"红:蓝：绿", []string{"红", "蓝", "绿"}},
 		{"华为 Pura 70, 小米 14", []string{"华为 Pura 70", "小米 14"}}, // spaces belong to the value
 	} {
-		if got := customValues(tc.in); !slices.Equal(got, tc.want) {
-			t.Errorf("customValues(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := shop.CustomValues(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("shop.CustomValues(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -622,9 +622,9 @@ func TestCustomValues(t *testing.T) {
 func TestCustomValuesNeverBreakASKUID(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{"红:蓝", "A:B:C", "$x:y", "均码;加大"} {
-		for _, v := range customValues(in) {
+		for _, v := range shop.CustomValues(in) {
 			if strings.ContainsAny(v, ":;") {
-				t.Errorf("customValues(%q) gives %q", in, v)
+				t.Errorf("shop.CustomValues(%q) gives %q", in, v)
 			}
 		}
 	}
@@ -637,12 +637,12 @@ func TestEditFormRebuildsTheProductsSKUInfo(t *testing.T) {
 	s := newTestServer(t)
 	for _, name := range []string{"液态硅胶手机壳 全包防摔", "纯棉圆领短袖T恤女 宽松百搭", "三合一磁吸充电线"} {
 		p := s.shopProduct(t, name)
-		fields, err := s.app.loadCategoryFields(t.Context(), string(p.ProductBase.CategoryID[0]))
+		fields, err := s.app.shop.CategoryFields(t.Context(), string(p.ProductBase.CategoryID[0]))
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := inputFromProduct(p, fields)
-		if got := in.skuInfo(fields); !reflect.DeepEqual(got, p.ProductBase.SKUInfo) {
+		in := shop.ProductDraftOf(p, fields)
+		if got := in.SKUInfo(fields); !reflect.DeepEqual(got, p.ProductBase.SKUInfo) {
 			t.Errorf("%s: the edit form rebuilds sku_info\n%+v\nfrom\n%+v", name, got, p.ProductBase.SKUInfo)
 		}
 	}

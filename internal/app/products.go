@@ -26,9 +26,6 @@ func (a *App) lowStockThreshold(c *gin.Context) int64 {
 
 // showProducts lists the mirror; it never waits on WeChat.
 func (a *App) showProducts(c *gin.Context) {
-	if a.sendKeptPage(c) {
-		return
-	}
 	ctx := c.Request.Context()
 	status, _ := strconv.Atoi(c.Query("status"))
 	if status != shop.ProductOnSale && status != shop.ProductOffSale {
@@ -124,19 +121,21 @@ func (a *App) setProductStatus(c *gin.Context) {
 }
 
 func (a *App) deleteProduct(c *gin.Context) {
-	row, _, ok := a.loadProduct(c)
+	ed, ok := a.loadProduct(c)
 	if !ok {
 		return
 	}
+	row := ed.Row
 	a.deleted(c, "products", row.ProductID, row.Name, a.shop.DeleteProduct(c.Request.Context(), a.journalOf(c), row))
 }
 
 func (a *App) showProduct(c *gin.Context) {
 	ctx := c.Request.Context()
-	row, wp, ok := a.loadProduct(c)
+	ed, ok := a.loadProduct(c)
 	if !ok {
 		return
 	}
+	row, wp := ed.Row, ed.Product
 	p := a.printer(c)
 	writer := canWrite(Role(currentUser(c).Role))
 	names := a.shop.SKUNamer(ctx, row.CategoryID)

@@ -82,7 +82,8 @@ var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render writes a component with status, rendering into a buffer first so a failure never sends half a page.
 // An htmx request gets only the fragment it swaps (htmxTarget), when the page has one of that name.
-// A page the handler asked to keep (sendKeptPage) is kept for the next request, if internal/pagecache allows.
+// A page its route declares keepable (kept in routes.go) is kept for the next request, if internal/pagecache
+// allows.
 func (a *App) render(c *gin.Context, status int, component templ.Component) {
 	ctx := i18n.WithPrinter(c.Request.Context(), a.printer(c))
 	buf := renderBuffers.Get().(*bytes.Buffer)

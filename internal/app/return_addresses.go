@@ -9,21 +9,21 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
 // The merchant's addresses (merchant/address/*): return addresses, whose id an agreed return takes, and
-// ship-from addresses. They are few and read from WeChat each time, so the page always shows WeChat's.
+// ship-from addresses. The list is kept from WeChat (internal/shop/aftersale_lists.go) and read again after
+// every change made here, on the page's refresh button, and once a day.
 
 func (a *App) showReturnAddresses(c *gin.Context) {
 	p := a.printer(c)
 	v := templates.AddressesView{CanWrite: canWrite(Role(currentUser(c).Role))}
-	list, err := a.aftersales.ReturnAddresses(c.Request.Context())
-	if err != nil {
-		v.Problem = wxMessage(p, err)
-	}
-	for _, ad := range list {
+	list := a.aftersales.Addresses(c.Request.Context(), false)
+	v.List = keptListView(p, list.FetchedAt, list.Err, "aftersale.addresses.failed")
+	for _, ad := range list.Items {
 		i := ad.AddressInfo
 		v.Rows = append(v.Rows, templates.AddressRow{ID: string(ad.AddressID), Name: i.UserName, Phone: i.TelNumber, Address: i.OneLine(),
 			Remark: ad.Remark, Recv: bool(ad.RecvAddr), DefaultRecv: bool(ad.DefaultRecv), Send: bool(ad.SendAddr), DefaultSend: bool(ad.DefaultSend)})
@@ -37,10 +37,9 @@ func (a *App) showNewReturnAddress(c *gin.Context) {
 
 func (a *App) showEditReturnAddress(c *gin.Context) {
 	p := a.printer(c)
-	ad, err := a.wx.Address(c.Request.Context(), c.Param("id"))
+	ad, err := a.aftersales.Address(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		var we *wx.Error
-		if errors.As(err, &we) {
+		if errors.Is(err, shop.ErrNotFound) {
 			a.renderError(c, http.StatusNotFound)
 			return
 		}

@@ -30,18 +30,20 @@ func (a *App) routes() {
 	public.POST("/login", a.login)
 	public.POST("/lang", a.switchLanguage)
 
-	// Signed in: every role may look.
+	// Signed in: every role may look. a.kept marks the pages the page cache may keep and send again while the
+	// database is unchanged (internal/pagecache says when: never a page with a flash message, a form's token
+	// new at every sending).
 	signedIn := public.Group("/", a.requireUser)
 	signedIn.POST("/logout", a.logout)
 	signedIn.GET("/account", a.showAccount)
 	signedIn.POST("/account/password", a.journal, a.changeOwnPassword) // everyone's own, viewers too
-	signedIn.GET("/", a.showDashboard)
+	signedIn.GET("/", a.kept(a.showDashboard))
 	signedIn.GET("/audit", a.showAuditLog)
 	signedIn.GET("/categories", a.showCategories)
 	signedIn.GET("/categories/:id", a.showCategory)
 	signedIn.GET("/images", a.showImages)
 	signedIn.GET("/images/:id/thumb", a.showImageThumb)
-	signedIn.GET("/products", a.byKind(a.showProducts, a.showStoreProducts))
+	signedIn.GET("/products", a.byKind(a.kept(a.showProducts), a.showStoreProducts))
 	signedIn.GET("/products/:id", a.byKind(a.showProduct, a.showStoreProduct))
 	signedIn.GET("/stock", a.byKind(a.showStock, a.showStoreStock))
 	signedIn.GET("/groups", a.showGroups)
@@ -55,10 +57,10 @@ func (a *App) routes() {
 	signedIn.GET("/shop-categories/:l1/:l2", a.requireKind(kindStore), a.showShopCategory)
 	signedIn.GET("/window", a.requireKind(kindStore), a.showWindow)
 	signedIn.GET("/permission", a.showPermission)
-	signedIn.GET("/orders", a.showOrders)
+	signedIn.GET("/orders", a.kept(a.showOrders))
 	signedIn.GET("/orders.csv", a.exportOrders)
 	signedIn.GET("/orders/print", a.printOrders)
-	signedIn.GET("/orders/:id", a.showOrder)
+	signedIn.GET("/orders/:id", a.kept(a.showOrder))
 	signedIn.GET("/aftersales", a.showAftersales)
 	signedIn.GET("/aftersales/:id", a.showAftersale)
 	signedIn.GET("/return-addresses", a.showReturnAddresses)
@@ -96,6 +98,7 @@ func (a *App) routes() {
 	writer.POST("/couriers/refresh", a.refreshCouriers)
 	writer.POST("/orders/:id/close", a.closeOrder)
 	writer.POST("/aftersales/sync", a.syncAftersalesNow)
+	writer.POST("/aftersales/lists/refresh", a.refreshAftersaleLists)
 	writer.POST("/aftersales/sandbox/new", a.sandboxNewAftersale)
 	writer.POST("/aftersales/:id/answer", a.answerAftersale)
 	writer.POST("/aftersales/:id/refresh", a.refreshAftersale)

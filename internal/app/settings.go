@@ -43,8 +43,8 @@ func (a *App) renderSettings(c *gin.Context, status int, shop templates.ShopSett
 		TokenFetched:   templates.FormatTime(tok.FetchedAt),
 		ShopName:       a.shopName(ctx),
 		Kind:           a.catalogKind(ctx),
-		KindSource:     a.kindSource(ctx),
-		KindChoice:     a.kindChoice(ctx),
+		KindSource:     a.shop.KindSource(ctx),
+		KindChoice:     a.shop.KindChoice(ctx),
 		Shop:           shop,
 		Sources:        sources,
 	}))

@@ -44,10 +44,11 @@ func (a *App) showStock(c *gin.Context) {
 func (a *App) changeStock(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
-	row, _, ok := a.loadProduct(c)
+	ed, ok := a.loadProduct(c)
 	if !ok {
 		return
 	}
+	row := ed.Row
 	productID := row.ProductID
 	skuID := c.PostForm("sku_id")
 	var sku *db.SKU

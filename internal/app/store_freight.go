@@ -1,7 +1,7 @@
 package app
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,10 +10,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -24,43 +23,23 @@ import (
 // storeRegionBlankRules is how many empty region rules the editor offers beyond the template's own.
 const storeRegionBlankRules = 2
 
-// storeProvinces are the national province names, cached like the category tree.
-func (a *App) storeProvinces(ctx context.Context) []string {
-	var ans wx.RegionChildren
-	err := a.cachedStore(ctx, "store:regions", db.CategorySub, &ans, func() (any, error) { return a.wx.Regions(ctx, 0) })
-	if err != nil {
-		a.log.Warn("could not read the national region names", "err", err)
-		return nil
-	}
-	var out []string
-	for _, r := range ans.NextLevelAddrs {
-		out = append(out, r.Name)
-	}
-	return out
-}
-
 func (a *App) showStoreFreights(c *gin.Context) {
 	ctx := c.Request.Context()
 	v := templates.StoreFreightsView{CanWrite: canWrite(Role(currentUser(c).Role))}
-	ids, err := a.wx.FreightTemplateIDs(ctx, 0, 100)
+	list, err := a.shop.FreightTemplates(ctx)
 	if err != nil {
 		v.Error = wxMessage(a.printer(c), err)
 	}
-	for _, id := range ids {
-		t, err := a.wx.FreightTemplate(ctx, id)
-		if err != nil {
-			v.Error = wxMessage(a.printer(c), err)
-			continue
-		}
+	for _, t := range list {
 		v.Rows = append(v.Rows, templates.StoreFreightRow{ID: string(t.TemplateID), Name: t.Name, Valuation: t.ValuationType,
 			Shipping: t.ShippingMethod, From: strings.TrimSpace(t.AddressInfo.ProvinceName + " " + t.AddressInfo.CityName)})
 	}
 	a.render(c, http.StatusOK, templates.StoreFreightsPage(a.page(c, "title.postage", "postage"), v))
 }
 
-func (a *App) loadStoreFreight(c *gin.Context) (*wx.FreightTemplate, bool) {
-	t, err := a.wx.FreightTemplate(c.Request.Context(), wx.ID(c.Param("id")))
-	if wx.IsCode(err, wx.CodeFreightNoTemplate) {
+func (a *App) loadStoreFreight(c *gin.Context) (*shop.FreightTemplate, bool) {
+	t, err := a.shop.FreightTemplate(c.Request.Context(), c.Param("id"))
+	if errors.Is(err, shop.ErrNoFreightTemplate) {
 		a.renderError(c, http.StatusNotFound)
 		return nil, false
 	}
@@ -79,18 +58,18 @@ func (a *App) showStoreFreight(c *gin.Context) {
 	}
 	p := a.printer(c)
 	v := templates.StoreFreightView{Form: freightForm(t), CanWrite: canWrite(Role(currentUser(c).Role)),
-		Provinces: a.storeProvinces(c.Request.Context()), Rules: freightRuleLines(p, t)}
+		Provinces: a.shop.Provinces(c.Request.Context()), Rules: freightRuleLines(p, t)}
 	a.render(c, http.StatusOK, templates.StoreFreightPage(a.page(c, "title.postage", "postage"), v))
 }
 
 // freightRuleLines describes the template's rules, one a line.
-func freightRuleLines(p i18n.Printer, t *wx.FreightTemplate) []string {
+func freightRuleLines(p i18n.Printer, t *shop.FreightTemplate) []string {
 	unit := p.T("freight.unit.piece")
-	if t.ValuationType == wx.ValuationWeight {
+	if t.ValuationType == shop.FreightByWeight {
 		unit = p.T("freight.unit.kg")
 	}
 	var out []string
-	if t.ShippingMethod == wx.ShippingFree {
+	if t.ShippingMethod == shop.FreightFree {
 		out = append(out, p.T("freight.rule.free"))
 	}
 	if t.AllFreightCalcMethod != nil {
@@ -118,7 +97,7 @@ func freightRuleLines(p i18n.Printer, t *wx.FreightTemplate) []string {
 	return out
 }
 
-func regionNames(list []wx.FreightAddress) string {
+func regionNames(list []shop.FreightAddress) string {
 	var names []string
 	for _, a := range list {
 		names = append(names, strings.TrimSpace(a.ProvinceName+a.CityName+a.CountyName))
@@ -154,13 +133,13 @@ func (a *App) storeFreightFee(c *gin.Context) {
 		}
 	}
 	v := templates.StoreFreightView{Form: freightForm(t), CanWrite: canWrite(Role(currentUser(c).Role)),
-		Provinces: a.storeProvinces(c.Request.Context()), Rules: freightRuleLines(p, t), Fee: msg,
+		Provinces: a.shop.Provinces(c.Request.Context()), Rules: freightRuleLines(p, t), Fee: msg,
 		FeeProvince: c.Query("province"), FeeQty: c.Query("qty"), FeeAmount: c.Query("amount")}
 	a.render(c, http.StatusOK, templates.StoreFreightPage(a.page(c, "title.postage", "postage"), v))
 }
 
 // freightForm is the template as the editor shows it.
-func freightForm(t *wx.FreightTemplate) templates.StoreFreightForm {
+func freightForm(t *shop.FreightTemplate) templates.StoreFreightForm {
 	f := templates.StoreFreightForm{ID: string(t.TemplateID), Name: t.Name, Valuation: t.ValuationType, SendTime: t.SendTime,
 		FromProvince: t.AddressInfo.ProvinceName, FromCity: t.AddressInfo.CityName, FromCounty: t.AddressInfo.CountyName,
 		Shipping: t.ShippingMethod, Errors: templates.FieldErrors{}}
@@ -197,7 +176,7 @@ func freightForm(t *wx.FreightTemplate) templates.StoreFreightForm {
 }
 
 func (a *App) showNewStoreFreight(c *gin.Context) {
-	f := templates.StoreFreightForm{Valuation: wx.ValuationPiece, SendTime: wx.SendTime48Hours, Shipping: wx.ShippingNoFree,
+	f := templates.StoreFreightForm{Valuation: shop.FreightByPiece, SendTime: shop.SendWithin48Hours, Shipping: shop.FreightNoFree,
 		Default: templates.StoreFreightRule{First: "1", Second: "1"}, Errors: templates.FieldErrors{}}
 	a.renderFreightForm(c, http.StatusOK, f)
 }
@@ -206,7 +185,7 @@ func (a *App) renderFreightForm(c *gin.Context, status int, f templates.StoreFre
 	for len(f.Rules) < storeRegionBlankRules || len(f.Rules) > 0 && len(f.Rules[len(f.Rules)-1].Provinces) > 0 {
 		f.Rules = append(f.Rules, templates.StoreFreightRule{})
 	}
-	v := templates.StoreFreightView{Form: f, CanWrite: true, Provinces: a.storeProvinces(c.Request.Context()), Editing: true}
+	v := templates.StoreFreightView{Form: f, CanWrite: true, Provinces: a.shop.Provinces(c.Request.Context()), Editing: true}
 	a.render(c, status, templates.StoreFreightPage(a.page(c, "title.postage", "postage"), v))
 }
 
@@ -227,26 +206,26 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 		FromCounty: strings.TrimSpace(c.PostForm("from_county")), Shipping: c.PostForm("shipping"),
 		FreeProvinces: c.PostFormArray("free_province"), FreeAmount: strings.TrimSpace(c.PostForm("free_amount")),
 		NoSend: c.PostFormArray("nosend"), Errors: templates.FieldErrors{}}
-	provinces := a.storeProvinces(ctx)
+	provinces := a.shop.Provinces(ctx)
 	known := func(list []string) bool {
 		return len(provinces) == 0 || !slices.ContainsFunc(list, func(n string) bool { return !slices.Contains(provinces, n) })
 	}
-	t := &wx.FreightTemplate{TemplateID: wx.ID(f.ID), Name: f.Name, ValuationType: f.Valuation, SendTime: f.SendTime,
-		AddressInfo:  wx.FreightAddress{ProvinceName: f.FromProvince, CityName: f.FromCity, CountyName: f.FromCounty},
+	t := &shop.FreightTemplate{TemplateID: shop.StoreID(f.ID), Name: f.Name, ValuationType: f.Valuation, SendTime: f.SendTime,
+		AddressInfo:  shop.FreightAddress{ProvinceName: f.FromProvince, CityName: f.FromCity, CountyName: f.FromCounty},
 		DeliveryType: "EXPRESS", ShippingMethod: f.Shipping}
 	if f.Name == "" {
 		f.Errors["name"] = p.T("freight.err.name")
 	}
-	if f.Valuation != wx.ValuationPiece && f.Valuation != wx.ValuationWeight {
+	if f.Valuation != shop.FreightByPiece && f.Valuation != shop.FreightByWeight {
 		f.Errors["valuation"] = p.T("freight.err.valuation")
 	}
-	if f.SendTime != wx.SendTime24Hours && f.SendTime != wx.SendTime48Hours {
+	if f.SendTime != shop.SendWithin24Hours && f.SendTime != shop.SendWithin48Hours {
 		f.Errors["send_time"] = p.T("freight.err.sendtime")
 	}
 	if f.FromProvince == "" || !known([]string{f.FromProvince}) {
 		f.Errors["from"] = p.T("freight.err.from")
 	}
-	readRule := func(prefix string) (templates.StoreFreightRule, wx.FreightCalcMethod, string) {
+	readRule := func(prefix string) (templates.StoreFreightRule, shop.FreightCalcMethod, string) {
 		r := templates.StoreFreightRule{First: strings.TrimSpace(c.PostForm(prefix + "first")), FirstPrice: strings.TrimSpace(c.PostForm(prefix + "first_price")),
 			Second: strings.TrimSpace(c.PostForm(prefix + "second")), SecondPrice: strings.TrimSpace(c.PostForm(prefix + "second_price")),
 			Provinces: c.PostFormArray(prefix + "province")}
@@ -255,22 +234,22 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 		fp, e3 := money.ParseYuan(r.FirstPrice)
 		sp, e4 := money.ParseYuan(r.SecondPrice)
 		if e1 != nil || e2 != nil || first < 1 || second < 0 || e3 != nil || e4 != nil {
-			return r, wx.FreightCalcMethod{}, p.T("freight.err.rule")
+			return r, shop.FreightCalcMethod{}, p.T("freight.err.rule")
 		}
-		m := wx.FreightCalcMethod{FirstValAmount: first, FirstPrice: fp, SecondValAmount: second, SecondPrice: sp}
+		m := shop.FreightCalcMethod{FirstValAmount: first, FirstPrice: fp, SecondValAmount: second, SecondPrice: sp}
 		for _, name := range r.Provinces {
-			m.AddressInfos = append(m.AddressInfos, wx.FreightAddress{ProvinceName: name})
+			m.AddressInfos = append(m.AddressInfos, shop.FreightAddress{ProvinceName: name})
 		}
 		return r, m, ""
 	}
-	if f.Shipping == wx.ShippingNoFree || f.Shipping == wx.ShippingConditionFree {
+	if f.Shipping == shop.FreightNoFree || f.Shipping == shop.FreightFreeOnCondition {
 		rule, m, msg := readRule("default.")
 		f.Default = rule
 		if msg != "" {
 			f.Errors["default"] = msg
 		}
 		m.IsDefault, m.AddressInfos = true, nil
-		methods := []wx.FreightCalcMethod{m}
+		methods := []shop.FreightCalcMethod{m}
 		for i := 0; ; i++ {
 			prefix := fmt.Sprintf("rule.%d.", i)
 			if _, ok := c.GetPostForm(prefix + "first"); !ok {
@@ -285,74 +264,51 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 			case len(rule.Provinces) == 0:
 				f.Errors[prefix+"rule"] = p.T("freight.err.regions")
 			case !known(rule.Provinces):
-				f.Errors[prefix+"rule"] = wxMessage(p, &wx.Error{Code: 10021054})
+				f.Errors[prefix+"rule"] = shop.ExplainCode(p, shop.CodeFreightBadRegion, "")
 			case msg != "":
 				f.Errors[prefix+"rule"] = msg
 			}
 			methods = append(methods, m)
 		}
-		t.AllFreightCalcMethod = &wx.FreightCalcMethods{FreightCalcMethodList: methods}
-	} else if f.Shipping != wx.ShippingFree {
+		t.AllFreightCalcMethod = &shop.FreightCalcMethods{FreightCalcMethodList: methods}
+	} else if f.Shipping != shop.FreightFree {
 		f.Errors["shipping"] = p.T("freight.err.shipping")
 	}
-	if f.Shipping == wx.ShippingConditionFree {
+	if f.Shipping == shop.FreightFreeOnCondition {
 		fen, err := money.ParseYuan(f.FreeAmount)
 		if err != nil || fen <= 0 || len(f.FreeProvinces) == 0 || !known(f.FreeProvinces) {
 			f.Errors["free"] = p.T("freight.err.free")
 		} else {
-			r := wx.FreightConditionFree{MinAmount: fen, AmountFlag: 1}
+			r := shop.FreightConditionFree{MinAmount: fen, AmountFlag: 1}
 			for _, name := range f.FreeProvinces {
-				r.AddressInfos = append(r.AddressInfos, wx.FreightAddress{ProvinceName: name})
+				r.AddressInfos = append(r.AddressInfos, shop.FreightAddress{ProvinceName: name})
 			}
-			t.AllConditionFreeDetail = &wx.FreightConditionFrees{ConditionFreeDetailList: []wx.FreightConditionFree{r}}
+			t.AllConditionFreeDetail = &shop.FreightConditionFrees{ConditionFreeDetailList: []shop.FreightConditionFree{r}}
 		}
 	}
 	if len(f.NoSend) > 0 {
 		if !known(f.NoSend) {
-			f.Errors["nosend"] = wxMessage(p, &wx.Error{Code: 10021054})
+			f.Errors["nosend"] = shop.ExplainCode(p, shop.CodeFreightBadRegion, "")
 		} else if len(provinces) > 0 && len(f.NoSend) >= len(provinces) {
-			f.Errors["nosend"] = wxMessage(p, &wx.Error{Code: 10025501})
+			f.Errors["nosend"] = shop.ExplainCode(p, shop.CodeFreightNoSendAll, "")
 		}
-		t.NotSendArea = &wx.FreightNotSendArea{}
+		t.NotSendArea = &shop.FreightNotSendArea{}
 		for _, name := range f.NoSend {
-			t.NotSendArea.AddressInfos = append(t.NotSendArea.AddressInfos, wx.FreightAddress{ProvinceName: name})
+			t.NotSendArea.AddressInfos = append(t.NotSendArea.AddressInfos, shop.FreightAddress{ProvinceName: name})
 		}
 	}
 	if len(f.Errors) > 0 {
 		a.renderFreightForm(c, http.StatusUnprocessableEntity, f)
 		return
 	}
-	var err error
-	action := "postage.create"
-	if f.ID == "" {
-		var id wx.ID
-		id, err = a.wx.AddFreightTemplate(ctx, t)
-		if err != nil && wx.Temporary(err) {
-			id, err = a.findLostFreight(ctx, f.Name, err)
-		}
-		f.ID = string(id)
-	} else {
-		action = "postage.update"
-		err = a.wx.UpdateFreightTemplate(ctx, t)
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: action, ObjectType: "postage", ObjectID: f.ID, Detail: f.Name, Outcome: wxOutcome(err)})
+	id, err := a.shop.SaveFreightTemplate(ctx, a.journalOf(c), t)
 	if err != nil {
 		f.Errors["form"] = wxMessage(p, err)
 		a.renderFreightForm(c, http.StatusUnprocessableEntity, f)
 		return
 	}
 	a.flash(c, "ok", p.T("common.saved"))
-	a.redirect(c, "/postage/"+f.ID)
-}
-
-// findLostFreight finds the template an add whose answer was lost made: names are unique in a shop.
-func (a *App) findLostFreight(ctx context.Context, name string, lost error) (wx.ID, error) {
-	for _, t := range a.freightTemplates(ctx) {
-		if t.Name == name {
-			return t.TemplateID, nil
-		}
-	}
-	return "", lost
+	a.redirect(c, "/postage/"+id)
 }
 
 // refuseStoreFreightDelete: WeChat has no call to delete a 微信小店's freight template.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,10 +9,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/money"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -39,7 +37,7 @@ func (a *App) showEditStoreProduct(c *gin.Context) {
 		return
 	}
 	p := a.printer(c)
-	if msg := storeRefusal(p, "edit", row); msg != "" {
+	if msg := shop.StoreRefusal(p, "edit", row); msg != "" {
 		a.flash(c, "error", msg)
 		a.redirect(c, "/products/"+row.ProductID)
 		return
@@ -67,7 +65,7 @@ func splitCatPath(s string) []string {
 }
 
 // storeFormFrom fills the form from a product copy.
-func storeFormFrom(d *wx.StoreProduct) templates.StoreProductForm {
+func storeFormFrom(d *shop.StoreProduct) templates.StoreProductForm {
 	f := templates.StoreProductForm{Title: d.Title, Desc: d.DescInfo.Desc, HeadImgs: d.HeadImgs, DescImgs: d.DescInfo.Imgs,
 		Brand: string(d.BrandID), SevenDay: strconv.Itoa(d.ExtraService.SevenDayReturn), Insurance: d.ExtraService.FreightInsurance == 1,
 		OutProductID: d.OutProductID, AttrValues: map[string]string{}, Errors: templates.FieldErrors{}}
@@ -102,11 +100,11 @@ func storeFormFrom(d *wx.StoreProduct) templates.StoreProductForm {
 
 // renderStoreForm fills in what the form offers (the category level to choose, the leaf's attributes, brands,
 // templates, images, the quota) around what f holds.
-func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProductForm, _ *wx.StoreProduct) {
+func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProductForm, _ *shop.StoreProduct) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
 	path := splitCatPath(f.CatPath)
-	cats, err := a.storeCategoryPath(ctx, path)
+	cats, err := a.shop.StoreCategoryPath(ctx, path)
 	if err != nil {
 		f.Errors["cats"] = p.T("store.err.cats")
 		path, cats = nil, nil
@@ -123,7 +121,7 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 		if len(path) > 0 {
 			parent = path[len(path)-1]
 		}
-		subs, err := a.storeSubCategories(ctx, parent)
+		subs, err := a.shop.StoreSubCategories(ctx, parent)
 		if err != nil {
 			f.Errors["cats"] = wxMessage(p, err)
 		} else {
@@ -140,7 +138,7 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 		}
 	}
 	if leaf {
-		detail, err := a.storeCategoryDetail(ctx, path[len(path)-1])
+		detail, err := a.shop.StoreCategoryDetail(ctx, path[len(path)-1])
 		if err != nil {
 			f.Errors["cats"] = wxMessage(p, err)
 		} else {
@@ -151,21 +149,25 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 			f.Requirement = detail.Attr.ProductRequirement.ProductImgRequirement
 			f.SevenDayRequired = detail.Attr.SevenDayReturn
 		}
-		for len(f.SKUs) < storeBlankSKURows || len(f.SKUs) > 0 && f.SKUs[len(f.SKUs)-1].Filled() && len(f.SKUs) < wx.StoreMaxSKUs {
+		for len(f.SKUs) < storeBlankSKURows || len(f.SKUs) > 0 && f.SKUs[len(f.SKUs)-1].Filled() && len(f.SKUs) < shop.StoreMaxSKUs {
 			f.SKUs = append(f.SKUs, templates.StoreSKUField{Values: map[string]string{}})
 			if len(f.SKUs) >= storeBlankSKURows && !f.SKUs[len(f.SKUs)-2].Filled() {
 				break
 			}
 		}
 	}
-	if brands, err := a.storeBrands(ctx); err == nil {
-		f.Brands = []templates.Option{{Value: string(wx.StoreNoBrand), Label: p.T("store.brand.none")}}
+	if brands, err := a.shop.StoreBrands(ctx); err == nil {
+		f.Brands = []templates.Option{{Value: string(shop.StoreNoBrand), Label: p.T("store.brand.none")}}
 		for _, b := range brands {
 			f.Brands = append(f.Brands, templates.Option{Value: string(b.BrandID), Label: strings.TrimSpace(b.ChName + " " + b.EnName)})
 		}
 	}
 	f.Templates = nil
-	for _, t := range a.freightTemplates(ctx) {
+	templatesList, err := a.shop.FreightTemplates(ctx)
+	if err != nil {
+		a.log.Warn("could not list the freight templates", "err", err)
+	}
+	for _, t := range templatesList {
 		f.Templates = append(f.Templates, templates.Option{Value: string(t.TemplateID), Label: t.Name})
 	}
 	imgs, _, err := a.store.Images(ctx, 200, 0)
@@ -174,12 +176,14 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 		return
 	}
 	for _, img := range imgs {
-		if strings.HasPrefix(img.URL, wx.StoreImagePrefix) {
+		if strings.HasPrefix(img.URL, shop.StoreImagePrefix) {
 			f.Images = append(f.Images, templates.StoreImageChoice{ID: img.ID, URL: img.URL, Name: img.Filename})
 		}
 	}
-	if q, err := a.wx.StoreAuditQuota(ctx); err == nil {
-		f.Quota = p.T("store.quota", int64(q.AvailQuota), int64(q.TotalQuota))
+	if q := a.shop.AuditQuota(ctx); q.Unlimited {
+		f.Quota = p.T("store.quota.unlimited")
+	} else if q.Known {
+		f.Quota = p.T("store.quota", q.Avail, q.Total)
 	}
 	title := "form.title.new"
 	if f.ID != "" {
@@ -205,7 +209,7 @@ func splitOptions(s string) []string {
 	return out
 }
 
-func storeAttrFields(list []wx.StoreProductAttr) []templates.StoreAttrField {
+func storeAttrFields(list []shop.StoreProductAttr) []templates.StoreAttrField {
 	var out []templates.StoreAttrField
 	for _, at := range list {
 		out = append(out, templates.StoreAttrField{Name: at.Name, Kind: at.Kind(), Options: splitOptions(at.Value),
@@ -227,13 +231,13 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 		Template: c.PostForm("template"), SevenDay: c.PostForm("seven_day"), Insurance: c.PostForm("insurance") == "1",
 		OutProductID: c.PostForm("out_product_id"), OldTree: c.PostForm("old_tree") == "1",
 		AttrValues: map[string]string{}, Errors: templates.FieldErrors{}}
-	var prev *wx.StoreProduct
+	var prev *shop.StoreProduct
 	if id != "" {
 		row, ans, ok := a.loadStoreProduct(c, true)
 		if !ok {
 			return
 		}
-		if msg := storeRefusal(p, "edit", row); msg != "" {
+		if msg := shop.StoreRefusal(p, "edit", row); msg != "" {
 			f.Errors["form"] = msg
 		}
 		prev = ans.EditProduct
@@ -244,10 +248,10 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 		f.OutProductID = prev.OutProductID // never changes
 	}
 	path := splitCatPath(f.CatPath)
-	var detail *wx.StoreCategoryDetail
+	var detail *shop.StoreCategoryDetail
 	if len(path) == 0 {
 		f.Errors["cats"] = p.T("store.err.cats")
-	} else if d, err := a.storeCategoryDetail(ctx, path[len(path)-1]); err != nil {
+	} else if d, err := a.shop.StoreCategoryDetail(ctx, path[len(path)-1]); err != nil {
 		f.Errors["cats"] = p.T("store.err.leaf")
 	} else {
 		detail = d
@@ -255,25 +259,25 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 	if f.FixedLevelOne != "" && len(path) > 0 && path[0] != f.FixedLevelOne {
 		f.Errors["cats"] = p.T("store.err.levelone")
 	}
-	data := &wx.StoreProductData{OutProductID: f.OutProductID, Title: f.Title, HeadImgs: f.HeadImgs,
-		DescInfo: wx.StoreDescInfo{Imgs: f.DescImgs, Desc: f.Desc}, BrandID: wx.ID(f.Brand)}
+	data := &shop.StoreProductData{OutProductID: f.OutProductID, Title: f.Title, HeadImgs: f.HeadImgs,
+		DescInfo: shop.StoreDescInfo{Imgs: f.DescImgs, Desc: f.Desc}, BrandID: shop.StoreID(f.Brand)}
 	for _, cat := range path {
 		if f.OldTree {
-			data.Cats = append(data.Cats, wx.StoreCatRef{CatID: wx.ID(cat)})
+			data.Cats = append(data.Cats, shop.StoreCatRef{CatID: shop.StoreID(cat)})
 		} else {
-			data.CatsV2 = append(data.CatsV2, wx.StoreCatRef{CatID: wx.ID(cat)})
+			data.CatsV2 = append(data.CatsV2, shop.StoreCatRef{CatID: shop.StoreID(cat)})
 		}
 	}
-	if code := wx.StoreTitleCode(f.Title); code != 0 {
-		f.Errors["title"] = wxMessage(p, &wx.Error{Code: code})
+	if code := shop.StoreTitleCode(f.Title); code != 0 {
+		f.Errors["title"] = shop.ExplainCode(p, code, "")
 	}
 	switch n := len(f.HeadImgs); {
-	case n < wx.StoreMinHeadImgs || n > wx.StoreMaxHeadImgs:
+	case n < shop.StoreMinHeadImgs || n > shop.StoreMaxHeadImgs:
 		f.Errors["head"] = p.T("store.err.head", n)
-	case slices.ContainsFunc(f.HeadImgs, func(u string) bool { return !strings.HasPrefix(u, wx.StoreImagePrefix) }):
-		f.Errors["head"] = wxMessage(p, &wx.Error{Code: wx.CodeStoreBadImageURL})
+	case slices.ContainsFunc(f.HeadImgs, func(u string) bool { return !strings.HasPrefix(u, shop.StoreImagePrefix) }):
+		f.Errors["head"] = shop.ExplainCode(p, shop.CodeStoreBadImageURL, "")
 	}
-	if n := len(f.DescImgs); n < 1 || n > wx.StoreMaxDescImgs {
+	if n := len(f.DescImgs); n < 1 || n > shop.StoreMaxDescImgs {
 		f.Errors["desc_img"] = p.T("store.err.descimg", n)
 	}
 	if detail != nil {
@@ -289,7 +293,7 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 			if msg := storeAttrProblem(p, at, v); msg != "" {
 				f.Errors[fmt.Sprintf("attr.%d", i)] = msg
 			}
-			data.Attrs = append(data.Attrs, wx.StoreAttr{AttrKey: at.Name, AttrValue: v})
+			data.Attrs = append(data.Attrs, shop.StoreAttr{AttrKey: at.Name, AttrValue: v})
 		}
 		if detail.Attr.SevenDayReturn && f.SevenDay == "0" {
 			f.Errors["seven_day"] = p.T("store.err.sevenday")
@@ -300,50 +304,29 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 	if err != nil || sd < 0 || sd > 3 {
 		f.Errors["seven_day"] = p.T("store.err.sevenday")
 	}
-	data.ExtraService = wx.StoreExtraService{SevenDayReturn: sd, FreightInsurance: boolInt(f.Insurance)}
+	data.ExtraService = shop.StoreExtraService{SevenDayReturn: sd, FreightInsurance: boolInt(f.Insurance)}
 	if f.Template == "" {
 		f.Errors["template"] = p.T("store.err.template")
 	} else {
-		data.ExpressInfo = &wx.StoreExpressInfo{TemplateID: wx.ID(f.Template)}
+		data.ExpressInfo = &shop.StoreExpressInfo{TemplateID: shop.StoreID(f.Template)}
 	}
 	// Saving a draft uses the audit quota as submitting does: add and update share it.
-	if msg := a.quotaRefusal(ctx, p); msg != "" {
+	if msg := a.shop.QuotaRefusal(ctx, p, id == ""); msg != "" {
 		f.Errors["form"] = msg
 	}
 	if len(f.Errors) > 0 {
 		a.renderStoreForm(c, http.StatusUnprocessableEntity, &f, prev)
 		return
 	}
-	user := currentUser(c)
-	action := "product.create"
-	if id == "" {
-		var newID wx.ID
-		newID, err = a.wx.AddStoreProduct(ctx, data, submit)
-		if err != nil && wx.Temporary(err) {
-			newID, err = a.findLostStoreProduct(ctx, data, err)
-		}
-		id = string(newID)
-	} else {
-		action = "product.update"
-		err = a.wx.UpdateStoreProduct(ctx, wx.ID(id), data, submit)
-		if err != nil && wx.Temporary(err) {
-			if ans, rerr := a.wx.StoreProduct(ctx, wx.ID(id), wx.StoreDraft); rerr == nil && ans.EditProduct != nil && sameStoreData(ans.EditProduct, data) {
-				err = nil
-			}
-		}
-	}
-	detailText := data.Title
-	if submit {
-		detailText += " (submitted for audit)"
-	}
-	a.audit(c, user, db.AuditEntry{Action: action, ObjectType: "product", ObjectID: id, Detail: detailText, Outcome: wxOutcome(err)})
-	if err != nil {
+	id, err = a.shop.SaveStoreProduct(ctx, a.journalOf(c), id, data, submit)
+	switch {
+	case shop.IsStoreError(err):
+		a.serverError(c, err)
+		return
+	case err != nil:
 		f.Errors["form"] = wxMessage(p, err)
 		a.renderStoreForm(c, http.StatusUnprocessableEntity, &f, prev)
 		return
-	}
-	if _, err := a.refreshStoreProduct(ctx, wx.ID(id)); err != nil {
-		a.log.Warn("product saved but not read back", "product", id, "err", err)
 	}
 	if submit {
 		a.flash(c, "ok", p.T("store.saved.audit"))
@@ -353,41 +336,9 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 	a.redirect(c, "/products/"+id)
 }
 
-// findLostStoreProduct looks for the product an add whose answer was lost may have made: one WeChat lists with
-// the same title and SKUs that the mirror does not hold. Without one the original error stands.
-func (a *App) findLostStoreProduct(ctx context.Context, data *wx.StoreProductData, lost error) (wx.ID, error) {
-	page, err := a.wx.StoreProductIDs(ctx, 0, wx.MaxStoreProductPage, "")
-	if err != nil {
-		return "", lost
-	}
-	for _, id := range page.ProductIDs {
-		if _, err := a.store.StoreProductByID(ctx, string(id)); err == nil {
-			continue
-		}
-		ans, err := a.wx.StoreProduct(ctx, id, wx.StoreDraft)
-		if err == nil && ans.EditProduct != nil && sameStoreData(ans.EditProduct, data) {
-			return id, nil
-		}
-	}
-	return "", lost
-}
-
-// sameStoreData says whether a draft read back is what was sent (title, category and SKUs' prices and specs).
-func sameStoreData(got *wx.StoreProduct, sent *wx.StoreProductData) bool {
-	if got.Title != sent.Title || len(got.SKUs) != len(sent.SKUs) || !slices.Equal(got.CatsV2, sent.CatsV2) {
-		return false
-	}
-	for i := range sent.SKUs {
-		if got.SKUs[i].SalePrice != sent.SKUs[i].SalePrice || !slices.Equal(got.SKUs[i].SKUAttrs, sent.SKUs[i].SKUAttrs) {
-			return false
-		}
-	}
-	return true
-}
-
 // storeAttrInput reads attribute i as the form sent it, written as WeChat wants it (category.md): options
 // joined by ";", a number and its unit with one space.
-func storeAttrInput(c *gin.Context, i int, at wx.StoreProductAttr) string {
+func storeAttrInput(c *gin.Context, i int, at shop.StoreProductAttr) string {
 	name := fmt.Sprintf("attr.%d", i)
 	switch at.Kind() {
 	case "select_many":
@@ -403,7 +354,7 @@ func storeAttrInput(c *gin.Context, i int, at wx.StoreProductAttr) string {
 }
 
 // storeAttrProblem says what is wrong with an attribute's value, "" when nothing.
-func storeAttrProblem(p i18n.Printer, at wx.StoreProductAttr, v string) string {
+func storeAttrProblem(p i18n.Printer, at shop.StoreProductAttr, v string) string {
 	options := splitOptions(at.Value)
 	switch at.Kind() {
 	case "select_one":
@@ -454,16 +405,16 @@ func isDecimal4(s string) bool {
 
 // storeSKUsFromForm reads the SKU rows: a row with nothing typed is skipped; each other one needs every sale
 // attribute, a price in yuan and a stock. A row keeps its sku_id (and out_sku_id) from the product.
-func (a *App) storeSKUsFromForm(c *gin.Context, p i18n.Printer, f *templates.StoreProductForm, sale []wx.StoreProductAttr, prev *wx.StoreProduct) []wx.StoreSKU {
-	known := map[string]wx.StoreSKU{}
+func (a *App) storeSKUsFromForm(c *gin.Context, p i18n.Printer, f *templates.StoreProductForm, sale []shop.StoreProductAttr, prev *shop.StoreProduct) []shop.StoreSKU {
+	known := map[string]shop.StoreSKU{}
 	if prev != nil {
 		for _, k := range prev.SKUs {
 			known[string(k.SKUID)] = k
 		}
 	}
-	var out []wx.StoreSKU
+	var out []shop.StoreSKU
 	seen := map[string]int{}
-	for r := 0; r < wx.StoreMaxSKUs; r++ {
+	for r := 0; r < shop.StoreMaxSKUs; r++ {
 		pre := fmt.Sprintf("sku.%d.", r)
 		if _, ok := c.GetPostForm(pre + "price"); !ok {
 			break
@@ -477,7 +428,7 @@ func (a *App) storeSKUsFromForm(c *gin.Context, p i18n.Printer, f *templates.Sto
 		if !row.Filled() {
 			continue
 		}
-		k := wx.StoreSKU{SKUCode: row.Code, SKUDeliverInfo: &wx.StoreSKUDeliverInfo{}}
+		k := shop.StoreSKU{SKUCode: row.Code, SKUDeliverInfo: &shop.StoreSKUDeliverInfo{}}
 		if old, ok := known[row.ID]; ok {
 			k.SKUID, k.OutSKUID, k.ThumbImg = old.SKUID, old.OutSKUID, old.ThumbImg
 		}
@@ -491,7 +442,7 @@ func (a *App) storeSKUsFromForm(c *gin.Context, p i18n.Printer, f *templates.Sto
 			if msg := storeAttrProblem(p, sa, v); msg != "" {
 				f.Errors[fmt.Sprintf("sku.%d", r)] = sa.Name + "：" + msg
 			}
-			k.SKUAttrs = append(k.SKUAttrs, wx.StoreAttr{AttrKey: sa.Name, AttrValue: v})
+			k.SKUAttrs = append(k.SKUAttrs, shop.StoreAttr{AttrKey: sa.Name, AttrValue: v})
 			key = append(key, strconv.Itoa(j)+"="+v)
 		}
 		fen, err := money.ParseYuan(row.Price)
@@ -499,9 +450,9 @@ func (a *App) storeSKUsFromForm(c *gin.Context, p i18n.Printer, f *templates.Sto
 		case err != nil:
 			f.Errors[fmt.Sprintf("sku.%d", r)] = p.T("store.err.price")
 		case fen <= 0:
-			f.Errors[fmt.Sprintf("sku.%d", r)] = wxMessage(p, &wx.Error{Code: 10020039})
-		case fen > wx.StoreMaxSalePrice:
-			f.Errors[fmt.Sprintf("sku.%d", r)] = wxMessage(p, &wx.Error{Code: 10020028})
+			f.Errors[fmt.Sprintf("sku.%d", r)] = shop.ExplainCode(p, shop.CodeStorePriceZero, "")
+		case fen > shop.StoreMaxSalePrice:
+			f.Errors[fmt.Sprintf("sku.%d", r)] = shop.ExplainCode(p, shop.CodeStorePriceTooHigh, "")
 		}
 		k.SalePrice = fen
 		stock, err := strconv.ParseInt(row.Stock, 10, 64)
@@ -510,7 +461,7 @@ func (a *App) storeSKUsFromForm(c *gin.Context, p i18n.Printer, f *templates.Sto
 		}
 		k.StockNum = stock
 		if len([]rune(row.Code)) > 100 {
-			f.Errors[fmt.Sprintf("sku.%d", r)] = wxMessage(p, &wx.Error{Code: 10020029})
+			f.Errors[fmt.Sprintf("sku.%d", r)] = shop.ExplainCode(p, shop.CodeStoreSKUCodeLong, "")
 		}
 		if other, dup := seen[strings.Join(key, ";")]; dup {
 			f.Errors[fmt.Sprintf("sku.%d", r)] = p.T("store.err.skudup", other+1)
@@ -519,7 +470,7 @@ func (a *App) storeSKUsFromForm(c *gin.Context, p i18n.Printer, f *templates.Sto
 		out = append(out, k)
 	}
 	if len(out) == 0 {
-		f.Errors["skus"] = wxMessage(p, &wx.Error{Code: 10020013})
+		f.Errors["skus"] = shop.ExplainCode(p, shop.CodeStoreNoSKU, "")
 	}
 	return out
 }

@@ -14,15 +14,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
-	"wxshop/internal/i18n"
 	"wxshop/internal/money"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
 // The products of a 微信小店 at today's addresses (/products, /products/:id): the mirror's list with its tabs,
-// and a product's two copies, online and draft, with what may be done to it. Where WeChat would refuse an
-// action the page refuses it first and says why, with the code WeChat would answer.
+// and a product's two copies, online and draft, with what may be done to it. The actions are internal/shop's
+// (store_products.go), which refuses first where WeChat would and says why, with the code WeChat would answer.
 
 // byKind picks the handler of the shop's kind for a route both kinds have.
 func (a *App) byKind(merchant, store gin.HandlerFunc) gin.HandlerFunc {
@@ -60,7 +59,7 @@ func (a *App) showStoreProducts(c *gin.Context) {
 	for _, t := range db.StoreTabs {
 		v.Tabs = append(v.Tabs, templates.StoreTab{Key: t, Count: counts[t]})
 	}
-	if t := a.shop.SyncedAt(ctx, settingStoreProductsSyncedAt); !t.IsZero() {
+	if t := a.shop.SyncedAt(ctx, shop.SettingStoreProductsSyncedAt); !t.IsZero() {
 		v.SyncedAt = templates.FormatTime(t)
 	}
 	for _, r := range rows {
@@ -72,43 +71,28 @@ func (a *App) showStoreProducts(c *gin.Context) {
 
 func (a *App) syncStoreProductsNow(c *gin.Context) {
 	p := a.printer(c)
-	n, err := a.syncStoreProducts(c.Request.Context())
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "product.sync", ObjectType: "product", ObjectID: "all",
-		Detail: fmt.Sprintf("%d products", n), Outcome: wxOutcome(err)})
-	if err != nil {
+	n, err := a.shop.SyncStoreProductsNow(c.Request.Context(), a.journalOf(c))
+	switch {
+	case shop.IsStoreError(err):
+		a.serverError(c, err)
+		return
+	case err != nil:
 		a.flash(c, "error", p.T("products.sync.failed", wxMessage(p, err)))
-	} else {
+	default:
 		a.flash(c, "ok", p.T("products.synced.now", n))
 	}
 	a.redirect(c, "/products")
 }
 
-// loadStoreProduct is the mirror's copy of a product, refreshed from WeChat when asked (?refresh=1) or when a
-// decision may be due (in audit, uploading). A product the mirror does not know is looked for in WeChat.
-func (a *App) loadStoreProduct(c *gin.Context, fresh bool) (db.StoreProduct, *wx.StoreProductAnswer, bool) {
-	ctx := c.Request.Context()
-	id := c.Param("id")
-	row, err := a.store.StoreProductByID(ctx, id)
-	known := err == nil
-	if err != nil && !errors.Is(err, db.ErrNoStoreProduct) {
-		a.serverError(c, err)
+// loadStoreProduct is the mirror's copy of the product of the URL, refreshed from WeChat when fresh (see
+// shop.StoreProduct); it has answered the request (404, 500) when it returns false.
+func (a *App) loadStoreProduct(c *gin.Context, fresh bool) (db.StoreProduct, *shop.StoreProductAnswer, bool) {
+	row, ans, err := a.shop.StoreProduct(c.Request.Context(), c.Param("id"), fresh)
+	switch {
+	case errors.Is(err, shop.ErrNoStoreProduct):
+		a.renderError(c, http.StatusNotFound)
 		return row, nil, false
-	}
-	if fresh || !known || row.EditStatus == wx.StoreEditInAudit || row.EditStatus == wx.StoreEditUploading {
-		if _, err := a.refreshStoreProduct(ctx, wx.ID(id)); err != nil {
-			if wx.IsCode(err, wx.CodeStoreNoProduct) || !known {
-				a.renderError(c, http.StatusNotFound)
-				return row, nil, false
-			}
-			a.log.Warn("could not refresh a product from WeChat; showing the mirror", "product", id, "err", err)
-		}
-		if row, err = a.store.StoreProductByID(ctx, id); err != nil {
-			a.renderError(c, http.StatusNotFound)
-			return row, nil, false
-		}
-	}
-	ans, err := storeProductFromMirror(row)
-	if err != nil {
+	case err != nil:
 		a.serverError(c, err)
 		return row, nil, false
 	}
@@ -124,29 +108,29 @@ func (a *App) showStoreProduct(c *gin.Context) {
 	p := a.printer(c)
 	v := templates.StoreProductView{
 		ID: row.ProductID, Title: row.Title, Status: row.Status, EditStatus: row.EditStatus, Reason: row.AuditReason,
-		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox, StockNote: storeStockRefusal(p, row),
+		CanWrite: canWrite(Role(currentUser(c).Role)), Sandbox: a.cfg.Sandbox, StockNote: shop.StockRefusal(p, row),
 	}
-	names := a.freightNames(ctx)
+	names := a.shop.FreightNames(ctx)
 	if ans.Product != nil {
 		v.Online = storeCopyView(ans.Product, names)
 	}
 	if ans.EditProduct != nil && (ans.Product == nil || !sameStoreCopy(ans.Product, ans.EditProduct)) {
 		v.Draft = storeCopyView(ans.EditProduct, names)
 	}
-	for _, act := range storeActions {
-		v.Actions = append(v.Actions, templates.StoreAction{Key: act, Refusal: storeRefusal(p, act, row)})
+	for _, act := range shop.StoreActions {
+		v.Actions = append(v.Actions, templates.StoreAction{Key: act, Refusal: shop.StoreRefusal(p, act, row)})
 	}
 	a.render(c, http.StatusOK, templates.StoreProductPage(a.page(c, "title.product", "products"), v))
 }
 
 // sameStoreCopy says whether the draft is the online copy unchanged (nothing pending).
-func sameStoreCopy(online, draft *wx.StoreProduct) bool {
+func sameStoreCopy(online, draft *shop.StoreProduct) bool {
 	x, _ := json.Marshal(online.StoreProductData)
 	y, _ := json.Marshal(draft.StoreProductData)
 	return bytes.Equal(x, y)
 }
 
-func storeCopyView(p *wx.StoreProduct, freight map[string]string) *templates.StoreCopyView {
+func storeCopyView(p *shop.StoreProduct, freight map[string]string) *templates.StoreCopyView {
 	v := &templates.StoreCopyView{Title: p.Title, HeadImgs: p.HeadImgs, Desc: p.DescInfo.Desc, Price: money.Yuan(int64(p.MinPrice))}
 	for _, c := range p.CatsV2 {
 		v.Category = append(v.Category, string(c.CatID))
@@ -164,126 +148,25 @@ func storeCopyView(p *wx.StoreProduct, freight map[string]string) *templates.Sto
 		}
 	}
 	for _, k := range p.SKUs {
-		var attrs []string
-		for _, at := range k.SKUAttrs {
-			attrs = append(attrs, at.AttrValue)
-		}
-		v.SKUs = append(v.SKUs, templates.StoreSKURow{ID: string(k.SKUID), Attrs: strings.Join(attrs, " / "),
+		v.SKUs = append(v.SKUs, templates.StoreSKURow{ID: string(k.SKUID), Attrs: shop.SKULabel(k),
 			Price: money.Yuan(k.SalePrice), Stock: k.StockNum, Code: k.SKUCode})
 	}
 	return v
 }
 
-// The actions of a product page, in its order.
-var storeActions = []string{"edit", "listing", "delisting", "cancel", "delete"}
-
-// storeRefusal is why WeChat would refuse act on the product now, in the page's language; "" when it would not.
-func storeRefusal(p i18n.Printer, act string, row db.StoreProduct) string {
-	code := 0
-	switch act {
-	case "edit", "delete":
-		switch row.EditStatus {
-		case wx.StoreEditInAudit:
-			code = wx.CodeStoreInAudit
-		case wx.StoreEditUploading:
-			code = wx.CodeStoreUploading
-		}
-	case "listing":
-		switch {
-		case row.EditStatus == wx.StoreEditInAudit:
-			code = wx.CodeStoreInAudit
-		case row.EditStatus == wx.StoreEditUploading:
-			code = wx.CodeStoreUploading
-		case row.Status == wx.StoreStatusOnSale && row.EditStatus == wx.StoreEditPassed:
-			return p.T("store.refuse.onsale")
-		}
-	case "delisting":
-		if row.Status != wx.StoreStatusOnSale && row.Status != wx.StoreStatusSoldOut {
-			return p.T("store.refuse.notonsale")
-		}
-	case "cancel":
-		if row.EditStatus != wx.StoreEditInAudit {
-			code = wx.CodeStoreNotInAudit
-		}
-	}
-	if code == 0 {
-		return ""
-	}
-	return wxMessage(p, &wx.Error{Code: code})
-}
-
-// storeAction runs one of the product actions on one product, refusing it first where WeChat would, and
-// records it. It returns the refusal or WeChat's error in the page's language, "" on success.
-func (a *App) storeAction(c *gin.Context, act, id string) string {
-	ctx := c.Request.Context()
+// storeAction runs one of the product actions on one product; it answers what to tell the operator when it
+// did not go through ("" when it did), and false when it has answered the request itself (the 500 page).
+func (a *App) storeAction(c *gin.Context, act, id string) (string, bool) {
 	p := a.printer(c)
-	row, err := a.store.StoreProductByID(ctx, id)
-	if err != nil {
-		return p.T("store.err.unknown", id)
+	err := a.shop.StoreAction(c.Request.Context(), a.journalOf(c), p, act, id)
+	switch {
+	case shop.IsStoreError(err):
+		a.serverError(c, err)
+		return "", false
+	case err != nil:
+		return wxMessage(p, err), true
 	}
-	if msg := storeRefusal(p, act, row); msg != "" {
-		return msg
-	}
-	if act == "listing" {
-		if msg := a.quotaRefusal(ctx, p); msg != "" {
-			return msg
-		}
-	}
-	call := map[string]func(context.Context, wx.ID) error{
-		"listing": a.wx.ListStoreProduct, "delisting": a.wx.DelistStoreProduct,
-		"cancel": a.wx.CancelStoreAudit, "delete": a.wx.DeleteStoreProduct,
-	}[act]
-	err = call(ctx, wx.ID(id))
-	if err != nil && wx.Temporary(err) {
-		// The answer was lost: what WeChat holds now says whether it was done.
-		if _, rerr := a.refreshStoreProduct(ctx, wx.ID(id)); rerr == nil || act == "delete" && wx.IsCode(rerr, wx.CodeStoreNoProduct) {
-			if after, gerr := a.store.StoreProductByID(ctx, id); storeActionDone(act, row, after, gerr) {
-				err = nil
-			}
-		}
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "product." + act, ObjectType: "product", ObjectID: id, Detail: row.Title, Outcome: wxOutcome(err)})
-	if err != nil {
-		return wxMessage(p, err)
-	}
-	if act == "delete" {
-		if err := a.store.DeleteStoreProduct(ctx, id); err != nil {
-			return err.Error()
-		}
-		return ""
-	}
-	if _, err := a.refreshStoreProduct(ctx, wx.ID(id)); err != nil {
-		a.log.Warn("product changed but not read back", "product", id, "err", err)
-	}
-	return ""
-}
-
-// storeActionDone says whether a product read back after a lost answer shows act done.
-func storeActionDone(act string, before, after db.StoreProduct, err error) bool {
-	switch act {
-	case "delete":
-		return errors.Is(err, db.ErrNoStoreProduct)
-	case "listing":
-		return err == nil && (after.EditStatus == wx.StoreEditInAudit || after.EditStatus == wx.StoreEditPassed && before.EditStatus != wx.StoreEditPassed)
-	case "delisting":
-		return err == nil && after.Status == wx.StoreStatusDelisted
-	case "cancel":
-		return err == nil && after.EditStatus != wx.StoreEditInAudit
-	}
-	return false
-}
-
-// quotaRefusal says why a submission for audit would exceed the audit quota; "" when it would not, or when
-// the quota cannot be read (WeChat then decides).
-func (a *App) quotaRefusal(ctx context.Context, p i18n.Printer) string {
-	q, err := a.wx.StoreAuditQuota(ctx)
-	if err != nil {
-		return ""
-	}
-	if bool(q.BlockStatus) || q.AvailQuota <= 0 {
-		return p.T("store.refuse.quota", int64(q.TotalQuota))
-	}
-	return ""
+	return "", true
 }
 
 // doStoreAction is POST /products/:id/{listing,delisting,cancel,delete} for a 微信小店.
@@ -291,12 +174,16 @@ func (a *App) doStoreAction(act string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p := a.printer(c)
 		id := c.Param("id")
-		if msg := a.storeAction(c, act, id); msg != "" {
+		msg, ok := a.storeAction(c, act, id)
+		if !ok {
+			return
+		}
+		if msg != "" {
 			a.flash(c, "error", msg)
 		} else {
 			a.flash(c, "ok", p.T("store.done."+act))
 		}
-		if act == "delete" {
+		if act == "delete" && msg == "" {
 			a.redirect(c, "/products")
 			return
 		}
@@ -321,7 +208,11 @@ func (a *App) setStoreProductStatus(c *gin.Context) {
 	var done int
 	var failures []string
 	for _, id := range ids {
-		if msg := a.storeAction(c, act, id); msg != "" {
+		msg, ok := a.storeAction(c, act, id)
+		if !ok {
+			return
+		}
+		if msg != "" {
 			failures = append(failures, id+"："+msg)
 			continue
 		}
@@ -362,40 +253,13 @@ func (a *App) sandboxAudit(c *gin.Context) {
 	}
 	a.audit(c, currentUser(c), db.AuditEntry{Action: "sandbox.audit", ObjectType: "product", ObjectID: id, Detail: fmt.Sprintf("pass %v", pass), Outcome: wxOutcome(err)})
 	if err != nil {
-		a.flash(c, "error", p.T("store.sandbox.failed", err.Error()))
+		a.log.Warn("the sandbox did not decide the audit", "product", id, "err", err)
+		a.flash(c, "error", p.T("store.sandbox.failed"))
 	} else {
-		if _, err := a.refreshStoreProduct(c.Request.Context(), wx.ID(id)); err != nil {
+		if _, err := a.shop.RefreshStoreProduct(c.Request.Context(), id); err != nil {
 			a.log.Warn("audit decided but product not read back", "product", id, "err", err)
 		}
 		a.flash(c, "ok", p.T("store.sandbox.done"))
 	}
 	a.redirect(c, "/products/"+id)
-}
-
-// freightNames maps the shop's freight template ids to their names, for showing and picking them by name.
-func (a *App) freightNames(ctx context.Context) map[string]string {
-	out := map[string]string{}
-	for _, t := range a.freightTemplates(ctx) {
-		out[string(t.TemplateID)] = t.Name
-	}
-	return out
-}
-
-// freightTemplates reads the shop's freight templates from WeChat (ids, then each one), at most 100.
-func (a *App) freightTemplates(ctx context.Context) []*wx.FreightTemplate {
-	ids, err := a.wx.FreightTemplateIDs(ctx, 0, 100)
-	if err != nil {
-		a.log.Warn("could not list the freight templates", "err", err)
-		return nil
-	}
-	var out []*wx.FreightTemplate
-	for _, id := range ids {
-		t, err := a.wx.FreightTemplate(ctx, id)
-		if err != nil {
-			a.log.Warn("could not read a freight template", "template", id, "err", err)
-			continue
-		}
-		out = append(out, t)
-	}
-	return out
 }

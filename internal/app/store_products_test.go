@@ -20,7 +20,7 @@ func newStoreServer(t *testing.T) (*testServer, *browser) {
 	if _, err := s.app.detectCatalogKind(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.app.syncStoreProducts(t.Context()); err != nil {
+	if _, err := s.app.shop.SyncStoreProducts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	b := s.browser(t)
@@ -85,9 +85,9 @@ func TestStoreProductFormCreatesAndSubmits(t *testing.T) {
 	form := b.get("/products/new?cats=2001.2101.2111")
 	wantBody(t, form, "材质", "适用季节", "颜色", "尺码", "按件计费", "剩余提审次数")
 	tpl := ""
-	for _, t2 := range s.app.freightTemplates(t.Context()) {
-		if t2.Name == "按件计费" {
-			tpl = string(t2.TemplateID)
+	for id, name := range s.app.shop.FreightNames(t.Context()) {
+		if name == "按件计费" {
+			tpl = id
 		}
 	}
 	v := url.Values{"cats": {"2001.2101.2111"}, "title": {"Classic Whole Wheat"}, "head": imgs[:2], "desc_img": imgs[3:],
@@ -157,7 +157,7 @@ func (s *testServer) auditEntries(t *testing.T, action string) []db.AuditEntry {
 func TestProductPushKeepsTheMirror(t *testing.T) {
 	s := newOrderServer(t, sandbox.Options{Kind: sandbox.KindStore, Orders: -1, AuditDelay: -1}, safeMode)
 	s.app.detectCatalogKind(t.Context())
-	if _, err := s.app.syncStoreProducts(t.Context()); err != nil {
+	if _, err := s.app.shop.SyncStoreProducts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.sandbox.PushProductsTo(s.URL+"/wx/callback", testCallbackToken, testAESKey); err != nil {

@@ -2,17 +2,19 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
 	"wxshop/internal/money"
-	"wxshop/internal/wx"
+	"wxshop/internal/shop"
 	"wxshop/web/templates"
 )
 
@@ -23,7 +25,7 @@ import (
 func (a *App) showShopCategories(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
-	tree, err := a.wx.ShopCategoryTree(ctx)
+	tree, err := a.shop.ShopCategoryTree(ctx)
 	v := templates.ShopCategoriesView{CanWrite: canWrite(Role(currentUser(c).Role))}
 	if err != nil {
 		v.Error = wxMessage(p, err)
@@ -41,97 +43,127 @@ func (a *App) showShopCategories(c *gin.Context) {
 	a.render(c, http.StatusOK, templates.ShopCategoriesPage(a.page(c, "title.shopcats", "shopcats"), v))
 }
 
-// shopCategoryProductIDs are the products of a category, every page of them (at most 500).
-func (a *App) shopCategoryProductIDs(ctx context.Context, l1, l2 int64) ([]wx.ID, error) {
-	var out []wx.ID
-	pc := ""
-	for range 20 {
-		page, err := a.wx.ShopCategoryProducts(ctx, l1, l2, 50, pc)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, page.ProductIDs...)
-		if page.PageContext == "" || page.PageContext == pc {
-			break
-		}
-		pc = page.PageContext
-	}
-	return out, nil
-}
-
 func (a *App) shopCategoryCount(ctx context.Context, l1, l2 int64) int {
-	ids, _ := a.shopCategoryProductIDs(ctx, l1, l2)
+	ids, _ := a.shop.ShopCategoryProductIDs(ctx, l1, l2)
 	return len(ids)
 }
 
+// The shop-category rules of tree/set: at most 20 categories a level, names of at most 20 characters, and a
+// hidden level-1 category hides its children too.
+const (
+	maxShopCategoriesPerLevel = 20
+	maxShopCategoryName       = 20
+)
+
 // saveShopCategories sets the whole tree from the form: names, displayed, deletions and additions, under the
-// version the page was read at. Another change made meanwhile makes WeChat refuse it: the page reloads the
-// tree and says so.
+// version the page was read at. What breaks the rules comes back beside its field with 422, as typed; a
+// change made meanwhile elsewhere reloads the tree and says so.
 func (a *App) saveShopCategories(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := a.printer(c)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	current, err := a.wx.ShopCategoryTree(ctx)
+	current, err := a.shop.ShopCategoryTree(ctx)
 	if err != nil {
 		a.flash(c, "error", wxMessage(p, err))
 		a.redirect(c, "/shop-categories")
 		return
 	}
-	if current.Version != version {
-		a.flash(c, "error", p.T("shopcats.conflict"))
-		a.redirect(c, "/shop-categories")
-		return
+	v := templates.ShopCategoriesView{Version: c.PostForm("version"), New: strings.TrimSpace(c.PostForm("new")), Errors: templates.FieldErrors{}, CanWrite: true}
+	typed := func(key, name string, id, parent int64) templates.ShopCategoryRow {
+		return templates.ShopCategoryRow{ID: id, Parent: parent, Name: strings.TrimSpace(c.DefaultPostForm("name."+key, name)),
+			Displayed: c.PostForm("shown."+key) == "1", Deleted: c.PostForm("del."+key) == "1"}
 	}
-	var level1 []wx.ShopCategory
-	var deleted []string
 	for _, l1 := range current.Level1 {
 		key := strconv.FormatInt(l1.ID, 10)
-		if c.PostForm("del."+key) == "1" {
-			deleted = append(deleted, key)
-			continue
-		}
-		cat := wx.ShopCategory{ID: l1.ID, Name: strings.TrimSpace(c.DefaultPostForm("name."+key, l1.Name)), IsDisplayed: c.PostForm("shown."+key) == "1"}
+		row := typed(key, l1.Name, l1.ID, 0)
+		row.NewSub = strings.TrimSpace(c.PostForm("new." + key))
 		for _, l2 := range l1.Level2 {
-			k2 := key + "." + strconv.FormatInt(l2.ID, 10)
-			if c.PostForm("del."+k2) == "1" {
-				deleted = append(deleted, k2)
-				continue
+			row.Children = append(row.Children, typed(key+"."+strconv.FormatInt(l2.ID, 10), l2.Name, l2.ID, l1.ID))
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	level1, deleted := shopCategoryTree(p, &v)
+	if len(v.Errors) > 0 || slices.ContainsFunc(v.Rows, rowHasProblem) {
+		for i, r := range v.Rows {
+			v.Rows[i].Count = a.shopCategoryCount(ctx, r.ID, 0)
+			for j, ch := range r.Children {
+				v.Rows[i].Children[j].Count = a.shopCategoryCount(ctx, r.ID, ch.ID)
 			}
-			cat.Level2 = append(cat.Level2, wx.ShopSubCategory{ID: l2.ID, Name: strings.TrimSpace(c.DefaultPostForm("name."+k2, l2.Name)), IsDisplayed: c.PostForm("shown."+k2) == "1"})
 		}
-		if sub := strings.TrimSpace(c.PostForm("new." + key)); sub != "" {
-			cat.Level2 = append(cat.Level2, wx.ShopSubCategory{Name: sub, IsDisplayed: true})
-		}
-		level1 = append(level1, cat)
+		a.render(c, http.StatusUnprocessableEntity, templates.ShopCategoriesPage(a.page(c, "title.shopcats", "shopcats"), v))
+		return
 	}
-	if name := strings.TrimSpace(c.PostForm("new")); name != "" {
-		level1 = append(level1, wx.ShopCategory{Name: name, IsDisplayed: true})
-	}
-	for _, l1 := range level1 {
-		if l1.Name == "" || slices.ContainsFunc(l1.Level2, func(s wx.ShopSubCategory) bool { return s.Name == "" }) {
-			a.flash(c, "error", p.T("shopcats.err.name"))
-			a.redirect(c, "/shop-categories")
-			return
-		}
-	}
-	err = a.wx.SetShopCategoryTree(ctx, version, level1, deleted)
-	if err != nil && !wx.Temporary(err) {
-		// WeChat names no code for a stale version: read the tree again to tell.
-		if now, rerr := a.wx.ShopCategoryTree(ctx); rerr == nil && now.Version != version {
-			a.audit(c, currentUser(c), db.AuditEntry{Action: "shopcats.update", ObjectType: "shopcats", ObjectID: "tree", Outcome: wxOutcome(err)})
-			a.flash(c, "error", p.T("shopcats.conflict"))
-			a.redirect(c, "/shop-categories")
-			return
-		}
-	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "shopcats.update", ObjectType: "shopcats", ObjectID: "tree",
-		Detail: fmt.Sprintf("version %d, %d categories, %d deleted", version, len(level1), len(deleted)), Outcome: wxOutcome(err)})
-	if err != nil {
+	switch err := a.shop.SaveShopCategoryTree(ctx, a.journalOf(c), version, level1, deleted); {
+	case errors.Is(err, shop.ErrTreeChanged):
+		a.flash(c, "error", p.T("shopcats.conflict"))
+	case err != nil:
 		a.flash(c, "error", wxMessage(p, err))
-	} else {
+	default:
 		a.flash(c, "ok", p.T("common.saved"))
 	}
 	a.redirect(c, "/shop-categories")
+}
+
+func rowHasProblem(r templates.ShopCategoryRow) bool {
+	return r.Problem != "" || slices.ContainsFunc(r.Children, rowHasProblem)
+}
+
+// shopCategoryTree checks the tree as typed in v against the rules, marking each problem beside its row or
+// field, and builds what tree/set sends: the categories kept, and the ids whose products are let go.
+func shopCategoryTree(p interface{ T(string, ...any) string }, v *templates.ShopCategoriesView) ([]shop.ShopCategory, []string) {
+	nameProblem := func(name string) string {
+		switch n := utf8.RuneCountInString(name); {
+		case n == 0:
+			return p.T("shopcats.err.name")
+		case n > maxShopCategoryName:
+			return p.T("shopcats.err.long", maxShopCategoryName)
+		}
+		return ""
+	}
+	var level1 []shop.ShopCategory
+	var deleted []string
+	for i := range v.Rows {
+		r := &v.Rows[i]
+		key := strconv.FormatInt(r.ID, 10)
+		if r.Deleted {
+			deleted = append(deleted, key)
+			continue
+		}
+		r.Problem = nameProblem(r.Name)
+		cat := shop.ShopCategory{ID: r.ID, Name: r.Name, IsDisplayed: r.Displayed}
+		for j := range r.Children {
+			ch := &r.Children[j]
+			if ch.Deleted {
+				deleted = append(deleted, key+"."+strconv.FormatInt(ch.ID, 10))
+				continue
+			}
+			ch.Problem = nameProblem(ch.Name)
+			if ch.Problem == "" && ch.Displayed && !r.Displayed {
+				ch.Problem = p.T("shopcats.err.hidden")
+			}
+			cat.Level2 = append(cat.Level2, shop.ShopSubCategory{ID: ch.ID, Name: ch.Name, IsDisplayed: ch.Displayed})
+		}
+		if r.NewSub != "" {
+			if msg := nameProblem(r.NewSub); msg != "" {
+				v.Errors["new."+key] = msg
+			}
+			cat.Level2 = append(cat.Level2, shop.ShopSubCategory{Name: r.NewSub, IsDisplayed: r.Displayed})
+		}
+		if len(cat.Level2) > maxShopCategoriesPerLevel {
+			v.Errors["new."+key] = p.T("shopcats.err.many", maxShopCategoriesPerLevel)
+		}
+		level1 = append(level1, cat)
+	}
+	if v.New != "" {
+		if msg := nameProblem(v.New); msg != "" {
+			v.Errors["new"] = msg
+		}
+		level1 = append(level1, shop.ShopCategory{Name: v.New, IsDisplayed: true})
+	}
+	if len(level1) > maxShopCategoriesPerLevel {
+		v.Errors["tree"] = p.T("shopcats.err.many", maxShopCategoriesPerLevel)
+	}
+	return level1, deleted
 }
 
 func shopCategoryParams(c *gin.Context) (int64, int64, bool) {
@@ -149,7 +181,7 @@ func (a *App) showShopCategory(c *gin.Context) {
 		return
 	}
 	v := templates.ShopCategoryView{L1: l1, L2: l2, CanWrite: canWrite(Role(currentUser(c).Role))}
-	tree, err := a.wx.ShopCategoryTree(ctx)
+	tree, err := a.shop.ShopCategoryTree(ctx)
 	if err != nil {
 		a.flash(c, "error", wxMessage(a.printer(c), err))
 		a.redirect(c, "/shop-categories")
@@ -170,18 +202,18 @@ func (a *App) showShopCategory(c *gin.Context) {
 		a.renderError(c, http.StatusNotFound)
 		return
 	}
-	ids, err := a.shopCategoryProductIDs(ctx, l1, l2)
+	ids, err := a.shop.ShopCategoryProductIDs(ctx, l1, l2)
 	if err != nil {
 		v.Error = wxMessage(a.printer(c), err)
 	}
 	in := map[string]bool{}
 	for _, id := range ids {
-		in[string(id)] = true
-		title := string(id)
-		if row, err := a.store.StoreProductByID(ctx, string(id)); err == nil {
+		in[id] = true
+		title := id
+		if row, err := a.store.StoreProductByID(ctx, id); err == nil {
 			title = row.Title
 		}
-		v.Products = append(v.Products, templates.Option{Value: string(id), Label: title})
+		v.Products = append(v.Products, templates.Option{Value: id, Label: title})
 	}
 	all, _, err := a.store.StoreProducts(ctx, db.StoreTabAll, "", 500, 0)
 	if err != nil {
@@ -198,71 +230,30 @@ func (a *App) showShopCategory(c *gin.Context) {
 
 // changeShopCategoryProducts adds (op=add) or removes (op=del) the chosen products.
 func (a *App) changeShopCategoryProducts(c *gin.Context) {
-	ctx := c.Request.Context()
 	p := a.printer(c)
 	l1, l2, ok := shopCategoryParams(c)
+	op := c.PostForm("op")
 	if !ok {
 		a.renderError(c, http.StatusNotFound)
 		return
 	}
-	back := fmt.Sprintf("/shop-categories/%d/%d", l1, l2)
-	var ids []wx.ID
-	for _, id := range c.PostFormArray("id") {
-		ids = append(ids, wx.ID(id))
-	}
-	if len(ids) == 0 {
-		a.flash(c, "error", p.T("products.bulk.none"))
-		a.redirect(c, back)
-		return
-	}
-	op := c.PostForm("op")
-	var err error
-	switch op {
-	case "add":
-		if have, herr := a.shopCategoryProductIDs(ctx, l1, l2); herr == nil && len(have)+len(ids) > wx.MaxShopCategoryProducts {
-			a.flash(c, "error", p.T("shopcats.err.full", wx.MaxShopCategoryProducts))
-			a.redirect(c, back)
-			return
-		}
-		err = a.wx.AddShopCategoryProducts(ctx, l1, l2, ids)
-	case "del":
-		err = a.wx.RemoveShopCategoryProducts(ctx, l1, l2, ids)
-	default:
+	if op != "add" && op != "del" {
 		a.renderError(c, http.StatusBadRequest)
 		return
 	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "shopcats." + op, ObjectType: "shopcats", ObjectID: fmt.Sprintf("%d.%d", l1, l2),
-		Detail: fmt.Sprintf("%d products", len(ids)), Outcome: wxOutcome(err)})
-	if err != nil {
+	ids := c.PostFormArray("id")
+	if err := a.shop.ChangeShopCategoryProducts(c.Request.Context(), a.journalOf(c), p, l1, l2, op, ids); err != nil {
 		a.flash(c, "error", wxMessage(p, err))
 	} else {
 		a.flash(c, "ok", p.T("shopcats.done."+op, len(ids)))
 	}
-	a.redirect(c, back)
-}
-
-// windowProducts is the whole window in WeChat's order.
-func (a *App) windowProducts(ctx context.Context) ([]wx.WindowProduct, error) {
-	var out []wx.WindowProduct
-	next := ""
-	for range 50 {
-		page, err := a.wx.WindowProducts(ctx, 50, next)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, page.Products...)
-		if page.NextKey == "" || page.NextKey == next || len(page.Products) == 0 {
-			break
-		}
-		next = page.NextKey
-	}
-	return out, nil
+	a.redirect(c, fmt.Sprintf("/shop-categories/%d/%d", l1, l2))
 }
 
 func (a *App) showWindow(c *gin.Context) {
 	ctx := c.Request.Context()
 	v := templates.WindowView{CanWrite: canWrite(Role(currentUser(c).Role))}
-	list, err := a.windowProducts(ctx)
+	list, err := a.shop.WindowProducts(ctx)
 	if err != nil {
 		v.Error = wxMessage(a.printer(c), err)
 	}
@@ -278,52 +269,20 @@ func (a *App) showWindow(c *gin.Context) {
 
 // changeWindow is POST /window/:id with op up, down, move (index), top, untop, hide, show.
 func (a *App) changeWindow(c *gin.Context) {
-	ctx := c.Request.Context()
 	p := a.printer(c)
-	id := wx.ID(c.Param("id"))
 	op := c.PostForm("op")
-	list, err := a.windowProducts(ctx)
-	if err != nil {
-		a.flash(c, "error", wxMessage(p, err))
-		a.redirect(c, "/window")
-		return
-	}
-	at := slices.IndexFunc(list, func(w wx.WindowProduct) bool { return w.ProductID == id })
-	if at < 0 {
-		a.renderError(c, http.StatusNotFound)
-		return
-	}
-	detail := op
-	switch op {
-	case "up", "down", "move":
-		to := at - 1
-		if op == "down" {
-			to = at + 1
-		}
-		if op == "move" {
-			n, err := strconv.Atoi(strings.TrimSpace(c.PostForm("index")))
-			if err != nil || n < 1 || n > len(list) {
-				a.flash(c, "error", p.T("window.err.index", len(list)))
-				a.redirect(c, "/window")
-				return
-			}
-			to = n - 1
-		}
-		to = max(0, min(to, len(list)-1))
-		detail = fmt.Sprintf("%d → %d", at+1, to+1)
-		err = a.wx.ReorderWindowProduct(ctx, id, to)
-	case "top", "untop":
-		err = a.wx.PinWindowProduct(ctx, id, op == "top")
-	case "hide", "show":
-		err = a.wx.HideWindowProduct(ctx, id, op == "hide")
-	default:
+	if !slices.Contains(shop.WindowOps, op) {
 		a.renderError(c, http.StatusBadRequest)
 		return
 	}
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "window.change", ObjectType: "product", ObjectID: string(id), Detail: detail, Outcome: wxOutcome(err)})
-	if err != nil {
+	place, _ := strconv.Atoi(strings.TrimSpace(c.PostForm("index")))
+	switch err := a.shop.ChangeWindow(c.Request.Context(), a.journalOf(c), p, c.Param("id"), op, place); {
+	case errors.Is(err, shop.ErrNotInWindow):
+		a.renderError(c, http.StatusNotFound)
+		return
+	case err != nil:
 		a.flash(c, "error", wxMessage(p, err))
-	} else {
+	default:
 		a.flash(c, "ok", p.T("common.saved"))
 	}
 	a.redirect(c, "/window")

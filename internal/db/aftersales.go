@@ -100,7 +100,7 @@ func (s *Store) UpsertAftersale(ctx context.Context, a Aftersale) (changed bool,
 			deadline = excluded.deadline, created_at = excluded.created_at, updated_at = excluded.updated_at,
 			raw = excluded.raw, synced_at = excluded.synced_at`,
 		a.ID, a.OrderID, a.Type, a.Status, a.Tab, flagInt(a.NeedsMerchant), a.ProductID, a.SKUID, a.AmountFen, a.BuyerPhone,
-		unixOrZero(a.Deadline), unixOrZero(a.CreatedAt), unixOrZero(a.UpdatedAt), string(a.Raw), synced.Unix())
+		unixOrZero(a.Deadline), unixOrZero(a.CreatedAt), unixOrZero(a.UpdatedAt), s.raw(a.Raw), synced.Unix())
 	if err != nil {
 		return false, fmt.Errorf("db: unable to save after-sale %s: %w", a.ID, err)
 	}

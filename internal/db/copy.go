@@ -14,6 +14,9 @@ var notCopied = map[string]string{
 	"sessions":           "people sign in again on the new database",
 	"regions":            "filled from regions.tsv when a database is opened",
 	"order_counts":       "kept by the orders' triggers as the orders are copied",
+	"sales_days":         "kept by the orders' triggers as the orders are copied",
+	"order_status_days":  "kept by the orders' triggers as the orders are copied",
+	"product_sales_days": "kept by the order lines' triggers as the lines are copied",
 	"order_search":       "SQLite's search index; PostgreSQL indexes the orders themselves",
 	"order_search_stale": "SQLite's search index",
 	"data_version":       "each database's own",
@@ -83,7 +86,13 @@ func (s *Store) CopyTo(ctx context.Context, to *Store) (map[string]int, error) {
 				return nil, fmt.Errorf("db copy: the target's %s.%s is not in the source", table, c)
 			}
 		}
-		n, err := copyTable(ctx, src, dst, table, sel)
+		// A raw answer SQLite holds as text goes into bytea as its bytes, untouched (text would be made valid).
+		bytea, err := columnNames(ctx, dst, `SELECT column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = ? AND data_type = 'bytea'`, table)
+		if err != nil {
+			return nil, err
+		}
+		n, err := copyTable(ctx, src, dst, table, sel, bytea)
 		if err != nil {
 			return nil, fmt.Errorf("db copy: table %s: %w", table, err)
 		}
@@ -124,7 +133,7 @@ func columnNames(ctx context.Context, q *sql.Tx, query string, args ...any) ([]s
 	return out, rows.Err()
 }
 
-func copyTable(ctx context.Context, src, dst *sql.Tx, table string, cols []string) (int, error) {
+func copyTable(ctx context.Context, src, dst *sql.Tx, table string, cols, bytea []string) (int, error) {
 	list := strings.Join(cols, ", ")
 	rows, err := src.QueryContext(ctx, `SELECT `+list+` FROM `+table)
 	if err != nil {
@@ -145,6 +154,11 @@ func copyTable(ctx context.Context, src, dst *sql.Tx, table string, cols []strin
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return n, err
+		}
+		for i, c := range cols {
+			if text, ok := vals[i].(string); ok && slices.Contains(bytea, c) {
+				vals[i] = []byte(text)
+			}
 		}
 		if _, err := ins.ExecContext(ctx, vals...); err != nil {
 			return n, fmt.Errorf("row %d: %w", n+1, err)

@@ -160,3 +160,19 @@ func timeOrZero(sec int64) time.Time {
 	}
 	return time.Unix(sec, 0)
 }
+
+// PrepareBulkLoad readies a store for one writer loading many orders (web seed): one connection, whose page
+// cache holds a large transaction and whose statement journals stay in memory instead of a temporary file
+// written for every statement that fires triggers. Only for a store opened for that load alone.
+func (s *Store) PrepareBulkLoad(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	s.DB.SetMaxOpenConns(1)
+	for _, q := range []string{`PRAGMA cache_size = -262144`, `PRAGMA temp_store = MEMORY`} {
+		if _, err := s.DB.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}

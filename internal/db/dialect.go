@@ -142,3 +142,15 @@ func (s *Store) postgresVersion(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// raw is a WeChat answer's bytes as its raw column takes them: bytea on PostgreSQL (kept byte for byte, never
+// NULL), text on SQLite.
+func (s *Store) raw(b []byte) any {
+	if s.dialect == Postgres {
+		if b == nil {
+			return []byte{}
+		}
+		return b
+	}
+	return string(b)
+}

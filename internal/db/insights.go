@@ -12,6 +12,24 @@ import (
 // "cancelled, refunded" and "cancelled after after-sale") and leaves the figures, while an order in after-sale or
 // dispute still counts until WeChat says it was cancelled.
 
+// The figures of whole Beijing days come from the roll-ups of migration 00070 (sales_days, order_status_days,
+// product_sales_days), which the triggers keep in the transaction of every order write: at most one row per day
+// (and product) is read, however many orders the days hold. A range that does not start and end at Beijing
+// midnights is summed from the orders themselves, with the scan queries below.
+
+// beijingOffset is Beijing's offset from UTC in seconds, all year round since 1991: the roll-ups' days are
+// (unix time + beijingOffset) / 86 400.
+const beijingOffset = 8 * 3600
+
+// beijingDay returns t's day number in the roll-ups and whether t is that day's midnight.
+func beijingDay(t time.Time) (int64, bool) {
+	u := t.Unix() + beijingOffset
+	return u / 86400, u%86400 == 0 && t.Nanosecond() == 0 && u >= 0
+}
+
+// dailySalesRollupSQL reads the days [?1, ?2) of sales_days.
+const dailySalesRollupSQL = `SELECT day - ?1, orders, revenue FROM sales_days WHERE day >= ?1 AND day < ?2`
+
 // dailySalesSQL sums the orders paid in [?1, ?2) per 24 hours from ?1. The index on (paid_at, status,
 // total_fen) answers it without reading the table, whose rows carry the raw JSON.
 const dailySalesSQL = `SELECT (paid_at - ?1) / 86400 AS day, count(*), CAST(sum(total_fen) AS BIGINT)
@@ -33,7 +51,24 @@ const topProductsSQL = `SELECT t.product_id, CAST(t.units AS BIGINT), CAST(t.rev
 	  ORDER BY units DESC, revenue DESC, l.product_id
 	  LIMIT ?
 	) t
-	LEFT JOIN products p ON p.product_id = t.product_id AND t.product_id <> ''
+	` + topProductsNames
+
+// topProductsRollupSQL ranks the products of the days [?, ?) of product_sales_days; a product whose lines all
+// left the sums (their orders cancelled) has a row of zeros there, and no place in the ranking.
+const topProductsRollupSQL = `SELECT t.product_id, CAST(t.units AS BIGINT), CAST(t.revenue AS BIGINT), p.name IS NOT NULL, COALESCE(p.name, ll.title, ''),
+	  COALESCE(lo.source, '')
+	FROM (
+	  SELECT product_id, sum(units) AS units, sum(revenue) AS revenue
+	  FROM product_sales_days
+	  WHERE day >= ? AND day < ?
+	  GROUP BY product_id
+	  HAVING sum(lines) > 0
+	  ORDER BY units DESC, revenue DESC, product_id
+	  LIMIT ?
+	) t
+	` + topProductsNames
+
+const topProductsNames = `LEFT JOIN products p ON p.product_id = t.product_id AND t.product_id <> ''
 	LEFT JOIN order_lines ll ON ll.rowid = (SELECT rowid FROM order_lines WHERE product_id = t.product_id ORDER BY rowid DESC LIMIT 1)
 	LEFT JOIN orders lo ON lo.id = ll.order_pk
 	ORDER BY t.units DESC, t.revenue DESC, t.product_id`
@@ -43,6 +78,10 @@ const topProductsSQL = `SELECT t.product_id, CAST(t.units AS BIGINT), CAST(t.rev
 var statusCountsSQL = `SELECT status, count(*) FROM orders
 	WHERE status IN (?` + strings.Repeat(", ?", len(OrderStatuses)-1) + `) AND created_at >= ? AND created_at < ?
 	GROUP BY status`
+
+// statusCountsRollupSQL counts the orders placed on the days [?, ?) per status, from order_status_days.
+const statusCountsRollupSQL = `SELECT status, CAST(sum(n) AS BIGINT) FROM order_status_days
+	WHERE day >= ? AND day < ? GROUP BY status HAVING sum(n) > 0`
 
 // SalesDay is one day of paid orders.
 type SalesDay struct {
@@ -66,7 +105,11 @@ func (s *Store) DailySales(ctx context.Context, from time.Time, days int) ([]Sal
 	for i := range out {
 		out[i].Day = from.AddDate(0, 0, i)
 	}
-	rows, err := s.query(ctx, dailySalesSQL, from.Unix(), to.Unix())
+	query, args := dailySalesSQL, []any{from.Unix(), to.Unix()}
+	if first, ok := beijingDay(from); ok {
+		query, args = dailySalesRollupSQL, []any{first, first + int64(days)}
+	}
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to sum daily sales: %w", err)
 	}
@@ -104,7 +147,13 @@ func (s *Store) TopProducts(ctx context.Context, from, to time.Time, limit int) 
 	if limit <= 0 {
 		limit = 10
 	}
-	rows, err := s.query(ctx, topProductsSQL, from.Unix(), to.Unix(), limit)
+	query, args := topProductsSQL, []any{from.Unix(), to.Unix(), limit}
+	if first, ok := beijingDay(from); ok {
+		if last, ok := beijingDay(to); ok {
+			query, args = topProductsRollupSQL, []any{first, last, limit}
+		}
+	}
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to rank products: %w", err)
 	}
@@ -124,13 +173,22 @@ func (s *Store) TopProducts(ctx context.Context, from, to time.Time, limit int) 
 }
 
 // StatusCounts counts the orders placed in [from, to) per status: the numbers the order list shows in its tabs
-// for the same dates (OrderCounts with From and To), read from an index alone.
+// for the same dates (OrderCounts with From and To): for whole Beijing days from order_status_days, else from an
+// index alone.
 func (s *Store) StatusCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
-	args := make([]any, 0, len(OrderStatuses)+2)
-	for _, st := range OrderStatuses {
-		args = append(args, st)
+	query, args := statusCountsRollupSQL, []any(nil)
+	first, fromMidnight := beijingDay(from)
+	last, toMidnight := beijingDay(to)
+	if fromMidnight && toMidnight {
+		args = []any{first, last}
+	} else {
+		query, args = statusCountsSQL, make([]any, 0, len(OrderStatuses)+2)
+		for _, st := range OrderStatuses {
+			args = append(args, st)
+		}
+		args = append(args, from.Unix(), to.Unix())
 	}
-	rows, err := s.query(ctx, statusCountsSQL, append(args, from.Unix(), to.Unix())...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: unable to count orders by status: %w", err)
 	}

@@ -253,6 +253,9 @@ func TestInsightQueriesReadIndexesOnly(t *testing.T) {
 		{"top products", topProductsSQL, []any{from, to, 10},
 			[]string{"COVERING INDEX orders_paid_sales_idx", "COVERING INDEX order_lines_sales_idx"}},
 		{"status counts", statusCountsSQL, append(statusArgs, from, to), []string{"COVERING INDEX orders_status_created_idx"}},
+		{"daily sales of whole days", dailySalesRollupSQL, []any{20500, 20590}, []string{"SEARCH sales_days USING PRIMARY KEY"}},
+		{"top products of whole days", topProductsRollupSQL, []any{20500, 20590, 10}, []string{"SEARCH product_sales_days USING PRIMARY KEY"}},
+		{"status counts of whole days", statusCountsRollupSQL, []any{20500, 20590}, []string{"SEARCH order_status_days USING PRIMARY KEY"}},
 	} {
 		plan := queryPlan(t, s, tc.query, tc.args...)
 		for _, w := range tc.want {

@@ -22,9 +22,7 @@ func (s *Store) TryLead(ctx context.Context, name string) (l *Leader, ok bool, e
 	if s.dialect != Postgres {
 		return &Leader{}, true, nil
 	}
-	h := fnv.New64a()
-	h.Write([]byte("wxshop leader " + name))
-	key := int64(h.Sum64())
+	key := leaderKey(name)
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
 		return nil, false, fmt.Errorf("db: unable to take the %s lock: %w", name, err)
@@ -38,6 +36,30 @@ func (s *Store) TryLead(ctx context.Context, name string) (l *Leader, ok bool, e
 		return nil, false, nil
 	}
 	return &Leader{conn: conn, key: key}, true, nil
+}
+
+// Lead waits until no other server holds the lock named name and takes it (servers sharing PostgreSQL do the
+// work it guards in turn); the wait ends with ctx. Release it with Release. On SQLite it is had at once.
+func (s *Store) Lead(ctx context.Context, name string) (*Leader, error) {
+	if s.dialect != Postgres {
+		return &Leader{}, nil
+	}
+	key := leaderKey(name)
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: unable to take the %s lock: %w", name, err)
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, key); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("db: unable to take the %s lock: %w", name, err)
+	}
+	return &Leader{conn: conn, key: key}, nil
+}
+
+func leaderKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("wxshop leader " + name))
+	return int64(h.Sum64())
 }
 
 // Release gives the lock up.

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -46,6 +47,50 @@ func TestOneServerLeadsAtATime(t *testing.T) {
 			t.Error("the lock outlives its server's connection")
 		} else {
 			l2.Release()
+		}
+	})
+}
+
+// Lead waits its turn: a second server asking for a lock another holds gets it once that one gives it up, and
+// gives up waiting when its context ends.
+func TestLeadWaitsForTheLockHolder(t *testing.T) {
+	t.Run(Postgres.String(), func(t *testing.T) {
+		s := newTestStore(t)
+		other, err := OpenPostgres(t.Context(), postgresURLOf(t, s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		held, err := s.Lead(t.Context(), "order sync merchant")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		defer cancel()
+		if _, err := other.Lead(ctx, "order sync merchant"); err == nil {
+			t.Fatal("the second server took the lock the first holds")
+		}
+		got := make(chan error, 1)
+		go func() {
+			l, err := other.Lead(t.Context(), "order sync merchant")
+			if err == nil {
+				l.Release()
+			}
+			got <- err
+		}()
+		select {
+		case err := <-got:
+			t.Fatalf("the second server did not wait: %v", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+		held.Release()
+		select {
+		case err := <-got:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the second server did not get the lock once it was released")
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -57,12 +58,25 @@ func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.N
 }
 
 // CheckNamedValue passes a boolean as a flag, which goes into an integer column as 0 or 1 and into a boolean
-// one as itself.
+// one as itself, and a string as valid text (pgText). Bytes go as they are: the raw answers, bytea here.
 func (c *pgConn) CheckNamedValue(v *driver.NamedValue) error {
-	if b, ok := v.Value.(bool); ok {
-		v.Value = flag(b)
+	switch x := v.Value.(type) {
+	case bool:
+		v.Value = flag(x)
+	case string:
+		v.Value = pgText(x)
 	}
 	return c.Conn.CheckNamedValue(v)
+}
+
+// pgText is s as PostgreSQL's text can hold it: a NUL, or bytes that are not UTF-8 (a WeChat answer may carry
+// either, e.g. a nickname cut in the middle of a character), become U+FFFD, where SQLite would keep them. The
+// answer itself is kept byte for byte in its raw column.
+func pgText(s string) string {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // flag is a Go boolean on its way to PostgreSQL.

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -204,19 +205,6 @@ func (s *Store) RunningShipBatches(ctx context.Context) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// FinishShipBatchRow records the fate of one row.
-func (s *Store) FinishShipBatchRow(ctx context.Context, batchID int64, rowNo int, state ShipRowState, message string) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET state = ?, message = ? WHERE batch_id = ? AND row_no = ?`,
-		state, message, batchID, rowNo)
-	return err
-}
-
-// FinishShipBatch marks a file done.
-func (s *Store) FinishShipBatch(ctx context.Context, id int64) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batches SET state = 'done' WHERE id = ?`, id)
-	return err
-}
-
 // OrdersByIDs returns the orders with the given local ids, in that order, skipping unknown ones.
 func (s *Store) OrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
 	var out []Order
@@ -249,4 +237,95 @@ func (s *Store) OrdersBySourceID(ctx context.Context, orderID string) ([]Order, 
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// ClaimedShipRow is a row of a running file that one server has claimed to ship, until its lease runs out.
+type ClaimedShipRow struct {
+	ShipBatchRow
+	// Attempts counts the claims of the row, this one included: above 1, a server claimed it before and
+	// stopped or died without recording its fate, so the parcel may have left already.
+	Attempts int
+}
+
+// nowMillis is the database's clock in unix milliseconds: the servers sharing PostgreSQL compare leases by
+// one clock, not each by its own.
+func (s *Store) nowMillis() string {
+	return s.pick(`CAST(unixepoch('subsec') * 1000 AS INTEGER)`, `CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)`)
+}
+
+// ClaimShipRow claims the next valid row of a running file that no server holds (or whose holder's lease has
+// run out) for owner, for lease; ok is false when there is none left to claim. On PostgreSQL the row is taken
+// with FOR UPDATE SKIP LOCKED, so servers claiming at once each get a row of their own without waiting for each
+// other; on SQLite the one writer at a time makes the same statement just as exclusive.
+func (s *Store) ClaimShipRow(ctx context.Context, batchID int64, owner string, lease time.Duration) (r ClaimedShipRow, ok bool, err error) {
+	now := s.nowMillis()
+	err = s.queryRow(ctx, `UPDATE ship_batch_rows SET lease_owner = ?, lease_until = `+now+` + ?, attempts = attempts + 1
+		WHERE (batch_id, row_no) IN (
+			SELECT r.batch_id, r.row_no FROM ship_batch_rows r JOIN ship_batches b ON b.id = r.batch_id
+			WHERE r.batch_id = ? AND b.state = 'running' AND r.state = 'valid' AND r.lease_until < `+now+`
+			ORDER BY r.row_no LIMIT 1`+s.pick("", ` FOR UPDATE OF r SKIP LOCKED`)+`)
+		RETURNING row_no, order_id, company, tracking_no, order_pk, company_id, state, message, attempts`,
+		owner, lease.Milliseconds(), batchID).
+		Scan(&r.RowNo, &r.OrderID, &r.Company, &r.TrackingNo, &r.OrderPK, &r.CompanyID, &r.State, &r.Message, &r.Attempts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, fmt.Errorf("db: unable to claim a shipping row: %w", err)
+	}
+	return r, true, nil
+}
+
+// RenewShipLeases extends, by lease from now, the leases owner holds on the file's rows still on their way.
+func (s *Store) RenewShipLeases(ctx context.Context, batchID int64, owner string, lease time.Duration) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET lease_until = `+s.nowMillis()+` + ?
+		WHERE batch_id = ? AND lease_owner = ? AND state = 'valid' AND lease_until > 0`, lease.Milliseconds(), batchID, owner)
+	if err != nil {
+		return fmt.Errorf("db: unable to renew the shipping leases: %w", err)
+	}
+	return nil
+}
+
+// FinishClaimedShipRow records the fate of a row owner claimed and ends its lease. It reports false when the
+// row was no longer owner's to finish (its lease ran out and another server took it over).
+func (s *Store) FinishClaimedShipRow(ctx context.Context, batchID int64, rowNo int, owner string, state ShipRowState, message string) (bool, error) {
+	res, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET state = ?, message = ?, lease_until = 0
+		WHERE batch_id = ? AND row_no = ? AND lease_owner = ? AND state = 'valid'`, state, message, batchID, rowNo, owner)
+	if err != nil {
+		return false, fmt.Errorf("db: unable to record a shipping row: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseShipRow gives up owner's claim on a row it leaves valid (it stopped before the row's fate was known):
+// another claim may take it after the given time (at once for 0), and, the row counting as attempted, reads the
+// order back first.
+func (s *Store) ReleaseShipRow(ctx context.Context, batchID int64, rowNo int, owner string, after time.Duration) error {
+	until := "0"
+	if after > 0 {
+		until = fmt.Sprintf("%s + %d", s.nowMillis(), after.Milliseconds())
+	}
+	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET lease_owner = '', lease_until = `+until+`
+		WHERE batch_id = ? AND row_no = ? AND lease_owner = ? AND state = 'valid'`, batchID, rowNo, owner)
+	return err
+}
+
+// ReleaseOthersShipLeases ends every lease not held by owner: for SQLite, where one server has the file to
+// itself, the leases left by an earlier run of it, which stopped without ending them.
+func (s *Store) ReleaseOthersShipLeases(ctx context.Context, owner string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE ship_batch_rows SET lease_until = 0 WHERE state = 'valid' AND lease_until > 0 AND lease_owner <> ?`, owner)
+	return err
+}
+
+// FinishShipBatchIfDone marks a running file done once none of its rows is still valid; it reports whether it
+// did (the rows another server still holds keep the file running).
+func (s *Store) FinishShipBatchIfDone(ctx context.Context, id int64) (bool, error) {
+	res, err := s.DB.ExecContext(ctx, `UPDATE ship_batches SET state = 'done' WHERE id = ? AND state = 'running'
+		AND NOT EXISTS (SELECT 1 FROM ship_batch_rows WHERE batch_id = ? AND state = 'valid')`, id, id)
+	if err != nil {
+		return false, fmt.Errorf("db: unable to finish a shipping file: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

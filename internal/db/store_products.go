@@ -66,7 +66,7 @@ func (s *Store) PutStoreProduct(ctx context.Context, p StoreProduct) error {
 		     min_price = excluded.min_price, total_stock = excluded.total_stock, sku_count = excluded.sku_count,
 		     audit_reason = excluded.audit_reason, raw = excluded.raw, synced_at = excluded.synced_at`,
 		p.ProductID, p.Title, p.Status, p.EditStatus, p.HasOnline, p.HeadImg, p.MinPrice, p.TotalStock, p.SKUCount,
-		p.AuditReason, string(p.Raw), s.now().Unix())
+		p.AuditReason, s.raw(p.Raw), s.now().Unix())
 	if err != nil {
 		return fmt.Errorf("db: unable to store product %s: %w", p.ProductID, err)
 	}

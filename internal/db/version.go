@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // dataVersion tells whether anything in the database changed, whoever changed it: this process through any of
@@ -78,8 +79,27 @@ func (v *dataVersion) close() error {
 // On PostgreSQL it is a counter every writing statement bumps in its own transaction (dialect.go), shared by
 // every server on the database.
 func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	if ctx.Value(freshKey{}) != nil {
+		return freshVersion.Add(-1), nil
+	}
 	if s.dialect == Postgres {
 		return s.postgresVersion(ctx)
 	}
 	return s.version.read(ctx)
 }
+
+// freshKey marks a context whose reads are to find nothing kept (WithFreshReads).
+type freshKey struct{}
+
+// freshVersion counts down from 0: versions no database ever has, each read a new one.
+var freshVersion atomic.Int64
+
+// WithFreshReads makes DataVersion, under ctx, answer a version never seen before, as if a commit had just
+// happened: whatever is kept while the database is unchanged (pages, sessions, users, page marks) is read
+// again. Only the benchmark's server asks for it (its rendered-page rows, cmd/web's WXSHOP_BENCH_FRESH).
+func WithFreshReads(ctx context.Context) context.Context {
+	return context.WithValue(ctx, freshKey{}, true)
+}
+
+// FreshReads reports whether ctx was made by WithFreshReads.
+func FreshReads(ctx context.Context) bool { return ctx.Value(freshKey{}) != nil }

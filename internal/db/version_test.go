@@ -66,3 +66,22 @@ func TestDataVersionChangesWithEveryCommit(t *testing.T) {
 		t.Fatalf("after a reconnection the version %d repeats an earlier one (%d, %d, %d)", v, v0, v1, v2)
 	}
 }
+
+// Under WithFreshReads every read of the data version is one no database has had, so nothing kept matches.
+func TestFreshReadsNeverMatchAVersion(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	real, err := s.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fctx := WithFreshReads(ctx)
+	a, _ := s.DataVersion(fctx)
+	b, _ := s.DataVersion(fctx)
+	if a == real || b == real || a == b || !FreshReads(fctx) || FreshReads(ctx) {
+		t.Errorf("versions %d, fresh %d then %d: want three different ones", real, a, b)
+	}
+	if again, _ := s.DataVersion(ctx); again != real {
+		t.Errorf("the version read normally moved from %d to %d", real, again)
+	}
+}

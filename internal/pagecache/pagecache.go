@@ -4,6 +4,8 @@
 // A page is made from the database, the request (its method, path and query, the htmx headers that choose
 // between a page and a fragment), the signed-in user, the session's language and flash message, and the clock.
 // The rule for when a page may be kept is this package's, not its callers':
+//   - only a page its route declares keepable is kept: the route's handler goes through Handle, which answers
+//     from memory or runs the handler with a Slot; nothing else reaches the cache;
 //   - only a GET made for a signed-in user (Viewer.User != 0) is kept, and never while the session holds a
 //     flash message (the page shows it once);
 //   - a kept page is found by user, language, request URI and htmx headers, all taken from the request here,
@@ -116,6 +118,25 @@ func (c *Cache) Begin(w http.ResponseWriter, r *http.Request, v Viewer, version 
 		return nil, true, c.send(w, r, p)
 	}
 	return &Slot{c: c, key: k, version: version, until: now.Add(c.maxAge)}, false, nil
+}
+
+// Handle is a keepable route's page: it answers r with the page kept for it when one is still good, and
+// otherwise calls render to make it, with r carrying the Slot the page goes into (WithSlot) when the rule lets
+// it be kept, or r as it is when not. The answer varies with HX-Request (a fragment or the whole page), and
+// says so. An error is returned only before anything is written.
+func (c *Cache) Handle(w http.ResponseWriter, r *http.Request, v Viewer, version int64, render func(*http.Request)) error {
+	if h := w.Header(); !compress.Varies(h, "HX-Request") {
+		h.Add("Vary", "HX-Request")
+	}
+	slot, served, err := c.Begin(w, r, v, version)
+	if err != nil || served {
+		return err
+	}
+	if slot != nil {
+		r = r.WithContext(WithSlot(r.Context(), slot))
+	}
+	render(r)
+	return nil
 }
 
 // Token is a new single-use token for a form of the page being made. A page to be kept gets the

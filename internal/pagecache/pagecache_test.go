@@ -242,3 +242,51 @@ func TestCacheIsBounded(t *testing.T) {
 		t.Error("the latest page is gone")
 	}
 }
+
+// Handle makes a page only when none is kept for the request, gives the page's maker the slot when the page
+// may be kept and none when not (a flash message pending), and says the answer varies with HX-Request.
+func TestHandle(t *testing.T) {
+	c, _ := newCache(t)
+	made := 0
+	handle := func(v Viewer, token bool) (*httptest.ResponseRecorder, bool) {
+		rec := httptest.NewRecorder()
+		r := request(http.MethodGet, "/orders/7")
+		withSlot := false
+		if err := c.Handle(rec, r, v, 1, func(r *http.Request) {
+			made++
+			slot := SlotFrom(r.Context())
+			withSlot = slot != nil
+			page := somePage
+			if token {
+				page = []byte("<form><input name=token value=" + slot.Token() + "></form>")
+			}
+			if sent, _ := slot.Finish(rec, r, http.StatusOK, page); !sent {
+				rec.Write(page)
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(strings.Join(rec.Header().Values("Vary"), ","), "HX-Request") {
+			t.Errorf("Vary %q", rec.Header().Values("Vary"))
+		}
+		return rec, withSlot
+	}
+	if _, withSlot := handle(Viewer{User: 1, Lang: "zh", Flash: true}, false); withSlot || made != 1 || c.Len(1) != 0 {
+		t.Fatalf("with a flash pending: slot %v, made %d, kept %d", withSlot, made, c.Len(1))
+	}
+	if _, withSlot := handle(alice, true); !withSlot || made != 2 || c.Len(1) != 1 {
+		t.Fatalf("a keepable page: slot %v, made %d, kept %d", withSlot, made, c.Len(1))
+	}
+	tokens := map[string]bool{}
+	for range 3 {
+		rec, _ := handle(alice, true)
+		body := rec.Body.String()
+		if made != 2 || strings.Contains(body, c.placeholder) {
+			t.Fatalf("made %d times; body %q", made, body)
+		}
+		if tokens[body] {
+			t.Fatalf("the same token sent twice: %q", body)
+		}
+		tokens[body] = true
+	}
+}

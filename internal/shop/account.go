@@ -142,3 +142,36 @@ func (s *Shop) ConfirmOrderPermission(ctx context.Context, j Journal, appID stri
 	j(db.AuditEntry{Action: "permission.confirm", ObjectType: "appid", ObjectID: appID, Outcome: Outcome(err)})
 	return s.recordAttempt(ctx, confirmKeys, err, map[string]string{settingConfirmResult: last})
 }
+
+// Opened reports whether the attempt left the permission open: it went through, or WeChat answered that it
+// already was (268486612), so submitting for review comes next.
+func (a PermissionAttempt) Opened() bool {
+	return !a.At.IsZero() && (a.Code == 0 || a.Code == wx.CodeOrderPermissionState)
+}
+
+// permissionNextSteps turns each documented answer to opening into what the merchant should do next.
+var permissionNextSteps = map[int]string{
+	268486612: "permission.next.268486612",
+	268486640: "permission.next.268486640",
+	268485215: "permission.next.268485215",
+	-1:        "permission.next.busy",
+}
+
+// confirmNextSteps is the same for the second step, submitting for review.
+var confirmNextSteps = map[int]string{
+	wx.CodeOrderPermissionNotOpen: "permission.confirm.next.268486570",
+	-1:                            "permission.next.busy",
+}
+
+// NextStep is the catalog key of what the merchant should do after the attempt failed.
+func (a PermissionAttempt) NextStep() string { return nextStep(permissionNextSteps, a.Code) }
+
+// NextStep is the catalog key of what the merchant should do after the submission failed.
+func (r PermissionReview) NextStep() string { return nextStep(confirmNextSteps, r.Code) }
+
+func nextStep(steps map[int]string, code int) string {
+	if key, ok := steps[code]; ok {
+		return key
+	}
+	return "permission.next.other"
+}

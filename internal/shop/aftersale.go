@@ -17,8 +17,10 @@ import (
 // after-sale is read back from WeChat before an answer (refusing up front what WeChat would refuse), and
 // after an answer that was lost, to learn whether it was made.
 
-// Aftersales runs the after-sale work against one account and the local store.
+// Aftersales runs the after-sale work against one account and the local store; the shop makes one
+// (Shop.Aftersales).
 type Aftersales struct {
+	shop  *Shop // for the Channels courier list an exchange's replacement leaves with
 	store *db.Store
 	wx    *wx.Client
 	log   *slog.Logger
@@ -26,15 +28,15 @@ type Aftersales struct {
 
 	syncMu sync.Mutex // one sync at a time
 	locks  sync.Map   // after-sale id -> *sync.Mutex: one answer at a time per after-sale
+	listMu sync.Mutex // one fetch of a kept list at a time (lists.go)
 }
 
-// NewAftersales makes the after-sale service.
-func NewAftersales(store *db.Store, client *wx.Client, log *slog.Logger) *Aftersales {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Aftersales{store: store, wx: client, log: log, now: time.Now}
+func newAftersales(s *Shop) *Aftersales {
+	return &Aftersales{shop: s, store: s.store, wx: s.wx, log: s.log, now: time.Now}
 }
+
+// Aftersales is the shop's after-sale work: the mirror, the answers, the return addresses.
+func (s *Shop) Aftersales() *Aftersales { return s.aftersales }
 
 // SetClock replaces the clock the refund gap is measured by, for tests.
 func (s *Aftersales) SetClock(now func() time.Time) { s.now = now }
@@ -184,32 +186,6 @@ func (s *Aftersales) lock(id string) func() {
 	return mu.Unlock
 }
 
-// RejectReasons is rejectreason/get.
-func (s *Aftersales) RejectReasons(ctx context.Context) ([]wx.RejectReason, error) {
-	return s.wx.RejectReasons(ctx)
-}
-
-// ReturnAddresses lists the merchant's addresses, each read whole (list, then get per id).
-func (s *Aftersales) ReturnAddresses(ctx context.Context) ([]wx.AddressDetail, error) {
-	var out []wx.AddressDetail
-	for offset := 0; ; offset += wx.AddressListMaxLimit {
-		ids, err := s.wx.AddressIDs(ctx, offset, wx.AddressListMaxLimit)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			a, err := s.wx.Address(ctx, string(id))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, *a)
-		}
-		if len(ids) < wx.AddressListMaxLimit {
-			return out, nil
-		}
-	}
-}
-
 // DefaultReturnAddress is the id of the default return address among list, else of the first return address.
 func DefaultReturnAddress(list []wx.AddressDetail) string {
 	first := ""
@@ -237,17 +213,18 @@ func (s *Aftersales) SaveAddress(ctx context.Context, journal Journal, a wx.Addr
 		}
 		entry.Outcome = Outcome(err)
 		journal(entry)
+		s.addressesChanged(ctx, err)
 		return string(a.AddressID), err
 	}
 	entry.Action = "address.create"
-	before, berr := s.ReturnAddresses(ctx)
+	before, berr := s.readAddresses(ctx)
 	id, err := s.wx.AddAddress(ctx, a)
 	if err != nil && wx.Temporary(err) && berr == nil {
 		had := map[wx.ID]bool{}
 		for _, b := range before {
 			had[b.AddressID] = true
 		}
-		if after, rerr := s.ReturnAddresses(ctx); rerr == nil {
+		if after, rerr := s.readAddresses(ctx); rerr == nil {
 			for _, b := range after {
 				if !had[b.AddressID] && sameAddress(b, a) {
 					id, err = b.AddressID, nil
@@ -258,6 +235,7 @@ func (s *Aftersales) SaveAddress(ctx context.Context, journal Journal, a wx.Addr
 	}
 	entry.ObjectID, entry.Outcome = string(id), Outcome(err)
 	journal(entry)
+	s.addressesChanged(ctx, err)
 	return string(id), err
 }
 
@@ -276,7 +254,17 @@ func (s *Aftersales) DeleteAddress(ctx context.Context, journal Journal, id, nam
 		}
 	}
 	journal(db.AuditEntry{Action: "address.delete", ObjectType: "address", ObjectID: id, Detail: name, Outcome: Outcome(err)})
+	s.addressesChanged(ctx, err)
 	return err
+}
+
+// addressesChanged reads the kept addresses again after a write WeChat answered (or may have made), so the
+// pages show the list as it is now.
+func (s *Aftersales) addressesChanged(ctx context.Context, err error) {
+	var we *wx.Error
+	if err == nil || !errors.As(err, &we) {
+		s.Addresses(context.WithoutCancel(ctx), true)
+	}
 }
 
 func containsID(ids []wx.ID, id string) bool {

@@ -2,10 +2,13 @@ package shop
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wxshop/internal/db"
@@ -157,16 +160,28 @@ func (s *Shop) StartShipFile(ctx context.Context, b db.ShipBatch, user db.User, 
 	return true, s.ships.run(b, user, p)
 }
 
-// ResumeShipFiles goes on with the files a stopped process left running: their rows not yet done are checked
-// and sent as before, in the language each file was started in. A row that was on its way when the process
-// stopped is read back from WeChat if WeChat refuses it as shipped, so it is not shipped twice.
+// ResumeShipFiles goes on with the files a stopped process left running, or that another server sharing the
+// database stopped or died part way through: their rows not yet done (and held by no live server) are claimed,
+// checked and sent as before, in the language each file was started in. A row that was on its way when its
+// server stopped is read back from WeChat before it is sent again, so it is not shipped twice.
 func (s *Shop) ResumeShipFiles(ctx context.Context) {
+	if s.store.Dialect() != db.Postgres && !s.ships.startedUp.Swap(true) {
+		// One server has a SQLite file to itself: the leases it finds at its start are an earlier run's.
+		if err := s.store.ReleaseOthersShipLeases(ctx, s.ships.owner); err != nil {
+			s.ships.startedUp.Store(false)
+			s.log.Error("bulk shipping: could not end the last run's leases", "err", err)
+			return
+		}
+	}
 	ids, err := s.store.RunningShipBatches(ctx)
 	if err != nil {
 		s.log.Error("bulk shipping: could not look for unfinished files", "err", err)
 		return
 	}
 	for _, id := range ids {
+		if s.ships.shipping(id) {
+			continue
+		}
 		b, err := s.store.ShipBatch(ctx, id)
 		if err != nil {
 			s.log.Error("bulk shipping: could not load an unfinished file", "batch", id, "err", err)
@@ -176,10 +191,21 @@ func (s *Shop) ResumeShipFiles(ctx context.Context) {
 		if err != nil {
 			user = db.User{Username: b.CreatedBy}
 		}
-		s.log.Info("bulk shipping: resuming a file the last run left unfinished", "batch", id, "file", b.Filename, "lang", b.Lang)
+		s.log.Info("bulk shipping: going on with an unfinished file", "batch", id, "file", b.Filename, "lang", b.Lang)
 		if err := s.ships.run(b, user, i18n.Printer{Lang: i18n.Parse(b.Lang)}); err != nil {
 			return // closed meanwhile
 		}
+	}
+}
+
+// DefaultShipLease is how long a server's claim of a row outlives the server: it is renewed while the row is on
+// its way, and a row whose server died is taken by another once it runs out.
+const DefaultShipLease = 30 * time.Second
+
+// SetShipLease sets the lease of the rows this shop claims (DefaultShipLease unless set; before any file runs).
+func (s *Shop) SetShipLease(d time.Duration) {
+	if d > 0 {
+		s.ships.lease = d
 	}
 }
 
@@ -199,34 +225,57 @@ type shipPool struct {
 	shop   *Shop
 	ctx    context.Context
 	cancel context.CancelFunc
+	owner  string        // whose leases this pool's claims are: unique to the process
+	lease  time.Duration // how long a claim lasts unless renewed
 	mu     sync.Mutex
 	closed bool
-	files  sync.WaitGroup
+	active map[int64]bool // the files this pool is shipping
+	// startedUp is set once the leases of an earlier run on the same SQLite file were ended.
+	startedUp atomic.Bool
+	files     sync.WaitGroup
 }
 
 func newShipPool(s *Shop) *shipPool {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &shipPool{shop: s, ctx: ctx, cancel: cancel}
+	host, _ := os.Hostname()
+	return &shipPool{shop: s, ctx: ctx, cancel: cancel, lease: DefaultShipLease, active: map[int64]bool{},
+		owner: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), rand.Text()[:8])}
 }
 
-// run ships the file's valid rows in the background.
+// shipping reports whether the pool ships the file now.
+func (sp *shipPool) shipping(id int64) bool {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	return sp.active[id]
+}
+
+// run ships the file's valid rows in the background, unless the pool ships it already.
 func (sp *shipPool) run(b db.ShipBatch, user db.User, p i18n.Printer) error {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	if sp.closed {
 		return errClosed
 	}
+	if sp.active[b.ID] {
+		return nil
+	}
+	sp.active[b.ID] = true
 	sp.files.Add(1)
 	go func() {
 		defer sp.files.Done()
+		defer func() {
+			sp.mu.Lock()
+			delete(sp.active, b.ID)
+			sp.mu.Unlock()
+		}()
 		sp.shipFile(b, user, p)
 	}()
 	return nil
 }
 
 // close ends the files being shipped and waits for them. The row on its way in each worker ends with its
-// context: its call fails, and its fate is recorded as such; the rows not begun stay valid, and the file
-// running, for the next start to resume.
+// context: its lease is ended and the row left valid, for the next start or another server to take, which
+// reads the order back before sending it again; the rows not begun stay valid, and the file running.
 func (sp *shipPool) close() {
 	sp.mu.Lock()
 	sp.closed = true
@@ -238,57 +287,52 @@ func (sp *shipPool) close() {
 // Wait waits for the files being shipped to finish (tests, and a shutdown that lets them end).
 func (s *Shop) Wait() { s.ships.files.Wait() }
 
-// shipFile ships the valid rows of a file, shipWorkers at a time, each checked again just before it goes.
-//
-// Servers sharing PostgreSQL may each find the file running (one confirmed it, another resumes unfinished files):
-// the server holding the file's lock ships it, and reads its rows again once it has it, so that a row another
-// server shipped before it stopped is not shipped twice. The lock goes with that server's connection.
+// shipFile ships the valid rows of a file, shipWorkers at a time: each worker claims the next row no server
+// holds (db.ClaimShipRow), checks it again and sends it, and the pool renews the leases of the rows on their
+// way. Servers sharing PostgreSQL may ship the same file at once, each its own rows; when one stops or dies,
+// the rows it held are taken by the others once their leases end. The server that records the last row's fate
+// finishes the file.
 func (sp *shipPool) shipFile(b db.ShipBatch, user db.User, p i18n.Printer) {
-	lock, ok, err := sp.shop.store.TryLead(sp.ctx, fmt.Sprintf("ship file %d", b.ID))
-	if err != nil || !ok {
-		if err != nil {
-			sp.shop.log.Error("bulk shipping: could not take the file", "batch", b.ID, "err", err)
+	ctx := sp.ctx
+	renewCtx, stopRenewing := context.WithCancel(ctx)
+	var renewer sync.WaitGroup
+	renewer.Go(func() {
+		for {
+			select {
+			case <-renewCtx.Done():
+				return
+			case <-time.After(sp.lease / 3):
+			}
+			if err := sp.shop.store.RenewShipLeases(renewCtx, b.ID, sp.owner, sp.lease); err != nil && renewCtx.Err() == nil {
+				sp.shop.log.Warn("bulk shipping: could not renew the leases", "batch", b.ID, "err", err)
+			}
 		}
-		return // another server ships it; the file stays running if that one stops
-	}
-	defer lock.Release()
-	if fresh, err := sp.shop.store.ShipBatch(sp.ctx, b.ID); err == nil {
-		if fresh.State != db.ShipFileRunning {
-			return // finished meanwhile
-		}
-		b.Rows = fresh.Rows
-	} else {
-		sp.shop.log.Error("bulk shipping: could not read the file again", "batch", b.ID, "err", err)
-		return
-	}
-	rows := make(chan db.ShipBatchRow)
+	})
 	var wg sync.WaitGroup
 	for range shipWorkers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range rows {
-				sp.shop.shipFileRow(sp.ctx, b, r, user, p)
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				r, ok, err := sp.shop.store.ClaimShipRow(ctx, b.ID, sp.owner, sp.lease)
+				if err != nil {
+					if ctx.Err() == nil {
+						sp.shop.log.Error("bulk shipping: could not claim a row", "batch", b.ID, "err", err)
+					}
+					return
+				}
+				if !ok {
+					return // none left to claim: done, or held by another server
+				}
+				sp.shop.shipFileRow(ctx, b, r, sp.owner, user, p)
 			}
-		}()
+		})
 	}
-feed:
-	for _, r := range b.Rows {
-		if r.State != db.ShipRowValid {
-			continue
-		}
-		select {
-		case rows <- r:
-		case <-sp.ctx.Done():
-			break feed
-		}
-	}
-	close(rows)
 	wg.Wait()
-	if sp.ctx.Err() != nil {
-		return // stopped part way: the file stays running, and the next start resumes it
+	stopRenewing()
+	renewer.Wait()
+	if ctx.Err() != nil {
+		return // stopped part way: the file stays running, and the next start (or another server) goes on
 	}
-	if err := sp.shop.store.FinishShipBatch(sp.ctx, b.ID); err != nil {
+	if _, err := sp.shop.store.FinishShipBatchIfDone(ctx, b.ID); err != nil {
 		sp.shop.log.Error("bulk shipping: could not finish", "batch", b.ID, "err", err)
 	}
 }
@@ -318,16 +362,36 @@ func (s *Shop) shipBusyOrder(ctx context.Context, o db.Order, sh Shipment) error
 	}
 }
 
-// shipFileRow ships one row of a file and records its fate.
-func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ShipBatchRow, user db.User, p i18n.Printer) {
-	if ctx.Err() != nil {
-		return // not begun: it stays valid for the resumed file
-	}
+// shipFileRow ships one row the pool claimed for owner and records its fate, which ends the lease.
+func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ClaimedShipRow, owner string, user db.User, p i18n.Printer) {
 	closing := ctx
 	ctx, cancel := context.WithTimeout(ctx, shipRowTimeout)
 	defer cancel()
+	// leave ends the lease and leaves the row valid, for a later claim: the shop closing, or WeChat not
+	// answering the read-back of a row a stopped server had on its way.
+	leave := func(after time.Duration) {
+		if err := s.store.ReleaseShipRow(context.WithoutCancel(ctx), b.ID, r.RowNo, owner, after); err != nil {
+			s.log.Error("bulk shipping: could not end a row's lease", "batch", b.ID, "row", r.RowNo, "err", err)
+		}
+	}
 	state, msg := db.ShipRowShipped, ""
 	o, err := s.store.Order(ctx, r.OrderPK)
+	if err == nil && r.Attempts > 1 {
+		// Claimed before by a server that stopped or died with the row on its way: the parcel may have left,
+		// and its answer been lost with that server (or read back, the row's fate not recorded). WeChat is
+		// asked before anything is sent again; a parcel with the row's tracking number is the row's.
+		if ferr := s.FetchOrder(ctx, o.Source, o.ShopAppID, o.OrderID); ferr != nil {
+			s.log.Warn("bulk shipping: could not read back a row another run had on its way; left for later",
+				"batch", b.ID, "row", r.RowNo, "order", o.OrderID, "err", ferr)
+			leave(s.ships.lease)
+			return
+		}
+		if o, err = s.store.Order(ctx, r.OrderPK); err == nil && parcelsWith(o, r.TrackingNo) > 0 {
+			s.log.Info("bulk shipping: a row another run had on its way was shipped then", "batch", b.ID, "row", r.RowNo, "order", o.OrderID)
+			s.finishRow(ctx, b, r, owner, db.ShipRowShipped, "")
+			return
+		}
+	}
 	switch {
 	case err != nil:
 		state, msg = db.ShipRowFailed, p.T("bulk.err.unknown")
@@ -343,11 +407,12 @@ func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ShipBatchRo
 			s.log.Error("bulk shipping: could not write the audit entry; row not shipped", "err", aerr, "order", o.OrderID)
 			break
 		}
-		err = s.shipBusyOrder(ctx, o, rowShipment(r))
+		err = s.shipBusyOrder(ctx, o, rowShipment(r.ShipBatchRow))
 		if err != nil && closing.Err() != nil {
 			// Cut short by Close: whether the parcel left is not known. The entry stays pending and the row
-			// valid; the resumed file sends it again, and a parcel WeChat already holds is read back, not sent twice.
+			// valid; whoever claims it next reads the order back, and sends it again only if no parcel left.
 			s.log.Info("bulk shipping: stopped with a row on its way", "batch", b.ID, "row", r.RowNo, "order", o.OrderID)
+			leave(0)
 			return
 		}
 		entry.Outcome = Outcome(err)
@@ -359,9 +424,20 @@ func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ShipBatchRo
 		}
 	}
 	if state != db.ShipRowShipped && closing.Err() != nil {
-		return // a failure of the shop closing, not of the row: it stays valid for the resumed file
+		leave(0) // a failure of the shop closing, not of the row: it stays valid for the resumed file
+		return
 	}
-	if err := s.store.FinishShipBatchRow(context.WithoutCancel(ctx), b.ID, r.RowNo, state, msg); err != nil {
+	s.finishRow(ctx, b, r, owner, state, msg)
+}
+
+// finishRow records a claimed row's fate.
+func (s *Shop) finishRow(ctx context.Context, b db.ShipBatch, r db.ClaimedShipRow, owner string, state db.ShipRowState, msg string) {
+	ok, err := s.store.FinishClaimedShipRow(context.WithoutCancel(ctx), b.ID, r.RowNo, owner, state, msg)
+	switch {
+	case err != nil:
 		s.log.Error("bulk shipping: could not record a row", "batch", b.ID, "row", r.RowNo, "err", err)
+	case !ok:
+		s.log.Warn("bulk shipping: a row's lease ran out before its fate was recorded; another server has it",
+			"batch", b.ID, "row", r.RowNo, "state", state)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
 
@@ -123,6 +124,48 @@ func TestCloseWaitsForTheFilesBeingShipped(t *testing.T) {
 		o, err := ts.store.Order(ctx, r.OrderPK)
 		if err != nil || len(o.Parcels) != 1 {
 			t.Errorf("order %s has %d parcels, want 1 (%v)", r.OrderID, len(o.Parcels), err)
+		}
+	}
+}
+
+// A row claimed by a server that died with it on its way (its shipment reached WeChat, the answer died with the
+// server) is taken by another once the lease runs out, read back from WeChat, and counted shipped without a
+// second shipment; the rows the dead server never sent are sent.
+func TestARowWhoseServerDiedMidCallIsReadBackNotSentTwice(t *testing.T) {
+	ts := newTestShop(t, sandbox.Options{Orders: -1})
+	ctx := context.Background()
+	b := newShipFile(t, ts, 3)
+	if ok, err := ts.store.StartShipBatch(ctx, b.ID, "zh"); err != nil || !ok {
+		t.Fatalf("start: %v %v", ok, err)
+	}
+	// The dead server claimed row 1 and sent it; WeChat shipped it.
+	r, ok, err := ts.store.ClaimShipRow(ctx, b.ID, "dead-server", 50*time.Millisecond)
+	if err != nil || !ok || r.RowNo != 1 {
+		t.Fatal(r, ok, err)
+	}
+	o, err := ts.store.Order(ctx, r.OrderPK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.wx.SendMerchantDelivery(ctx, o.OrderID, wx.MerchantDelivery{Company: r.CompanyID, TrackNo: r.TrackingNo}); err != nil {
+		t.Fatal(err)
+	}
+	sent := ts.sandbox.Calls(pathMerchantDelivery)
+	time.Sleep(60 * time.Millisecond) // its lease runs out
+
+	ts.ResumeShipFiles(ctx)
+	ts.Wait()
+	if n := ts.sandbox.Calls(pathMerchantDelivery) - sent; n != 2 {
+		t.Errorf("%d shipments sent after the take-over, want 2 (the rows the dead server never sent)", n)
+	}
+	done, _ := ts.store.ShipBatch(ctx, b.ID)
+	if done.State != db.ShipFileDone {
+		t.Errorf("the file is %s", done.State)
+	}
+	for _, row := range done.Rows {
+		st, _ := ts.sandbox.Order(sandbox.SourceMerchant, row.OrderID)
+		if row.State != db.ShipRowShipped || len(st.Parcels) != 1 {
+			t.Errorf("row %d is %s (%s), WeChat holds %d parcels; want shipped, exactly one", row.RowNo, row.State, row.Message, len(st.Parcels))
 		}
 	}
 }

@@ -9,8 +9,13 @@ import (
 )
 
 // Explain says why a WeChat call failed in the operator's language: the code and what it means, WeChat's own
-// words for a code the table does not know, or that WeChat could not be reached.
+// words for a code the table does not know, or that WeChat could not be reached; for an action the shop
+// refused before asking (a *Refused), its reason.
 func Explain(p i18n.Printer, err error) string {
+	var r *Refused
+	if errors.As(err, &r) {
+		return r.Reason
+	}
 	var we *wx.Error
 	if errors.As(err, &we) {
 		if _, known := wx.CodeMeaning(we.Code, string(p.Lang)); !known && we.Msg != "" {

@@ -63,9 +63,16 @@ func (s *Shop) SyncOrders(ctx context.Context) []OrderSyncResult {
 	return results
 }
 
-// SyncOrderSource syncs the orders of one source, unless it is marked unavailable.
+// SyncOrderSource syncs the orders of one source, unless it is marked unavailable. Servers sharing PostgreSQL
+// sync a source one at a time (a second sync waits for the first, then asks WeChat only for what came since).
 func (s *Shop) SyncOrderSource(ctx context.Context, source string) OrderSyncResult {
 	res := OrderSyncResult{Source: source}
+	lock, err := s.store.Lead(ctx, "order sync "+source)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer lock.Release()
 	state, err := s.store.OrderSourceState(ctx, source)
 	if err != nil {
 		res.Err = err

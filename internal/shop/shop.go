@@ -19,6 +19,8 @@ type Shop struct {
 	log      *slog.Logger
 	ships    *shipPool
 	couriers courierCache // couriers.go
+	// aftersales is the after-sale work (aftersale*.go).
+	aftersales *Aftersales
 	// busyRetries are the waits before a file's row that WeChat answered 100003 (the order updated too often)
 	// is sent again, one per retry (bulk_ship.go).
 	busyRetries []time.Duration
@@ -31,6 +33,7 @@ func New(store *db.Store, client *wx.Client, log *slog.Logger) *Shop {
 	}
 	s := &Shop{store: store, wx: client, log: log, busyRetries: defaultBusyRetries}
 	s.ships = newShipPool(s)
+	s.aftersales = newAftersales(s)
 	return s
 }
 

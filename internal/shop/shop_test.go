@@ -18,6 +18,7 @@ type testShop struct {
 	store   *db.Store
 	sandbox *sandbox.Server
 	journal *journalLog
+	url     string // the sandbox's
 }
 
 func newTestShop(t *testing.T, opts sandbox.Options) *testShop {
@@ -37,7 +38,7 @@ func newTestShop(t *testing.T, opts sandbox.Options) *testShop {
 	client := wx.NewClient(wx.Config{BaseURL: srv.URL, AppID: sb.AppID(), Secret: sb.Secret(), Logger: slog.New(slog.DiscardHandler)})
 	s := New(store, client, slog.New(slog.DiscardHandler))
 	t.Cleanup(s.Close)
-	return &testShop{Shop: s, store: store, sandbox: sb, journal: &journalLog{}}
+	return &testShop{Shop: s, store: store, sandbox: sb, journal: &journalLog{}, url: srv.URL}
 }
 
 // journalLog keeps the entries an action wrote, as the app's journal would write them.

@@ -67,9 +67,10 @@ const (
 	CodeAftersaleNotFound       = 10021050
 	CodeAftersaleNotFound2      = 10021057
 	CodeAftersaleNegotiateFirst = 10021068
-	// CodeAftersaleRefundTooSoon is what the sandbox answers to a second refund of one order within a minute:
-	// WeChat documents the rule but not its code, so the app refuses such a refund itself before calling.
-	CodeAftersaleRefundTooSoon = 10021069
+	// WeChat documents "no refunds of several after-sales of one order within a minute" (acceptapply's notes)
+	// but gives that refusal no code of its own: merchants report it as 10021041's "当前状态不可执行…请求频率过高，
+	// 请于1分钟后重试" (developers.weixin.qq.com community, 0002029697c74056baed330ee5c800). The app refuses such a
+	// refund itself before calling, so it never depends on the code.
 )
 
 func init() {
@@ -84,7 +85,6 @@ func init() {
 		10021050: {"售后单不存在。", "The after-sale does not exist."},
 		10021057: {"售后单不存在。", "The after-sale does not exist."},
 		10021068: {"该售后单不能直接拒绝，请先与买家协商（商家协商）；买家逾期未处理协商后才可拒绝。", "This after-sale cannot be rejected directly: negotiate with the buyer first; you may reject once the buyer has not answered the negotiation in time."},
-		10021069: {"同一订单一分钟内只能发起一次退款，请一分钟后再试。", "Only one refund per order may be started within a minute. Try again in a minute."},
 	} {
 		codeMeanings[code] = m
 	}

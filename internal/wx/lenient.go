@@ -120,3 +120,6 @@ func lenientStruct(fields map[string]json.RawMessage, v reflect.Value, path stri
 		lenientValue(bytes.TrimSpace(raw), v.Field(i), path+"."+name, warnings)
 	}
 }
+
+// DecodeOrder decodes an order object as the order calls do (leniently, see above); the caller keeps raw.
+func DecodeOrder(raw []byte, v any) []FieldWarning { return decodeLenient(raw, v, "order") }

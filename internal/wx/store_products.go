@@ -299,12 +299,18 @@ func (c *Client) storeProductAction(ctx context.Context, path string, productID 
 
 // StoreAuditQuota is how many more adds and updates the shop may submit for audit (they share one quota).
 type StoreAuditQuota struct {
-	BlockStatus FlexBool `json:"block_status"` // the shop may submit none for now
-	AvailQuota  FlexInt  `json:"avail_quota"`
-	TotalQuota  FlexInt  `json:"total_quota"`
+	BlockStatus          FlexBool `json:"block_status"`   // 1: submissions go to edit_status 72 (quota short) until quota is freed
+	AvailQuota           FlexInt  `json:"avail_quota"`    // what is left; used up, submissions go to edit_status 72
+	TotalQuota           FlexInt  `json:"total_quota"`    //
+	UnlimitedType        FlexInt  `json:"unlimited_type"` // 1: no limit, the other fields do not count
+	AuditTotalQuota      FlexInt  `json:"audit_total_quota"`
+	AuditTotalRemaining  FlexInt  `json:"audit_total_remaining"` // 0: no submission of any kind
+	NewProductTotalQuota FlexInt  `json:"new_product_total_quota"`
+	NewProductRemaining  FlexInt  `json:"new_product_remaining"` // 0 (with audit_total_remaining left): only listed products' edits
 }
 
-// StoreAuditQuota reads the remaining audit quota (product/getauditquota, known from SKIT's model).
+// StoreAuditQuota reads the remaining audit quota (product/getauditquota, 获取商品提审限额; the page's fields of
+// 2026-05-28).
 func (c *Client) StoreAuditQuota(ctx context.Context) (*StoreAuditQuota, error) {
 	var ans struct {
 		AuditQuota StoreAuditQuota `json:"audit_quota"`

@@ -21,6 +21,19 @@ func Each(t *testing.T, test func(t *testing.T)) {
 	}
 }
 
+// EachParallel is Each with t and its two subtests run in parallel with other parallel tests: for the slow
+// suites that mostly wait (on a WeChat that answers late).
+func EachParallel(t *testing.T, test func(t *testing.T)) {
+	t.Helper()
+	t.Parallel()
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			test(t)
+		})
+	}
+}
+
 // Dialect is the dialect Each runs t under: SQLite outside it.
 func Dialect(t testing.TB) db.Dialect {
 	if strings.Contains(t.Name(), "/"+db.Postgres.String()) {

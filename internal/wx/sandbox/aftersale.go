@@ -28,7 +28,9 @@ var (
 	errAftersaleUnsupported = &apiError{wx.CodeAftersaleUnsupported, "after sale order not support this operation"}
 	errAftersaleNotFound    = &apiError{wx.CodeAftersaleNotFound, "after sale order not exist"}
 	errAftersaleNegotiate   = &apiError{wx.CodeAftersaleNegotiateFirst, "can not reject directly, please negotiate with user first"}
-	errAftersaleRefundSoon  = &apiError{wx.CodeAftersaleRefundTooSoon, "refund of the same order is too frequent, retry after 1 minute"}
+	// No code of its own is documented for a second refund of one order within a minute; WeChat answers it as
+	// 10021041 with this text (as merchants report it).
+	errAftersaleRefundSoon = &apiError{wx.CodeAftersaleUnsupported, "当前状态不可执行(商家同意退款),请检查当前状态. 请求频率过高,请于1分钟后重试"}
 )
 
 // Deadlines the sandbox gives the merchant: to review an application, to confirm receipt of a return.
@@ -239,7 +241,7 @@ func (s *Server) aftersaleAnswer(a *aftersale) wx.AfterSaleOrder {
 			Desc: a.desc, ReceiveProduct: wx.Flag(a.received), TelNumber: a.tel, MediaInfos: []wx.AftersaleMedia{},
 		},
 		RefundInfo:         wx.AftersaleRefund{Amount: wx.Fen(a.amount), RefundReason: a.refundReason},
-		ReturnInfo:         wx.AftersaleReturnInfo{WaybillID: a.returnWaybill, DeliveryID: a.returnDelivery, DeliveryName: courierName(srcChannels, a.returnDelivery)},
+		ReturnInfo:         wx.AftersaleReturnInfo{WaybillID: a.returnWaybill, DeliveryID: a.returnDelivery, DeliveryName: channelsCourierListName(a.returnDelivery)},
 		MerchantUploadInfo: wx.AftersaleMerchantInfo{RejectReason: a.rejectReason, RefundCertificates: append([]string{}, a.certificates...)},
 		Reason:             a.reason,
 		ReasonText:         a.reason,
@@ -266,7 +268,7 @@ func (s *Server) aftersaleAnswer(a *aftersale) wx.AfterSaleOrder {
 			OldSKUPrice: wx.Fen(a.amount / max(a.count, 1)), NewSKUPrice: wx.Fen(a.amount / max(a.count, 1)),
 		}
 		if a.reshipWaybill != "" {
-			out.ExchangeDelivery = &wx.AftersaleReshipment{WaybillID: a.reshipWaybill, DeliveryID: a.reshipDelivery, DeliveryName: courierName(srcChannels, a.reshipDelivery)}
+			out.ExchangeDelivery = &wx.AftersaleReshipment{WaybillID: a.reshipWaybill, DeliveryID: a.reshipDelivery, DeliveryName: channelsCourierListName(a.reshipDelivery)}
 		}
 	}
 	if a.status == wx.AftersaleUserWaitConfirmUpdate && a.negotiation != nil {
@@ -371,6 +373,33 @@ type aftersaleRequest struct {
 	DeliveryID         string   `json:"delivery_id"`
 }
 
+// aftersaleOf decodes an after-sale call's request into req, once the buyer's side has moved on, and finds the
+// after-sale its id (a field of req) names.
+func (s *Server) aftersaleOf(c *call, req any, id *wx.ID) (*aftersale, error) {
+	s.advanceAftersales()
+	if err := c.decode(req); err != nil {
+		return nil, err
+	}
+	return s.aftersales.lookup(*id)
+}
+
+// answered counts an accepted answer of the merchant's (MerchantAnswers) and gives WeChat's success.
+func answered(a *aftersale) (any, error) {
+	a.answers++
+	return statusOK, nil
+}
+
+// awaitsReship refuses an exchange call on an after-sale that is not an exchange whose goods came back.
+func awaitsReship(a *aftersale) error {
+	if a.typ != wx.AftersaleTypeExchange {
+		return errAftersaleUnsupported.with("after-sale %s is not an exchange", a.id)
+	}
+	if a.status != wx.AftersaleMerchantWaitReceipt {
+		return errAftersaleState.with("after-sale %s is %s", a.id, a.status)
+	}
+	return nil
+}
+
 type aftersaleOrderAnswer struct {
 	status
 	Order wx.AfterSaleOrder `json:"after_sale_order"`
@@ -378,12 +407,8 @@ type aftersaleOrderAnswer struct {
 
 // getAftersaleOrder is POST /channels/ec/aftersale/getaftersaleorder.
 func (s *Server) getAftersaleOrder(c *call) (any, error) {
-	s.advanceAftersales()
 	var req aftersaleRequest
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	a, err := s.aftersales.lookup(req.AfterSaleOrderID)
+	a, err := s.aftersaleOf(c, &req, &req.AfterSaleOrderID)
 	if err != nil {
 		return nil, err
 	}
@@ -394,12 +419,8 @@ func (s *Server) getAftersaleOrder(c *call) (any, error) {
 // return or an exchange is first agreed to with a return address (the buyer then ships); a return whose goods
 // came back is refunded by the second call. An exchange's goods are answered with acceptexchangereship.
 func (s *Server) acceptApply(c *call) (any, error) {
-	s.advanceAftersales()
 	var req aftersaleRequest
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	a, err := s.aftersales.lookup(req.AfterSaleOrderID)
+	a, err := s.aftersaleOf(c, &req, &req.AfterSaleOrderID)
 	if err != nil {
 		return nil, err
 	}
@@ -437,19 +458,14 @@ func (s *Server) acceptApply(c *call) (any, error) {
 	default:
 		return nil, errAftersaleState.with("after-sale %s is %s", a.id, a.status)
 	}
-	a.answers++
-	return statusOK, nil
+	return answered(a)
 }
 
 // rejectApply is POST /channels/ec/aftersale/rejectapply. Applications whose reason is the merchant's fault
 // cannot be rejected before a negotiation the buyer refused or let lapse (10021068).
 func (s *Server) rejectApply(c *call) (any, error) {
-	s.advanceAftersales()
 	var req aftersaleRequest
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	a, err := s.aftersales.lookup(req.AfterSaleOrderID)
+	a, err := s.aftersaleOf(c, &req, &req.AfterSaleOrderID)
 	if err != nil {
 		return nil, err
 	}
@@ -475,8 +491,7 @@ func (s *Server) rejectApply(c *call) (any, error) {
 		a.rejectReason = reason.RejectReason
 	}
 	s.setAftersale(a, next, s.now().Unix())
-	a.answers++
-	return statusOK, nil
+	return answered(a)
 }
 
 // rejectReasons are what rejectreason/get answers: SKIT's sample and the digest's sample values.
@@ -526,15 +541,11 @@ var negotiationRules = map[int]struct {
 // answers (USER_WAIT_CONFIRM_UPDATE). Only applications waiting on the merchant, refund or return, may be
 // negotiated, with a reason whose row allows the type and update type, and no more than was asked.
 func (s *Server) merchantUpdateAftersale(c *call) (any, error) {
-	s.advanceAftersales()
 	var req struct {
 		wx.Negotiation
 		AfterSaleOrderID wx.ID `json:"after_sale_order_id"`
 	}
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	a, err := s.aftersales.lookup(req.AfterSaleOrderID)
+	a, err := s.aftersaleOf(c, &req, &req.AfterSaleOrderID)
 	if err != nil {
 		return nil, err
 	}
@@ -567,19 +578,14 @@ func (s *Server) merchantUpdateAftersale(c *call) (any, error) {
 		OldAfterSaleAmount: wx.Fen(a.amount), NewAfterSaleAmount: req.Amount,
 	}
 	s.setAftersale(a, wx.AftersaleUserWaitConfirmUpdate, s.now().Unix())
-	a.answers++
-	return statusOK, nil
+	return answered(a)
 }
 
 // uploadRefundCertificate is POST /channels/ec/aftersale/uploadrefundcertificate: proof of an offline refund
 // of an after-sale whose refund failed and needs one; it then counts as refunded.
 func (s *Server) uploadRefundCertificate(c *call) (any, error) {
-	s.advanceAftersales()
 	var req aftersaleRequest
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	a, err := s.aftersales.lookup(req.AfterSaleOrderID)
+	a, err := s.aftersaleOf(c, &req, &req.AfterSaleOrderID)
 	if err != nil {
 		return nil, err
 	}
@@ -596,53 +602,37 @@ func (s *Server) uploadRefundCertificate(c *call) (any, error) {
 		done = wx.AftersaleMerchantReturnSuccess
 	}
 	s.setAftersale(a, done, s.now().Unix())
-	a.answers++
-	return statusOK, nil
+	return answered(a)
 }
 
 // acceptExchangeReship is POST /channels/ec/aftersale/acceptexchangereship: the replacement of an exchange
 // whose goods came back leaves with a courier of the list (or OTHER) and a tracking number.
 func (s *Server) acceptExchangeReship(c *call) (any, error) {
-	s.advanceAftersales()
 	var req aftersaleRequest
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	a, err := s.aftersales.lookup(req.AfterSaleOrderID)
+	a, err := s.aftersaleOf(c, &req, &req.AfterSaleOrderID)
 	if err != nil {
 		return nil, err
 	}
-	if a.typ != wx.AftersaleTypeExchange {
-		return nil, errAftersaleUnsupported.with("after-sale %s is not an exchange", a.id)
+	if err := awaitsReship(a); err != nil {
+		return nil, err
 	}
-	if a.status != wx.AftersaleMerchantWaitReceipt {
-		return nil, errAftersaleState.with("after-sale %s is %s", a.id, a.status)
-	}
-	if req.WaybillID == "" || req.DeliveryID == "" || (req.DeliveryID != "OTHER" && courierName(srcChannels, req.DeliveryID) == "") {
+	if req.WaybillID == "" || req.DeliveryID == "" || (req.DeliveryID != "OTHER" && channelsCourierListName(req.DeliveryID) == "") {
 		return nil, errAftersaleBadParam.with("delivery_id %q, waybill_id %q", req.DeliveryID, req.WaybillID)
 	}
 	a.reshipWaybill, a.reshipDelivery = req.WaybillID, req.DeliveryID
 	s.setAftersale(a, wx.AftersaleUserWaitReceipt, s.now().Unix())
-	a.answers++
-	return statusOK, nil
+	return answered(a)
 }
 
 // rejectExchangeReship is POST /channels/ec/aftersale/rejectexchangereship.
 func (s *Server) rejectExchangeReship(c *call) (any, error) {
-	s.advanceAftersales()
 	var req aftersaleRequest
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	a, err := s.aftersales.lookup(req.AfterSaleOrderID)
+	a, err := s.aftersaleOf(c, &req, &req.AfterSaleOrderID)
 	if err != nil {
 		return nil, err
 	}
-	if a.typ != wx.AftersaleTypeExchange {
-		return nil, errAftersaleUnsupported.with("after-sale %s is not an exchange", a.id)
-	}
-	if a.status != wx.AftersaleMerchantWaitReceipt {
-		return nil, errAftersaleState.with("after-sale %s is %s", a.id, a.status)
+	if err := awaitsReship(a); err != nil {
+		return nil, err
 	}
 	reason, found := rejectReasonByType(req.RejectReasonType)
 	if !found {
@@ -650,8 +640,7 @@ func (s *Server) rejectExchangeReship(c *call) (any, error) {
 	}
 	a.rejectReason = cmp.Or(req.RejectReason, reason.RejectReason)
 	s.setAftersale(a, wx.AftersaleMerchantRejectReship, s.now().Unix())
-	a.answers++
-	return statusOK, nil
+	return answered(a)
 }
 
 // AftersaleState returns an after-sale as getaftersaleorder would answer it, for tests.

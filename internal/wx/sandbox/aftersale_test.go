@@ -139,7 +139,7 @@ func TestAftersaleOneRefundPerOrderPerMinute(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh.clock.Advance(30 * time.Second)
-	wantAftersaleCode(t, "second refund after 30 s", sh.wx.AcceptAftersale(t.Context(), second, "", wx.AcceptRefund), wx.CodeAftersaleRefundTooSoon)
+	wantAftersaleCode(t, "second refund after 30 s", sh.wx.AcceptAftersale(t.Context(), second, "", wx.AcceptRefund), wx.CodeAftersaleUnsupported)
 	if st := sh.aftersale(second).Status; st != wx.AftersaleMerchantProcessing {
 		t.Errorf("refused refund changed the after-sale to %s", st)
 	}

@@ -305,6 +305,20 @@ func (s *Server) DeliveryTemplates() []wx.DeliveryTemplate {
 // the list the app caches is more than its built-in one.
 var moreChannelsCouriers = []wx.Courier{{ID: "ZJS", Name: "宅急送"}, {ID: "KYSY", Name: "跨越速运"}, {ID: "FWX", Name: "丰网速运"}}
 
+// channelsCourierListName is the name of courier id in the Channels store's whole list (deliverycompanylist),
+// "" when the list has no such courier.
+func channelsCourierListName(id string) string {
+	if name := courierName(srcChannels, id); name != "" {
+		return name
+	}
+	for _, c := range moreChannelsCouriers {
+		if c.ID == id {
+			return c.Name
+		}
+	}
+	return ""
+}
+
 // channelsCourierList is POST /channels/ec/order/deliverycompanylist/get {}: company_list[] {delivery_id,
 // delivery_name} (store/delivery.md).
 func (s *Server) channelsCourierList(*call) (any, error) {

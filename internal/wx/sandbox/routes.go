@@ -90,6 +90,8 @@ func (s *Server) registerRoutes() {
 	s.files.HandleFunc("GET /sandbox/img/{name}", s.serveImage)
 	// Not WeChat: a new paid order pushed to a callback URL, for the app's sandbox button (push.go).
 	s.files.HandleFunc("POST /sandbox/orders/new", s.serveNewOrder)
+	// Not WeChat: every order as its read call answers it, for the benchmark's seeding (orders_export.go).
+	s.files.HandleFunc("GET /sandbox/orders/export", s.serveOrderExport)
 	// Not WeChat: the buyer's side of after-sales, for the app's sandbox buttons (aftersale_buyer.go).
 	s.files.HandleFunc("POST /sandbox/aftersales/buyer", s.serveBuyerMove)
 	s.files.HandleFunc("POST /sandbox/aftersales/new", s.serveNewAftersale)

@@ -1,0 +1,211 @@
+package app
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"wxshop/internal/shop"
+)
+
+// The 微信小店's freight templates, shop categories and window, through their pages: what is checked before
+// sending comes back beside its field with 422 and the input kept; each write is in the audit log; viewers
+// look and are refused the rest.
+
+func freightPost() url.Values {
+	return url.Values{"name": {"江浙沪 顺丰"}, "valuation": {shop.FreightByPiece}, "send_time": {shop.SendWithin48Hours},
+		"from_province": {"浙江省"}, "from_city": {"杭州市"}, "from_county": {""}, "shipping": {shop.FreightNoFree},
+		"default.first": {"1"}, "default.first_price": {"12"}, "default.second": {"1"}, "default.second_price": {"5"},
+		"rule.0.first": {"1"}, "rule.0.first_price": {"6"}, "rule.0.second": {"1"}, "rule.0.second_price": {"2"},
+		"rule.0.province": {"浙江省", "江苏省", "上海市"},
+		"rule.1.first":    {"1"}, "rule.1.first_price": {"20"}, "rule.1.second": {"1"}, "rule.1.second_price": {"10"},
+		"rule.1.province": {"新疆维吾尔自治区"}}
+}
+
+func TestStoreFreightEditorChecksKeepsAndAudits(t *testing.T) {
+	s, b := newStoreServer(t)
+	bad := freightPost()
+	bad.Set("name", "")
+	bad.Set("rule.0.first_price", "六元")
+	bad["rule.1.province"] = nil
+	bad.Set("rule.1.first_price", "20")
+	page := b.post("/postage", bad)
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, zh("freight.err.name"), zh("freight.err.rule"), zh("freight.err.regions"), `value="六元"`, `value="12"`)
+	if !strings.Contains(page.body, `<option value="江苏省" selected`) {
+		t.Error("the rule's provinces were not kept")
+	}
+	if n := len(s.auditOf(t, "postage.create")); n != 0 {
+		t.Errorf("%d audit entries for a form that was not sent", n)
+	}
+	bad = freightPost()
+	bad["rule.0.province"] = []string{"火星"}
+	wantBody(t, b.post("/postage", bad), "10021054")
+
+	ok := b.post("/postage", freightPost())
+	wantStatus(t, ok, http.StatusSeeOther)
+	id := strings.TrimPrefix(ok.header.Get("Location"), "/postage/")
+	entries := s.auditOf(t, "postage.create")
+	if len(entries) != 1 || entries[0].ObjectID != id || entries[0].Outcome != "ok" || entries[0].Detail != "江浙沪 顺丰" {
+		t.Fatalf("audit: %+v", entries)
+	}
+	detail := b.get("/postage/" + id)
+	wantBody(t, detail, "江浙沪 顺丰", "浙江省、江苏省、上海市", "¥6.00", "新疆维吾尔自治区")
+	wantBody(t, b.get("/postage/"+id+"/fee?province=江苏省&qty=3"), "¥10.00")
+	wantBody(t, b.get("/postage/"+id+"/fee?province=广东省&qty=2"), "¥17.00")
+	wantStatus(t, b.get("/postage/"+id+"/fee?province=广东省&qty=0"), http.StatusOK)
+
+	// An update keeps the id; there is no delete, and the page says so.
+	edit := freightPost()
+	edit.Set("default.first_price", "10")
+	wantStatus(t, b.post("/postage/"+id, edit), http.StatusSeeOther)
+	if e := s.auditOf(t, "postage.update"); len(e) != 1 || e[0].ObjectID != id {
+		t.Errorf("update audit: %+v", e)
+	}
+	wantStatus(t, b.post("/postage/"+id+"/delete", nil), http.StatusSeeOther)
+	wantBody(t, b.get("/postage/"+id), zh("freight.nodelete"))
+	wantStatus(t, b.get("/postage/424242"), http.StatusNotFound)
+}
+
+func TestStoreFreightRoles(t *testing.T) {
+	s, b := newStoreServer(t)
+	ok := b.post("/postage", freightPost())
+	id := strings.TrimPrefix(ok.header.Get("Location"), "/postage/")
+	viewer := s.signedIn(t, "viewer")
+	list := viewer.get("/postage")
+	wantStatus(t, list, http.StatusOK)
+	wantBody(t, list, "江浙沪 顺丰")
+	if strings.Contains(list.body, `data-testid="postage-new"`) {
+		t.Error("a viewer is offered a new template")
+	}
+	if strings.Contains(viewer.get("/postage/"+id).body, `data-testid="postage-edit"`) {
+		t.Error("a viewer is offered the editor")
+	}
+	wantStatus(t, viewer.get("/postage/new"), http.StatusForbidden)
+	wantStatus(t, viewer.post("/postage", freightPost()), http.StatusForbidden)
+	wantStatus(t, viewer.post("/postage/"+id, freightPost()), http.StatusForbidden)
+	operator := s.signedIn(t, "operator")
+	form := freightPost()
+	form.Set("name", "偏远地区")
+	wantStatus(t, operator.post("/postage", form), http.StatusSeeOther)
+	if e := s.auditOf(t, "postage.create"); len(e) != 2 || e[1].Username != "test-operator" {
+		t.Errorf("audit: %+v", e)
+	}
+}
+
+// shopTree is the sandbox's tree as the app reads it.
+func shopTree(t *testing.T, s *testServer) *shop.ShopCategoryTree {
+	t.Helper()
+	tree, err := s.app.shop.ShopCategoryTree(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+func TestShopCategoriesFormChecksKeepsAndAudits(t *testing.T) {
+	s, b := newStoreServer(t)
+	before := shopTree(t, s)
+	version := strconv.FormatInt(before.Version, 10)
+	// 1 零食坚果 · 2 服饰 › 3 上衣, 4 裙装
+	form := url.Values{"version": {version}, "name.1": {""}, "shown.1": {"1"}, "name.2": {"服饰"}, "name.2.3": {"上衣"},
+		"shown.2.3": {"1"}, "name.2.4": {"裙装"}, "new": {"一二三四五六七八九十一二三四五六七八九十一"}, "new.2": {"外套"}}
+	page := b.post("/shop-categories", form)
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, `data-testid="error-shopcat-1"`, zh("shopcats.err.name"), `data-testid="error-new"`, zh("shopcats.err.long", 20),
+		`data-testid="error-shopcat-2.3"`, zh("shopcats.err.hidden"), `value="外套"`)
+	if after := shopTree(t, s); after.Version != before.Version {
+		t.Error("a form with problems changed the tree")
+	}
+	if n := len(s.auditOf(t, "shopcats.update")); n != 0 {
+		t.Errorf("%d audit entries for a form that was not sent", n)
+	}
+
+	form = url.Values{"version": {version}, "name.1": {"坚果零食"}, "shown.1": {"1"}, "name.2": {"服饰"}, "shown.2": {"1"},
+		"name.2.3": {"上衣"}, "shown.2.3": {"1"}, "name.2.4": {"裙装"}, "del.2.4": {"1"}, "new.2": {"外套"}, "new": {"家居"}}
+	wantStatus(t, b.post("/shop-categories", form), http.StatusSeeOther)
+	wantBody(t, b.get("/shop-categories"), zh("common.saved"), `value="坚果零食"`, "外套", "家居")
+	after := shopTree(t, s)
+	if len(after.Level1) != 3 || after.Version == before.Version {
+		t.Fatalf("after the save: %+v", after)
+	}
+	if e := s.auditOf(t, "shopcats.update"); len(e) != 1 || e[0].Outcome != "ok" {
+		t.Errorf("audit: %+v", e)
+	}
+	// The page read before that save is now stale: it reloads and says so, and writes nothing.
+	stale := url.Values{"version": {version}, "name.1": {"零食"}, "shown.1": {"1"}}
+	wantStatus(t, b.post("/shop-categories", stale), http.StatusSeeOther)
+	wantBody(t, b.get("/shop-categories"), zh("shopcats.conflict"))
+	if shopTree(t, s).Level1[0].Name != "坚果零食" {
+		t.Error("a stale save changed the tree")
+	}
+}
+
+func TestShopCategoryProductsAndRoles(t *testing.T) {
+	s, b := newStoreServer(t)
+	products := s.app.store
+	rows, _, _ := products.StoreProducts(t.Context(), "all", "", 3, 0)
+	ids := []string{rows[0].ProductID, rows[1].ProductID, rows[2].ProductID}
+	wantStatus(t, b.post("/shop-categories/2/4/products", url.Values{"op": {"add"}, "id": ids}), http.StatusSeeOther)
+	page := b.get("/shop-categories/2/4")
+	wantBody(t, page, zh("shopcats.done.add", 3), zh("shopcats.in", 3), rows[0].Title)
+	if e := s.auditOf(t, "shopcats.add"); len(e) != 1 || e[0].ObjectID != "2.4" || e[0].Detail != "3 products" {
+		t.Errorf("audit: %+v", e)
+	}
+	wantStatus(t, b.post("/shop-categories/2/4/products", url.Values{"op": {"del"}, "id": ids[:1]}), http.StatusSeeOther)
+	wantBody(t, b.get("/shop-categories/2/4"), zh("shopcats.in", 2))
+	wantStatus(t, b.post("/shop-categories/2/4/products", url.Values{"op": {"add"}}), http.StatusSeeOther)
+	wantBody(t, b.get("/shop-categories/2/4"), zh("products.bulk.none"))
+	wantStatus(t, b.post("/shop-categories/2/4/products", url.Values{"op": {"move"}, "id": ids}), http.StatusBadRequest)
+	wantStatus(t, b.get("/shop-categories/9/9"), http.StatusNotFound)
+
+	viewer := s.signedIn(t, "viewer")
+	list := viewer.get("/shop-categories")
+	wantStatus(t, list, http.StatusOK)
+	if strings.Contains(list.body, `data-testid="shopcats-save"`) || strings.Contains(viewer.get("/shop-categories/2/4").body, `data-testid="shopcat-add"`) {
+		t.Error("a viewer is offered changes")
+	}
+	wantStatus(t, viewer.post("/shop-categories", url.Values{"version": {"1"}}), http.StatusForbidden)
+	wantStatus(t, viewer.post("/shop-categories/2/4/products", url.Values{"op": {"del"}, "id": ids}), http.StatusForbidden)
+}
+
+func TestWindowPageChangesAndRoles(t *testing.T) {
+	s, b := newStoreServer(t)
+	list, err := s.app.shop.WindowProducts(t.Context())
+	if err != nil || len(list) < 3 {
+		t.Fatalf("window: %v, %v", list, err)
+	}
+	last := string(list[len(list)-1].ProductID)
+	wantStatus(t, b.post("/window/"+last, url.Values{"op": {"move"}, "index": {"99"}}), http.StatusSeeOther)
+	wantBody(t, b.get("/window"), zh("window.err.index", len(list)))
+	wantStatus(t, b.post("/window/"+last, url.Values{"op": {"top"}}), http.StatusSeeOther)
+	// Pinned products come first: the last one is now among them.
+	now, _ := s.app.shop.WindowProducts(t.Context())
+	for i, w := range now {
+		if string(w.ProductID) == last && (!bool(w.IsSetTop) || i > 0 && !bool(now[i-1].IsSetTop)) {
+			t.Errorf("the pinned product is at %d: %+v", i+1, now)
+		}
+	}
+	wantStatus(t, b.post("/window/"+last, url.Values{"op": {"hide"}}), http.StatusSeeOther)
+	page := b.get("/window")
+	wantBody(t, page, zh("common.saved"), zh("window.hidden"))
+	entries := s.auditOf(t, "window.change")
+	if len(entries) != 2 || entries[0].Detail != "top" || entries[1].Detail != "hide" || entries[1].ObjectID != last {
+		t.Errorf("audit: %+v", entries)
+	}
+	wantStatus(t, b.post("/window/"+last, url.Values{"op": {"spin"}}), http.StatusBadRequest)
+	wantStatus(t, b.post("/window/999", url.Values{"op": {"top"}}), http.StatusNotFound)
+
+	viewer := s.signedIn(t, "viewer")
+	vp := viewer.get("/window")
+	wantStatus(t, vp, http.StatusOK)
+	if strings.Contains(vp.body, `data-testid="window-move-`) {
+		t.Error("a viewer is offered to move products")
+	}
+	wantStatus(t, viewer.post("/window/"+last, url.Values{"op": {"show"}}), http.StatusForbidden)
+	if n := len(s.auditOf(t, "window.change")); n != 2 {
+		t.Errorf("%d window entries after the viewer's try", n)
+	}
+}

@@ -1,0 +1,121 @@
+package shop
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+)
+
+// A 微信小店's category trees and leaf details, cached in the store like the V1.13 trees (category_cache, under
+// ids written "store:<cat_id>" so the two never meet), its valid brands and the national region names.
+
+const storeCategoryTTL = 24 * time.Hour
+
+// ErrNoSuchCategory is a path of ids that is not a category path of the shop.
+var ErrNoSuchCategory = errors.New("shop: not a category path of the shop")
+
+// StoreSubCategories are the usable children of parent ("0" the top): V2 in the new tree, Old in the 3-level
+// one.
+func (s *Shop) StoreSubCategories(ctx context.Context, parent string) (*StoreSubCategories, error) {
+	var out wx.StoreSubCategories
+	err := s.cachedStore(ctx, "store:"+parent, db.CategorySub, &out, func() (any, error) {
+		return s.wx.StoreSubCategories(ctx, wx.ID(parent))
+	})
+	return &out, err
+}
+
+// StoreCategoryDetail is the attributes and rules of a leaf.
+func (s *Shop) StoreCategoryDetail(ctx context.Context, leaf string) (*StoreCategoryDetail, error) {
+	var out wx.StoreCategoryDetail
+	err := s.cachedStore(ctx, "store:"+leaf, db.CategoryProperty, &out, func() (any, error) {
+		return s.wx.StoreCategoryDetail(ctx, wx.ID(leaf))
+	})
+	return &out, err
+}
+
+// cachedStore reads key from the category cache while it is fresh, else asks WeChat and keeps the answer.
+func (s *Shop) cachedStore(ctx context.Context, key string, kind db.CategoryKind, out any, fetch func() (any, error)) error {
+	if c, err := s.store.CachedCategory(ctx, key, kind); err == nil && time.Since(c.FetchedAt) < storeCategoryTTL {
+		if json.Unmarshal(c.Body, out) == nil {
+			return nil
+		}
+	} else if err != nil && !errors.Is(err, db.ErrNoRecord) {
+		return err
+	}
+	v, err := fetch()
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if err := s.store.CacheCategory(ctx, key, kind, body); err != nil {
+		return err
+	}
+	return json.Unmarshal(body, out)
+}
+
+// StoreBrands are the brands the shop may use, every page of them.
+func (s *Shop) StoreBrands(ctx context.Context) ([]StoreBrand, error) {
+	var out []wx.StoreBrand
+	next := ""
+	for range 50 {
+		page, err := s.wx.StoreValidBrands(ctx, 100, next)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, page.Brands...)
+		if !page.ContinueFlag || page.NextKey == "" || page.NextKey == next {
+			break
+		}
+		next = page.NextKey
+	}
+	return out, nil
+}
+
+// StoreCategoryPath resolves a path of ids to their categories, reading each level's children (either tree);
+// ErrNoSuchCategory when an id is not a child of the one before.
+func (s *Shop) StoreCategoryPath(ctx context.Context, ids []string) ([]StoreCategory, error) {
+	var out []wx.StoreCategory
+	parent := "0"
+	for _, id := range ids {
+		subs, err := s.StoreSubCategories(ctx, parent)
+		if err != nil {
+			return nil, err
+		}
+		found := false
+		for _, c := range append(subs.V2, subs.Old...) {
+			if string(c.CatID) == id {
+				out = append(out, c)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return out, ErrNoSuchCategory
+		}
+		parent = id
+	}
+	return out, nil
+}
+
+// Provinces are the national province names (basics/addresscode/get), cached like the category tree; nil
+// when WeChat cannot say.
+func (s *Shop) Provinces(ctx context.Context) []string {
+	var ans wx.RegionChildren
+	err := s.cachedStore(ctx, "store:regions", db.CategorySub, &ans, func() (any, error) { return s.wx.Regions(ctx, 0) })
+	if err != nil {
+		s.log.Warn("could not read the national region names", "err", err)
+		return nil
+	}
+	var out []string
+	for _, r := range ans.NextLevelAddrs {
+		out = append(out, r.Name)
+	}
+	return out
+}
