@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -215,14 +216,23 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 		ID: string(o.AfterSaleOrderID), OrderID: string(o.OrderID), OrderLocalID: a.localOrderID(ctx, string(o.OrderID)),
 		Type: o.Type, SubType: o.SubType, Status: o.Status, Amount: money.Yuan(int64(o.RefundInfo.Amount)),
 		ProductID: string(o.ProductInfo.ProductID), SKUID: string(o.ProductInfo.SKUID), Count: o.ProductInfo.Count,
-		Reason: reasonLabel(p, cmp.Or(o.ReasonText, o.Reason)), Desc: o.Details.Desc, Phone: o.Details.TelNumber, Images: o.Details.Images(),
+		Reason: reasonLabel(p, o.Reason, o.ReasonText), Desc: o.Details.Desc, Phone: o.Details.TelNumber,
 		ReceiveProduct: bool(o.Details.ReceiveProduct),
 		ReturnWaybill:  o.ReturnInfo.WaybillID, ReturnCourier: cmp.Or(o.ReturnInfo.DeliveryName, o.ReturnInfo.DeliveryID),
-		RejectReason: o.MerchantUploadInfo.RejectReason, RefundCertificates: o.MerchantUploadInfo.RefundCertificates,
+		RejectReason:      o.MerchantUploadInfo.RejectReason,
 		NeedOfflineRefund: bool(o.NeedOfflineRefund), ComplaintID: string(o.ComplaintID),
 		Created: templates.FormatTime(o.CreateTime.Time()), Updated: templates.FormatTime(o.UpdateTime.Time()),
 		Completed: templates.FormatTime(o.CompleteTime.Time()),
 		Actions:   shop.AftersaleActions(o), CanWrite: writer, Form: form,
+	}
+	// Pictures are shown through /aftersales/:id/media?n=N, numbered as shop.AftersaleMediaIDs numbers them.
+	for i, m := range shop.AftersaleMediaIDs(o) {
+		pic := templates.MediaView{ID: m, URL: "/aftersales/" + v.ID + "/media?n=" + strconv.Itoa(i)}
+		if i < len(o.Details.Images()) {
+			v.Images = append(v.Images, pic)
+		} else {
+			v.RefundCertificates = append(v.RefundCertificates, pic)
+		}
 	}
 	if d := o.Deadline.Time(); !d.IsZero() {
 		v.Deadline, v.Left, v.Overdue = templates.FormatTime(d), timeLeft(p, d.Sub(now)), d.Before(now)
@@ -353,6 +363,13 @@ func (a *App) answerAftersale(c *gin.Context) {
 	}
 	ans := shop.AftersaleAnswer{Action: form.Action, AddressID: form.AddressID, Reason: form.Reason, DeliveryID: form.DeliveryID,
 		WaybillID: form.WaybillID, Desc: form.Desc}
+	// Pictures given as files are uploaded first (each once: their media ids join the typed ones, so a form
+	// sent back carries them).
+	if uploaded, ok := a.uploadEvidence(c, id, &form); !ok {
+		return
+	} else if len(uploaded) > 0 {
+		form.Media = strings.TrimSpace(form.Media + " " + strings.Join(uploaded, " "))
+	}
 	if form.Media != "" {
 		ans.MediaIDs = strings.Fields(strings.ReplaceAll(form.Media, ",", " "))
 	}
@@ -375,7 +392,7 @@ func (a *App) answerAftersale(c *gin.Context) {
 			form.Errors["waybill_id"] = p.T("aftersale.error.waybill")
 		}
 	case shop.ActCertificate:
-		if len(ans.MediaIDs) == 0 {
+		if len(ans.MediaIDs) == 0 && form.Errors["media"] == "" {
 			form.Errors["media"] = p.T("aftersale.error.proof")
 		}
 	case shop.ActNegotiate:
@@ -389,7 +406,7 @@ func (a *App) answerAftersale(c *gin.Context) {
 			form.Errors["amount"] = p.T("aftersale.error.amount")
 		case form.Desc == "":
 			form.Errors["desc"] = p.T("aftersale.error.desc")
-		case row.NeedsImage && len(ans.MediaIDs) == 0:
+		case row.NeedsImage && len(ans.MediaIDs) == 0 && form.Errors["media"] == "":
 			form.Errors["media"] = p.T("aftersale.error.media")
 		}
 		form.NewType = strconv.Itoa(row.NewType)
@@ -444,12 +461,88 @@ func (a *App) answerAftersale(c *gin.Context) {
 	a.renderAftersale(c, http.StatusUnprocessableEntity, o, form)
 }
 
+// evidenceActions are the answers that take pictures (media_ids), as files or as typed ids.
+var evidenceActions = []string{shop.ActCertificate, shop.ActNegotiate, shop.ActRejectReship}
+
+// uploadEvidence uploads the pictures of the form's "media_file" inputs and returns their media ids; a
+// picture WeChat or the app refuses is said beside the field. false: the answer was already written (500).
+func (a *App) uploadEvidence(c *gin.Context, id string, form *templates.AftersaleForm) ([]string, bool) {
+	if !slices.Contains(evidenceActions, form.Action) || c.Request.MultipartForm == nil {
+		return nil, true
+	}
+	p := a.printer(c)
+	journal := func(e db.AuditEntry) { a.audit(c, currentUser(c), e) }
+	var ids []string
+	for _, fh := range c.Request.MultipartForm.File["media_file"] {
+		if fh.Size > wx.MaxMediaImageBytes {
+			form.Errors["media"] = p.T("aftersale.refused.image_size", fh.Filename)
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			a.serverError(c, err)
+			return nil, false
+		}
+		data, err := io.ReadAll(io.LimitReader(f, wx.MaxMediaImageBytes+1))
+		f.Close()
+		if err != nil {
+			a.serverError(c, err)
+			return nil, false
+		}
+		mediaID, err := a.aftersales.UploadEvidence(c.Request.Context(), journal, id, fh.Filename, data)
+		var refusal *shop.Refusal
+		switch {
+		case errors.As(err, &refusal):
+			form.Errors["media"] = p.T(refusal.Key, refusal.Args...)
+		case err != nil:
+			form.Errors["media"] = p.T("aftersale.media.failed", fh.Filename, wxMessage(p, err))
+		default:
+			ids = append(ids, mediaID)
+		}
+	}
+	return ids, true
+}
+
+// showAftersaleMedia is GET /aftersales/:id/media?n=N: the after-sale's picture number N (the buyer's, then
+// the refund certificates), fetched from WeChat by its media id.
+func (a *App) showAftersaleMedia(c *gin.Context) {
+	o, ok := a.loadAftersale(c)
+	if !ok {
+		return
+	}
+	ids := shop.AftersaleMediaIDs(o)
+	n, err := strconv.Atoi(c.DefaultQuery("n", "0"))
+	if err != nil || n < 0 || n >= len(ids) {
+		a.renderError(c, http.StatusNotFound)
+		return
+	}
+	f, err := a.aftersales.Media(c.Request.Context(), string(o.AfterSaleOrderID), ids[n])
+	switch {
+	case errors.Is(err, shop.ErrNotFound):
+		a.renderError(c, http.StatusNotFound)
+		return
+	case err != nil:
+		p := a.printer(c)
+		a.renderErrorWith(c, http.StatusBadGateway, p.T("aftersale.unreachable"), wxMessage(p, err))
+		return
+	}
+	ct := f.ContentType
+	if !strings.HasPrefix(ct, "image/") || strings.Contains(ct, "svg") {
+		ct = "application/octet-stream"
+		c.Header("Content-Disposition", "attachment")
+	}
+	// A media id's file never changes: the browser may keep it (for this user only).
+	c.Header("Cache-Control", "private, max-age=86400")
+	c.Data(http.StatusOK, ct, f.Data)
+}
+
 // reasonLabel is the buyer's reason in words; a code the catalog does not know (newer ones are numbers) as sent.
-func reasonLabel(p i18n.Printer, code string) string {
+// A code the catalog knows is shown in the operator's language even when WeChat sent its own (Chinese) text.
+func reasonLabel(p i18n.Printer, code, text string) string {
 	if key := "aftersale.reason." + code; i18n.Has(key) {
 		return p.T(key)
 	}
-	return code
+	return cmp.Or(text, code)
 }
 
 // refusalArgs translates what a refusal's message needs (a status is shown in words).

@@ -48,7 +48,7 @@ func TestOrderSyncUnderFaultsBringsEveryOrderOnce(t *testing.T) {
 }
 
 func testOrderSyncUnderFaultsBringsEveryOrderOnce(t *testing.T) {
-	s := newOrderServer(t, faultyWeChat(suiteSize(t, 300, 120)))
+	s := newOrderServer(t, faultyWeChat(suiteSize(t, 300, 80)))
 	b := s.signedIn(t, "operator")
 	tokensBefore := s.sandbox.Calls("/cgi-bin/stable_token") + s.sandbox.Calls("/cgi-bin/token")
 
@@ -155,7 +155,7 @@ func TestOrderSyncCutOffMidWayResumesFromTheWatermark(t *testing.T) {
 
 func testOrderSyncCutOffMidWayResumesFromTheWatermark(t *testing.T) {
 	var wechat *stoppableWeChat
-	s := newOrderServer(t, sandbox.Options{Orders: 300}, func(sb *sandbox.Server, cfg *Config, _ *Options) {
+	s := newOrderServer(t, sandbox.Options{Orders: suiteSize(t, 300, 150)}, func(sb *sandbox.Server, cfg *Config, _ *Options) {
 		wechat = &stoppableWeChat{sb: sb}
 		srv := httptest.NewServer(wechat)
 		t.Cleanup(srv.Close)
@@ -253,7 +253,7 @@ func TestTwoHundredShipmentsUnderFaultsShipEachOrderOnce(t *testing.T) {
 func testTwoHundredShipmentsUnderFaultsShipEachOrderOnce(t *testing.T) {
 	s := newOrderServer(t, sandbox.Options{Orders: -1, TokenTTL: 3 * time.Second})
 	b := s.signedIn(t, "operator")
-	perSource := suiteSize(t, 100, 40)
+	perSource := suiteSize(t, 100, 25)
 	for range perSource {
 		s.sandbox.NewPaidOrder(sandbox.SourceMerchant)
 		s.sandbox.NewPaidOrder(sandbox.SourceChannels)

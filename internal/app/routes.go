@@ -63,6 +63,7 @@ func (a *App) routes() {
 	signedIn.GET("/orders/:id", a.kept(a.showOrder))
 	signedIn.GET("/aftersales", a.showAftersales)
 	signedIn.GET("/aftersales/:id", a.showAftersale)
+	signedIn.GET("/aftersales/:id/media", a.showAftersaleMedia)
 	signedIn.GET("/return-addresses", a.showReturnAddresses)
 
 	// Operators and admins: the shop's daily work.

@@ -270,6 +270,12 @@ func newSecWorld(t *testing.T) *secWorld {
 	wantStatus(t, w.admin.post("/aftersales/sync", nil), http.StatusSeeOther)
 	if pending := s.sandbox.AftersaleIDs("", wx.AftersaleMerchantProcessing); len(pending) > 0 {
 		w.ids["/aftersales"] = pending[0]
+		for _, id := range pending { // one with the buyer's pictures, so that /aftersales/:id/media has one
+			if len(s.sandbox.MediaIDs(id)) > 0 {
+				w.ids["/aftersales"] = id
+				break
+			}
+		}
 	}
 	if addrs, err := s.app.wx.AddressIDs(ctx, 0, 10); err == nil && len(addrs) > 0 {
 		w.ids["/return-addresses"] = string(addrs[0])

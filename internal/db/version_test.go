@@ -3,8 +3,10 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestDataVersionChangesWithEveryCommit(t *testing.T) {
@@ -84,4 +86,59 @@ func TestFreshReadsNeverMatchAVersion(t *testing.T) {
 	if again, _ := s.DataVersion(ctx); again != real {
 		t.Errorf("the version read normally moved from %d to %d", real, again)
 	}
+}
+
+// A transaction of many writing statements changes the data version once on commit, and one rolled back not
+// at all; on PostgreSQL the counter moves by one per transaction, however many statements it ran (migration
+// 00071), instead of one per statement.
+func TestDataVersionMovesOncePerTransaction(t *testing.T) {
+	eachDialect(t, func(t *testing.T) {
+		s := newTestStore(t)
+		ctx := context.Background()
+		counter := func() int64 {
+			var n int64
+			if s.Dialect() == Postgres {
+				if err := s.DB.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return n
+		}
+		orders := make([]Order, 50)
+		for i := range orders {
+			orders[i] = Order{Source: SourceMerchant, OrderID: fmt.Sprint("v", i), Status: OrderToShip, CreatedAt: time.Unix(1_800_000_000, 0),
+				PaidAt: time.Unix(1_800_000_000, 0), Raw: []byte(`{}`), Lines: []OrderLine{{ProductID: "p", Title: "杯子", Quantity: 1}}}
+		}
+		v0, _ := s.DataVersion(ctx)
+		n0 := counter()
+		if err := s.UpsertOrders(ctx, orders); err != nil {
+			t.Fatal(err)
+		}
+		v1, _ := s.DataVersion(ctx)
+		if v1 == v0 {
+			t.Fatal("a committed sync of 50 orders left the data version as it was")
+		}
+		if s.Dialect() == Postgres {
+			if n := counter(); n != n0+1 {
+				t.Errorf("the counter moved from %d to %d for one transaction, want one step", n0, n)
+			}
+		}
+		tx, err := s.DB.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET note = 'x'`); err != nil {
+			t.Fatal(err)
+		}
+		tx.Rollback()
+		if v, _ := s.DataVersion(ctx); v != v1 {
+			t.Errorf("a rolled-back write moved the data version from %d to %d", v1, v)
+		}
+		if err := s.SetSetting(ctx, "k", "v"); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := s.DataVersion(ctx); v == v1 {
+			t.Error("the next committed write left the data version as it was")
+		}
+	})
 }

@@ -28,7 +28,8 @@ type Aftersales struct {
 
 	syncMu sync.Mutex // one sync at a time
 	locks  sync.Map   // after-sale id -> *sync.Mutex: one answer at a time per after-sale
-	listMu sync.Mutex // one fetch of a kept list at a time (lists.go)
+	listMu sync.Mutex // one fetch of a kept list at a time (aftersale_lists.go)
+	media  mediaCache // the pictures pages showed last (aftersale_media.go)
 }
 
 func newAftersales(s *Shop) *Aftersales {

@@ -2,6 +2,7 @@ package shop
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -312,9 +313,17 @@ func (s *Shop) CheckProduct(ctx context.Context, p i18n.Printer, d ProductDraft,
 	case "free":
 		prod.AttrExt.IsPostFree = 1
 	case "template":
+		// Picked by name from the mirror's templates: one WeChat does not hold is refused here, not by WeChat.
 		id, err := strconv.ParseInt(d.TemplateID, 10, 64)
-		if err != nil || id <= 0 {
-			errs["delivery"] = p.T("form.err.template")
+		switch {
+		case err != nil || id <= 0:
+			errs["delivery"] = p.T("form.err.template.pick")
+		default:
+			if _, err := s.store.PostageTemplate(ctx, id); errors.Is(err, db.ErrNoRecord) {
+				errs["delivery"] = p.T("form.err.template.gone")
+			} else if err != nil {
+				return nil, nil, err
+			}
 		}
 		prod.DeliveryInfo = &wx.DeliveryInfo{DeliveryType: wx.DeliveryByTemplate, TemplateID: id}
 	case "express":

@@ -19,6 +19,9 @@ func TestProductDraftRoundTrip(t *testing.T) {
 	if _, err := ts.SyncProducts(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := ts.SyncPostageTemplates(ctx); err != nil {
+		t.Fatal(err)
+	}
 	rows, _, err := ts.store.Products(ctx, dbAll)
 	if err != nil || len(rows) == 0 {
 		t.Fatalf("products: %d %v", len(rows), err)
@@ -75,7 +78,7 @@ func TestCheckProductFields(t *testing.T) {
 		"main_img":  zh.T("form.err.image"),
 		"detail":    zh.T("form.err.detail"),
 		"location":  zh.T("form.err.location"),
-		"delivery":  zh.T("form.err.template"),
+		"delivery":  zh.T("form.err.template.pick"),
 	} {
 		if errs[field] != want {
 			t.Errorf("%s: %q, want %q", field, errs[field], want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"wxshop/internal/db"
@@ -119,3 +120,43 @@ func (s *Shop) Provinces(ctx context.Context) []string {
 	}
 	return out
 }
+
+// IsOldTree says whether level1 is a level-1 category of the old 3-level tree (a product's cats) rather than
+// of the new one (cats_v2). Both trees are offered while WeChat moves shops to the new one; a product the
+// new tree has no place for still goes under the old.
+func (s *Shop) IsOldTree(ctx context.Context, level1 string) bool {
+	root, err := s.StoreSubCategories(ctx, "0")
+	if err != nil {
+		return false
+	}
+	for _, c := range root.Old {
+		if string(c.CatID) == level1 {
+			return true
+		}
+	}
+	return false
+}
+
+// OldTreeLevels is how many levels a path of the old tree has, exactly.
+const OldTreeLevels = 3
+
+// foodWords name the level-1 categories of food, drink and fresh produce, whose products need at least 4 head
+// images and 3 detail images [inferred: the add page states the rule for 食品饮料 and 生鲜 categories, but
+// category/detail carries no flag for it, so the level-1 category's name tells].
+var foodWords = []string{"食品", "饮料", "生鲜", "酒水", "粮油", "茶叶", "水果", "蔬菜", "肉", "水产", "乳品", "保健"}
+
+// FoodCategory says whether a category path (level 1 first) is one of food, drink or fresh produce.
+func FoodCategory(path []StoreCategory) bool {
+	if len(path) == 0 {
+		return false
+	}
+	for _, w := range foodWords {
+		if strings.Contains(path[0].Name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// StoreMinDescImgsFood is how many detail images a product of food, drink or fresh produce needs.
+const StoreMinDescImgsFood = 3

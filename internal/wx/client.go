@@ -191,6 +191,7 @@ type apiCall struct {
 	contentType string
 	body        []byte
 	read        bool
+	media       *Media // a file is expected (basics/media/get): its bytes go here, a JSON answer is an error
 }
 
 // call adds the token, sends, and on a token error renews the token and tries exactly once more.
@@ -226,6 +227,7 @@ func (c *Client) callWithToken(ctx context.Context, ac apiCall, tok string, out 
 		contentType: ac.contentType,
 		body:        ac.body,
 		redact:      []string{tok},
+		media:       ac.media,
 	}
 	return c.send(ctx, ex, out, ac.read)
 }
@@ -239,6 +241,7 @@ type exchange struct {
 	body        []byte
 	// redact lists values (token, secret) that must not leak into an error through an echoed body.
 	redact []string
+	media  *Media
 }
 
 // send performs ex, retrying with exponential backoff when read is set and the failure is transient.
@@ -299,6 +302,10 @@ func (c *Client) exchangeOnce(ctx context.Context, ex exchange, out any) error {
 	if len(data) > maxAnswerBytes {
 		return fmt.Errorf("wx: %s: answer larger than %d bytes", ex.path, maxAnswerBytes)
 	}
+	if ex.media != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 && !jsonObject(data) {
+		ex.media.Data, ex.media.ContentType = data, resp.Header.Get("Content-Type")
+		return nil
+	}
 	return decodeAnswer(ex.path, resp.StatusCode, resp.Header.Get("Content-Type"), data, out, ex.redact)
 }
 
@@ -347,6 +354,12 @@ func decodeAnswer(path string, status int, contentType string, data []byte, out 
 		return fmt.Errorf("wx: %s: decode answer: %w", path, err)
 	}
 	return nil
+}
+
+// jsonObject tells an answer that is a JSON object (an error, where a file was expected).
+func jsonObject(data []byte) bool {
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM))
+	return len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed)
 }
 
 func retryable(ctx context.Context, err error) bool {

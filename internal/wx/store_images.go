@@ -24,15 +24,32 @@ const StoreImagePath = "/channels/ec/basics/img/upload"
 // UploadStoreImage uploads one image file (upload_type=0) and returns its mmecimage.cn/p/ URL (resp_type=1),
 // the only kind a product accepts. width and height are the image's size in pixels, which the call requires.
 func (c *Client) UploadStoreImage(ctx context.Context, filename string, data []byte, width, height int) (string, error) {
+	if err := checkStoreImage(filename, data, MaxStoreImageBytes, width, height); err != nil {
+		return "", err
+	}
+	ct, body, err := storeImageForm(filename, data)
+	if err != nil {
+		return "", err
+	}
+	q := url.Values{"upload_type": {"0"}, "resp_type": {"1"}, "width": {strconv.Itoa(width)}, "height": {strconv.Itoa(height)}}
+	return c.storeImageAnswer(ctx, StoreImagePath, q, ct, body)
+}
+
+func checkStoreImage(filename string, data []byte, limit, width, height int) error {
 	const path = StoreImagePath
 	switch {
 	case len(data) == 0:
-		return "", fmt.Errorf("wx: %s: image %q is empty", path, filename)
-	case len(data) > MaxStoreImageBytes:
-		return "", fmt.Errorf("wx: %s: image %q is larger than 10 MB", path, filename)
+		return fmt.Errorf("wx: %s: image %q is empty", path, filename)
+	case len(data) > limit:
+		return fmt.Errorf("wx: %s: image %q is larger than %d MB", path, filename, limit>>20)
 	case width <= 0 || height <= 0:
-		return "", fmt.Errorf("wx: %s: image %q needs its width and height", path, filename)
+		return fmt.Errorf("wx: %s: image %q needs its width and height", path, filename)
 	}
+	return nil
+}
+
+// storeImageForm is the multipart body of an image file upload: its content type and bytes.
+func storeImageForm(filename string, data []byte) (string, []byte, error) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	h := make(textproto.MIMEHeader)
@@ -44,14 +61,13 @@ func (c *Client) UploadStoreImage(ctx context.Context, filename string, data []b
 	h.Set("Content-Type", sniffImageType(data))
 	part, err := mw.CreatePart(h)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	part.Write(data)
 	if err := mw.Close(); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	q := url.Values{"upload_type": {"0"}, "resp_type": {"1"}, "width": {strconv.Itoa(width)}, "height": {strconv.Itoa(height)}}
-	return c.storeImageAnswer(ctx, path, q, mw.FormDataContentType(), body.Bytes())
+	return mw.FormDataContentType(), body.Bytes(), nil
 }
 
 // UploadStoreImageURL has WeChat fetch an image from imgURL (upload_type=1) and returns its mmecimage.cn/p/

@@ -243,7 +243,7 @@ func (s *Server) newAftersale(o *order, line int, typ string, now int64, id stri
 		created: now, updated: now,
 	}
 	if br.fault {
-		a.images = []string{"sandbox_media_" + id + "_1", "sandbox_media_" + id + "_2"}
+		a.images = []string{buyerMediaPrefix + id + "_1", buyerMediaPrefix + id + "_2"}
 	}
 	if typ == wx.AftersaleTypeExchange {
 		a.newSKU = skuID

@@ -15,6 +15,7 @@ func (s *Server) registerRoutes() {
 
 	// Shop basics.
 	s.apiRoute("GET /channels/ec/basics/info/get", s.getShopInfo)
+	s.apiRoute("GET /channels/ec/basics/media/get", s.getMedia)
 
 	// Products (products.go), the category tree (categories.go), stock (stock.go), images (images.go).
 	s.apiRoute("POST /merchant/create", s.createProduct)

@@ -229,6 +229,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer, errcode = e, e.Code
 	}
 	s.log.Info("sandbox: call", "method", r.Method, "path", path, "errcode", errcode)
+	if f, ok := answer.(fileAnswer); ok {
+		w.Header().Set("Content-Type", f.contentType)
+		_, _ = w.Write(f.data)
+		return
+	}
 	s.writeJSON(w, answer)
 }
 

@@ -132,7 +132,6 @@ func (s *Server) registerStoreRoutes() {
 		{"POST /channels/ec/merchant/addfreighttemplate", s.addFreightTemplate},
 		{"POST /channels/ec/merchant/updatefreighttemplate", s.updateFreightTemplate},
 		{"POST /channels/ec/basics/addresscode/get", s.getAddressCodes},
-		{"POST " + wx.StoreImagePath, s.uploadStoreImage},
 		{"POST /channels/ec/store/classification/tree/get", s.getShopTree},
 		{"POST /channels/ec/store/classification/tree/set", s.setShopTree},
 		{"POST /channels/ec/store/classification/tree/product/add", s.addShopTreeProducts},
@@ -147,6 +146,9 @@ func (s *Server) registerStoreRoutes() {
 		_, path, _ := strings.Cut(r.pattern, " ")
 		s.setRouteKind(path, KindStore)
 	}
+	// The image upload is one of the 微信小店's basics, which an account with a Channels store has whatever its
+	// catalog: after-sales upload their evidence through it (resp_type=0).
+	s.apiRoute("POST "+wx.StoreImagePath, s.uploadStoreImage)
 	for _, path := range merchantCatalogPaths {
 		s.setRouteKind(path, KindMerchant)
 	}

@@ -82,6 +82,7 @@ func (s *Server) uploadStoreImage(c *call) (any, error) {
 	}
 	if respType == "0" {
 		pic.MediaID, pic.PayMediaID = "media_"+key, "pay_"+key
+		s.keepMedia(pic.MediaID, data) // basics/media/get answers it (aftersale_media.go)
 	} else {
 		pic.ImgURL = s.storeImageURL(key)
 	}
