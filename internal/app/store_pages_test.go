@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"wxshop/internal/db"
 	"wxshop/internal/shop"
@@ -326,4 +327,61 @@ func TestStoreProductFormFoodWeightOldTreeAndDelivery(t *testing.T) {
 	tee.Set("deliver", "0")
 	tee.Set("address", "999")
 	wantBody(t, b.post("/products", tee), zh("store.err.address"))
+}
+
+// Rules go down to the city, by the national names; free shipping may start from a number of pieces as well as
+// from an amount.
+func TestStoreFreightCitiesAndFreeByPieces(t *testing.T) {
+	s, b := newStoreServer(t)
+	wantBody(t, b.get("/postage/new"), `<option value="广东省/深圳市">深圳市</option>`)
+	form := freightPost()
+	form["rule.0.province"] = []string{"广东省/深圳市", "广东省/广州市"}
+	form["rule.1.province"] = []string{"广东省/火星市"}
+	form.Set("shipping", shop.FreightFreeOnCondition)
+	form["free_province"] = []string{"浙江省"}
+	form.Set("free_count", "两")
+	page := b.post("/postage", form)
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, "10021054", zh("freight.err.free"), `value="两"`, `<option value="广东省/深圳市" selected`)
+	form["rule.1.province"] = []string{"新疆维吾尔自治区"}
+	form.Set("free_count", "3")
+	ok := b.post("/postage", form)
+	wantStatus(t, ok, http.StatusSeeOther)
+	id := strings.TrimPrefix(ok.header.Get("Location"), "/postage/")
+	tpl, err := s.app.shop.FreightTemplate(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := tpl.AllFreightCalcMethod.FreightCalcMethodList[1]
+	if len(rule.AddressInfos) != 2 || rule.AddressInfos[0].CityName != "深圳市" {
+		t.Errorf("the city rule: %+v", rule.AddressInfos)
+	}
+	free := tpl.AllConditionFreeDetail.ConditionFreeDetailList[0]
+	if free.ValuationFlag != 1 || free.MinPiece != 3 || free.AmountFlag != 0 {
+		t.Errorf("free shipping: %+v", free)
+	}
+	wantBody(t, b.get("/postage/"+id), "广东省深圳市", zh("freight.rule.freepiece", "浙江省", 3))
+	wantBody(t, b.get("/postage/"+id+"/fee?province=浙江省&qty=3"), "¥0.00")
+}
+
+// A product event pushed as XML is answered success and read into the mirror, as a JSON one is.
+func TestProductPushAsXML(t *testing.T) {
+	s, _ := newStoreServer(t)
+	rows, _, _ := s.store.StoreProducts(t.Context(), "inaudit", "纯棉圆领", 10, 0)
+	if len(rows) != 1 {
+		t.Fatalf("in audit: %+v", rows)
+	}
+	id := rows[0].ProductID
+	if err := s.sandbox.DecideAudit(id, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	event := []byte(`<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[o_sandbox]]></FromUserName>` +
+		`<CreateTime>` + strconv.FormatInt(time.Now().Unix(), 10) + `</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
+		`<Event><![CDATA[product_spu_audit]]></Event><ProductSpuAudit><product_id>` + id + `</product_id><status>3</status>` +
+		`<reason><![CDATA[]]></reason><product_type>1</product_type></ProductSpuAudit></xml>`)
+	wantAnswer(t, s.send(t, buildPush(t, SandboxCallbackToken, nil, event)), http.StatusOK, "success")
+	row, err := s.store.StoreProductByID(t.Context(), id)
+	if err != nil || row.EditStatus != shop.StoreEditPassed || row.Status != shop.StoreStatusOnSale {
+		t.Errorf("after the push: %+v, %v", row, err)
+	}
 }
