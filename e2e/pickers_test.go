@@ -31,10 +31,12 @@ func chooseFirstLeaf(t *testing.T, page playwright.Page) {
 		if level > 5 {
 			t.Fatal("no leaf category reached after 6 levels")
 		}
+		// Choosing sends the form (app.js): wait for the page it leads to, scripts loaded, before the next level.
 		navigateBy(t, page, func() error {
 			_, err := testID(page, "cat-level-"+strconv.Itoa(level)).SelectOption(playwright.SelectOptionValues{Indexes: &[]int{1}})
 			return err
 		})
+		must(t, expect.Locator(testID(page, "cat-level-"+strconv.Itoa(level))).Not().ToHaveValue(""))
 	}
 }
 
