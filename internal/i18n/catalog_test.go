@@ -524,6 +524,9 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"store.action.": {"edit", "listing", "delisting", "cancel", "delete"},
 		"store.done.":   {"listing", "delisting", "cancel", "delete"},
 		"store.bulk.":   {"listing", "delisting"},
+
+		// How a Channels order was paid (pay_info.payment_method); other codes: payment.method.other.
+		"payment.method.": {"1", "2", "3", "4"},
 		// A 微信小店 freight template's valuation and shipping method (internal/wx/store_freight.go).
 		"freight.valuation.": {"PIECE", "WEIGHT"},
 		"freight.shipping.":  {"FREE", "CONDITION_FREE", "NO_FREE"},
