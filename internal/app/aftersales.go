@@ -216,7 +216,7 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 		ID: string(o.AfterSaleOrderID), OrderID: string(o.OrderID), OrderLocalID: a.localOrderID(ctx, string(o.OrderID)),
 		Type: o.Type, SubType: o.SubType, Status: o.Status, Amount: money.Yuan(int64(o.RefundInfo.Amount)),
 		ProductID: string(o.ProductInfo.ProductID), SKUID: string(o.ProductInfo.SKUID), Count: o.ProductInfo.Count,
-		Reason: reasonLabel(p, cmp.Or(o.ReasonText, o.Reason)), Desc: o.Details.Desc, Phone: o.Details.TelNumber,
+		Reason: reasonLabel(p, o.Reason, o.ReasonText), Desc: o.Details.Desc, Phone: o.Details.TelNumber,
 		ReceiveProduct: bool(o.Details.ReceiveProduct),
 		ReturnWaybill:  o.ReturnInfo.WaybillID, ReturnCourier: cmp.Or(o.ReturnInfo.DeliveryName, o.ReturnInfo.DeliveryID),
 		RejectReason:      o.MerchantUploadInfo.RejectReason,
@@ -537,11 +537,12 @@ func (a *App) showAftersaleMedia(c *gin.Context) {
 }
 
 // reasonLabel is the buyer's reason in words; a code the catalog does not know (newer ones are numbers) as sent.
-func reasonLabel(p i18n.Printer, code string) string {
+// A code the catalog knows is shown in the operator's language even when WeChat sent its own (Chinese) text.
+func reasonLabel(p i18n.Printer, code, text string) string {
 	if key := "aftersale.reason." + code; i18n.Has(key) {
 		return p.T(key)
 	}
-	return code
+	return cmp.Or(text, code)
 }
 
 // refusalArgs translates what a refusal's message needs (a status is shown in words).
