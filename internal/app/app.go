@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -53,6 +54,7 @@ type App struct {
 	fetches          orderFetches
 	pushAnswerWithin time.Duration
 	unhandledEvents  sync.Map // event kinds already logged as not handled
+	scheduledRuns    atomic.Int64 // ticks of the scheduled sync this server ran (scheduled_sync.go)
 }
 
 // Options are the pieces New cannot make itself.
@@ -182,6 +184,9 @@ func (a *App) Start(ctx context.Context) <-chan struct{} {
 			a.shop.ResumeShipFiles(ctx)
 		}
 	})
+	if a.cfg.SyncEvery > 0 {
+		a.bgLoops.Go(func() { a.scheduledSync(ctx, a.cfg.SyncEvery) })
+	}
 	go func() {
 		defer close(done)
 		// Resuming unfinished files and the first sync run once for all servers sharing the database: the

@@ -45,9 +45,15 @@ type Config struct {
 	// ShipLease (SHIP_LEASE) is how long a server's claim of a bulk-shipping row outlives it: a row whose server
 	// died is taken by another this long after its last renewal. Zero: shop.DefaultShipLease.
 	ShipLease time.Duration
+	// SyncEvery (SYNC_EVERY, default 5m) is how often the server holding the leader lock runs the incremental
+	// order and after-sale syncs, which recover a push whose fetch was lost. Zero: no scheduled sync.
+	SyncEvery time.Duration
 }
 
 var appIDPattern = regexp.MustCompile(`^wx[0-9A-Za-z]{14,30}$`)
+
+// DefaultSyncEvery is how often the scheduled sync runs when SYNC_EVERY is not set.
+const DefaultSyncEvery = 5 * time.Minute
 
 // DefaultAPIBase is the real WeChat API.
 const DefaultAPIBase = "https://api.weixin.qq.com"
@@ -68,6 +74,12 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	}
 	trusted := getenv("TRUSTED_PROXIES")
 	var err error
+	c.SyncEvery = DefaultSyncEvery
+	if v := getenv("SYNC_EVERY"); v != "" {
+		if c.SyncEvery, err = time.ParseDuration(v); err != nil || (c.SyncEvery != 0 && c.SyncEvery < time.Second) {
+			return c, fmt.Errorf("SYNC_EVERY %q is not 0 or a duration of a second or more, like 5m", v)
+		}
+	}
 	if v := getenv("SHIP_LEASE"); v != "" {
 		if c.ShipLease, err = time.ParseDuration(v); err != nil || c.ShipLease < time.Second {
 			return c, fmt.Errorf("SHIP_LEASE %q is not a duration of a second or more, like 30s", v)
