@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envFrom(m map[string]string) func(string) string {
@@ -69,6 +70,25 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		_, err := LoadConfig(envFrom(tc.env), tc.args)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("env %v args %v: err = %v, want one line naming %s", tc.env, tc.args, err, tc.want)
+		}
+	}
+}
+
+func TestLoadConfigSyncEvery(t *testing.T) {
+	for _, tc := range []struct {
+		env  string
+		want time.Duration
+		bad  bool
+	}{{"", DefaultSyncEvery, false}, {"0", 0, false}, {"90s", 90 * time.Second, false}, {"10ms", 0, true}, {"soon", 0, true}} {
+		c, err := LoadConfig(envFrom(map[string]string{"SYNC_EVERY": tc.env}), nil)
+		if tc.bad {
+			if err == nil || !strings.Contains(err.Error(), "SYNC_EVERY") {
+				t.Errorf("SYNC_EVERY=%q: err %v, want one naming SYNC_EVERY", tc.env, err)
+			}
+			continue
+		}
+		if err != nil || c.SyncEvery != tc.want {
+			t.Errorf("SYNC_EVERY=%q: %v, %v; want %v", tc.env, c.SyncEvery, err, tc.want)
 		}
 	}
 }
