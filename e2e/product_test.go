@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"testing"
 
 	"github.com/playwright-community/playwright-go"
@@ -46,20 +45,7 @@ func TestProductLifecycle(t *testing.T) {
 
 	// Choose a category level by level until the form appears.
 	open(t, page, s.URL+"/products/new")
-	for level := 0; ; level++ {
-		if n, _ := testID(page, "product-form").Count(); n > 0 {
-			break
-		}
-		if level > 5 {
-			t.Fatal("no leaf category reached after 6 levels")
-		}
-		// Choosing sends the form (app.js): wait for the page it leads to, scripts loaded, before the next level.
-		navigateBy(t, page, func() error {
-			_, err := testID(page, "cat-level-"+strconv.Itoa(level)).SelectOption(playwright.SelectOptionValues{Indexes: &[]int{1}})
-			return err
-		})
-		must(t, expect.Locator(testID(page, "cat-level-"+strconv.Itoa(level))).Not().ToHaveValue(""))
-	}
+	chooseFirstLeaf(t, page)
 	must(t, expect.Locator(testID(page, "category-chosen")).ToContainText("已选类目"))
 
 	must(t, testID(page, "field-name").Fill("纯棉圆领T恤"))

@@ -136,12 +136,10 @@ func (a *App) createGroup(c *gin.Context) {
 		a.renderGroupForm(c, http.StatusUnprocessableEntity, templates.GroupFormView{Name: name, Errors: errs}, ids)
 		return
 	}
-	switch _, err := a.shop.CreateGroup(ctx, a.journalOf(c), name, ids); {
-	case shop.IsStoreError(err):
-		a.serverError(c, err)
-		return
-	case err != nil:
-		a.renderGroupForm(c, http.StatusUnprocessableEntity, templates.GroupFormView{Name: name, Problem: wxMessage(p, err)}, ids)
+	_, err := a.shop.CreateGroup(ctx, a.journalOf(c), name, ids)
+	if a.refused(c, err, func(msg string) {
+		a.renderGroupForm(c, http.StatusUnprocessableEntity, templates.GroupFormView{Name: name, Problem: msg}, ids)
+	}) {
 		return
 	}
 	a.flash(c, "ok", p.T("groups.created", name))
@@ -170,16 +168,15 @@ func (a *App) updateGroup(c *gin.Context) {
 		a.renderGroupForm(c, http.StatusUnprocessableEntity, view, ids)
 		return
 	}
-	switch change, err := a.shop.UpdateGroup(ctx, a.journalOf(c), g, name, ids); {
-	case shop.IsStoreError(err):
-		a.serverError(c, err)
-	case err != nil:
-		view.Problem = wxMessage(p, err)
+	change, err := a.shop.UpdateGroup(ctx, a.journalOf(c), g, name, ids)
+	if a.refused(c, err, func(msg string) {
+		view.Problem = msg
 		a.renderGroupForm(c, http.StatusUnprocessableEntity, view, ids)
-	default:
-		a.flash(c, "ok", p.T("groups.saved", name, len(change.Added), len(change.Removed)))
-		a.redirect(c, "/groups/"+strconv.FormatInt(g.GroupID, 10))
+	}) {
+		return
 	}
+	a.flash(c, "ok", p.T("groups.saved", name, len(change.Added), len(change.Removed)))
+	a.redirect(c, "/groups/"+strconv.FormatInt(g.GroupID, 10))
 }
 func (a *App) deleteGroup(c *gin.Context) {
 	g, ok := a.loadGroup(c)

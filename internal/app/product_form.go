@@ -97,9 +97,17 @@ func parseProductDraft(c *gin.Context) (shop.ProductDraft, error) {
 		}
 	}
 	skus, prices, oris, qtys, codes, icons := form["row_sku"], form["row_price"], form["row_ori"], form["row_qty"], form["row_code"], form["row_icon"]
+	// A picked image comes as field.i (a thumbnail picker per row or block); a form of the list kind as the
+	// i-th of field.
+	picked := func(field string, list []string, i int) string {
+		if v, ok := form[field+"."+strconv.Itoa(i)]; ok && len(v) > 0 {
+			return v[0]
+		}
+		return at(list, i)
+	}
 	for i := range skus {
 		in.Rows = append(in.Rows, shop.SKURowDraft{SKUID: skus[i], Price: at(prices, i), OriPrice: at(oris, i),
-			Quantity: at(qtys, i), Code: at(codes, i), Icon: at(icons, i)})
+			Quantity: at(qtys, i), Code: at(codes, i), Icon: picked("row_icon", icons, i)})
 	}
 	kinds, texts, imgs, positions := form["detail_kind"], form["detail_text"], form["detail_img"], form["detail_pos"]
 	type placed struct {
@@ -112,7 +120,7 @@ func parseProductDraft(c *gin.Context) (shop.ProductDraft, error) {
 		if err != nil {
 			pos = i + 1
 		}
-		blocks = append(blocks, placed{pos, shop.DetailDraft{Kind: kind, Text: strings.TrimSpace(at(texts, i)), Img: at(imgs, i)}})
+		blocks = append(blocks, placed{pos, shop.DetailDraft{Kind: kind, Text: strings.TrimSpace(at(texts, i)), Img: picked("detail_img", imgs, i)}})
 	}
 	// The operator orders the blocks by their numbers; equal numbers keep the order they had.
 	slices.SortStableFunc(blocks, func(x, y placed) int { return cmp.Compare(x.pos, y.pos) })
@@ -177,6 +185,18 @@ func (a *App) formView(c *gin.Context, d shop.ProductDraft, fields shop.Category
 		return v, err
 	}
 	v.Provinces, v.Cities = provinces, cities[d.Province]
+	// The shop's postage templates, by name; a template the product names that the mirror does not hold stays
+	// choosable by its id, so editing never loses it unseen.
+	tpls, err := a.store.PostageTemplates(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, t := range tpls {
+		v.Templates = append(v.Templates, templates.Option{Value: strconv.FormatInt(t.TemplateID, 10), Label: t.Name})
+	}
+	if d.TemplateID != "" && !slices.ContainsFunc(v.Templates, func(o templates.Option) bool { return o.Value == d.TemplateID }) {
+		v.Templates = append(v.Templates, templates.Option{Value: d.TemplateID, Label: "#" + d.TemplateID})
+	}
 	return v, nil
 }
 

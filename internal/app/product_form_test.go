@@ -149,8 +149,9 @@ func TestProductFormRefusesBadInputBesideItsField(t *testing.T) {
 		{"no delivery chosen", set("delivery", ""), "delivery", zh("form.err.delivery"), nil},
 		{"express without a fee", func(f url.Values) { f["fee_kuaidi"], f["fee_ems"] = []string{""}, []string{""} }, "delivery", zh("form.err.express"), nil},
 		{"fee not an amount", set("fee_kuaidi", "十元"), "delivery", zh("form.err.fee"), []string{`value="十元"`}},
-		{"template without an id", set("delivery", "template"), "delivery", zh("form.err.template"), nil},
-		{"template id not a number", func(f url.Values) { f["delivery"], f["template_id"] = []string{"template"}, []string{"abc"} }, "delivery", zh("form.err.template"), []string{`value="abc"`}},
+		{"template not picked", set("delivery", "template"), "delivery", zh("form.err.template.pick"), nil},
+		{"template id not a number", func(f url.Values) { f["delivery"], f["template_id"] = []string{"template"}, []string{"abc"} }, "delivery", zh("form.err.template.pick"), []string{`value="abc" selected`}},
+		{"template the shop does not have", func(f url.Values) { f["delivery"], f["template_id"] = []string{"template"}, []string{"999999"} }, "delivery", zh("form.err.template.gone"), []string{`<option value="999999" selected>#999999</option>`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			form := with(valid, tc.change)

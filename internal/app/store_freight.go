@@ -86,7 +86,9 @@ func freightRuleLines(p i18n.Printer, t *shop.FreightTemplate) []string {
 			if r.AmountFlag == 1 {
 				out = append(out, p.T("freight.rule.freeamount", regionNames(r.AddressInfos), money.Yuan(r.MinAmount)))
 			}
-			if r.ValuationFlag == 1 {
+			if r.ValuationFlag == 1 && t.ValuationType == shop.FreightByWeight {
+				out = append(out, p.T("freight.rule.freeweight", regionNames(r.AddressInfos), r.MinWeight))
+			} else if r.ValuationFlag == 1 {
 				out = append(out, p.T("freight.rule.freepiece", regionNames(r.AddressInfos), r.MinPiece))
 			}
 		}
@@ -152,7 +154,7 @@ func freightForm(t *shop.FreightTemplate) templates.StoreFreightForm {
 				continue
 			}
 			for _, a := range r.AddressInfos {
-				rule.Provinces = append(rule.Provinces, a.ProvinceName)
+				rule.Provinces = append(rule.Provinces, shop.RegionValue(a))
 			}
 			f.Rules = append(f.Rules, rule)
 		}
@@ -160,16 +162,22 @@ func freightForm(t *shop.FreightTemplate) templates.StoreFreightForm {
 	if t.AllConditionFreeDetail != nil {
 		for _, r := range t.AllConditionFreeDetail.ConditionFreeDetailList {
 			for _, a := range r.AddressInfos {
-				f.FreeProvinces = append(f.FreeProvinces, a.ProvinceName)
+				f.FreeProvinces = append(f.FreeProvinces, shop.RegionValue(a))
 			}
 			if r.AmountFlag == 1 {
 				f.FreeAmount = strings.TrimPrefix(money.Yuan(r.MinAmount), "¥")
+			}
+			if r.ValuationFlag == 1 {
+				f.FreeCount = strconv.Itoa(r.MinPiece)
+				if t.ValuationType == shop.FreightByWeight {
+					f.FreeCount = strconv.Itoa(r.MinWeight)
+				}
 			}
 		}
 	}
 	if t.NotSendArea != nil {
 		for _, a := range t.NotSendArea.AddressInfos {
-			f.NoSend = append(f.NoSend, a.ProvinceName)
+			f.NoSend = append(f.NoSend, shop.RegionValue(a))
 		}
 	}
 	return f
@@ -186,6 +194,9 @@ func (a *App) renderFreightForm(c *gin.Context, status int, f templates.StoreFre
 		f.Rules = append(f.Rules, templates.StoreFreightRule{})
 	}
 	v := templates.StoreFreightView{Form: f, CanWrite: true, Provinces: a.shop.Provinces(c.Request.Context()), Editing: true}
+	for _, g := range a.shop.RegionTree(c.Request.Context()) {
+		v.Regions = append(v.Regions, templates.RegionGroup{Province: g.Province, Cities: g.Cities})
+	}
 	a.render(c, status, templates.StoreFreightPage(a.page(c, "title.postage", "postage"), v))
 }
 
@@ -205,10 +216,19 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 		SendTime: c.PostForm("send_time"), FromProvince: c.PostForm("from_province"), FromCity: strings.TrimSpace(c.PostForm("from_city")),
 		FromCounty: strings.TrimSpace(c.PostForm("from_county")), Shipping: c.PostForm("shipping"),
 		FreeProvinces: c.PostFormArray("free_province"), FreeAmount: strings.TrimSpace(c.PostForm("free_amount")),
-		NoSend: c.PostFormArray("nosend"), Errors: templates.FieldErrors{}}
+		FreeCount: strings.TrimSpace(c.PostForm("free_count")),
+		NoSend:    c.PostFormArray("nosend"), Errors: templates.FieldErrors{}}
 	provinces := a.shop.Provinces(ctx)
+	regions := a.shop.RegionTree(ctx)
 	known := func(list []string) bool {
-		return len(provinces) == 0 || !slices.ContainsFunc(list, func(n string) bool { return !slices.Contains(provinces, n) })
+		return !slices.ContainsFunc(list, func(v string) bool { return !shop.KnownRegion(regions, v) })
+	}
+	addresses := func(list []string) []shop.FreightAddress {
+		var out []shop.FreightAddress
+		for _, v := range list {
+			out = append(out, shop.RegionAddress(v))
+		}
+		return out
 	}
 	t := &shop.FreightTemplate{TemplateID: shop.StoreID(f.ID), Name: f.Name, ValuationType: f.Valuation, SendTime: f.SendTime,
 		AddressInfo:  shop.FreightAddress{ProvinceName: f.FromProvince, CityName: f.FromCity, CountyName: f.FromCounty},
@@ -237,9 +257,7 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 			return r, shop.FreightCalcMethod{}, p.T("freight.err.rule")
 		}
 		m := shop.FreightCalcMethod{FirstValAmount: first, FirstPrice: fp, SecondValAmount: second, SecondPrice: sp}
-		for _, name := range r.Provinces {
-			m.AddressInfos = append(m.AddressInfos, shop.FreightAddress{ProvinceName: name})
-		}
+		m.AddressInfos = addresses(r.Provinces)
 		return r, m, ""
 	}
 	if f.Shipping == shop.FreightNoFree || f.Shipping == shop.FreightFreeOnCondition {
@@ -275,14 +293,27 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 		f.Errors["shipping"] = p.T("freight.err.shipping")
 	}
 	if f.Shipping == shop.FreightFreeOnCondition {
-		fen, err := money.ParseYuan(f.FreeAmount)
-		if err != nil || fen <= 0 || len(f.FreeProvinces) == 0 || !known(f.FreeProvinces) {
+		// Free from an amount, from a number of pieces (or kg, for a template by weight), or either.
+		r := shop.FreightConditionFree{AddressInfos: addresses(f.FreeProvinces)}
+		var bad bool
+		if f.FreeAmount != "" {
+			fen, err := money.ParseYuan(f.FreeAmount)
+			bad = err != nil || fen <= 0
+			r.MinAmount, r.AmountFlag = fen, 1
+		}
+		if f.FreeCount != "" {
+			n, err := strconv.Atoi(f.FreeCount)
+			bad = bad || err != nil || n <= 0
+			r.ValuationFlag = 1
+			if f.Valuation == shop.FreightByWeight {
+				r.MinWeight = n
+			} else {
+				r.MinPiece = n
+			}
+		}
+		if bad || r.AmountFlag == 0 && r.ValuationFlag == 0 || len(f.FreeProvinces) == 0 || !known(f.FreeProvinces) {
 			f.Errors["free"] = p.T("freight.err.free")
 		} else {
-			r := shop.FreightConditionFree{MinAmount: fen, AmountFlag: 1}
-			for _, name := range f.FreeProvinces {
-				r.AddressInfos = append(r.AddressInfos, shop.FreightAddress{ProvinceName: name})
-			}
 			t.AllConditionFreeDetail = &shop.FreightConditionFrees{ConditionFreeDetailList: []shop.FreightConditionFree{r}}
 		}
 	}
@@ -292,10 +323,7 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 		} else if len(provinces) > 0 && len(f.NoSend) >= len(provinces) {
 			f.Errors["nosend"] = shop.ExplainCode(p, shop.CodeFreightNoSendAll, "")
 		}
-		t.NotSendArea = &shop.FreightNotSendArea{}
-		for _, name := range f.NoSend {
-			t.NotSendArea.AddressInfos = append(t.NotSendArea.AddressInfos, shop.FreightAddress{ProvinceName: name})
-		}
+		t.NotSendArea = &shop.FreightNotSendArea{AddressInfos: addresses(f.NoSend)}
 	}
 	if len(f.Errors) > 0 {
 		a.renderFreightForm(c, http.StatusUnprocessableEntity, f)

@@ -3,10 +3,13 @@ package app
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"wxshop/internal/db"
 	"wxshop/internal/shop"
 )
 
@@ -207,5 +210,178 @@ func TestWindowPageChangesAndRoles(t *testing.T) {
 	wantStatus(t, viewer.post("/window/"+last, url.Values{"op": {"show"}}), http.StatusForbidden)
 	if n := len(s.auditOf(t, "window.change")); n != 2 {
 		t.Errorf("%d window entries after the viewer's try", n)
+	}
+}
+
+// storeProductPost is the product form as an operator fills it for the leaf cats: the attributes and SKUs of
+// the sandbox's categories, head and detail images, the freight template tpl.
+func storeProductPost(cats, title string, head, desc []string, tpl string) url.Values {
+	v := url.Values{"cats": {cats}, "title": {title}, "head": head, "desc_img": desc, "brand": {"2100000000"},
+		"template": {tpl}, "seven_day": {"1"}, "submit": {"draft"}, "deliver": {"0"}}
+	sku := func(r int, price string, values ...string) {
+		v.Set("sku."+strconv.Itoa(r)+".id", "")
+		for j, x := range values {
+			v.Set("sku."+strconv.Itoa(r)+".v."+strconv.Itoa(j), x)
+		}
+		v.Set("sku."+strconv.Itoa(r)+".price", price)
+		v.Set("sku."+strconv.Itoa(r)+".stock", "10")
+		v.Set("sku."+strconv.Itoa(r)+".code", "")
+	}
+	switch {
+	case strings.HasSuffix(cats, "1111"): // 坚果炒货: 产地, 净含量, 保质期, 储存方式; 规格
+		v.Set("attr.0", "新疆")
+		v.Set("attr.1", "500")
+		v.Set("attr.1.unit", "g")
+		v.Set("attr.2", "180")
+		sku(0, "39.90", "500g 袋装")
+	case strings.HasSuffix(cats, "2111"), strings.HasSuffix(cats, "6091"): // T恤: 材质, 适用季节, 产地, 重量; 颜色, 尺码
+		v.Set("attr.0", "棉")
+		v.Set("attr.2", "广东广州")
+		sku(0, "59.90", "白色", "M")
+	case strings.HasSuffix(cats, "5101"): // 话费充值: 面值
+		sku(0, "49.80", "50元")
+	}
+	return v
+}
+
+func (s *testServer) storeDraft(t *testing.T, id string) *shop.StoreProduct {
+	t.Helper()
+	_, ans, err := s.app.shop.StoreProduct(t.Context(), id, true)
+	if err != nil || ans.EditProduct == nil {
+		t.Fatalf("product %s: %v", id, err)
+	}
+	return ans.EditProduct
+}
+
+func TestStoreProductFormFoodWeightOldTreeAndDelivery(t *testing.T) {
+	s, b := newStoreServer(t)
+	var imgs []string
+	for i := range 4 {
+		imgs = append(imgs, s.uploadToLibrary(t, b, "f"+strconv.Itoa(i)+".png", pngBytes(t, 40, 40, uint8(i*40))))
+	}
+	piece := ""
+	for id, name := range s.app.shop.FreightNames(t.Context()) {
+		if name == "按件计费" {
+			piece = id
+		}
+	}
+	// Food: 4 head images and 3 detail images, checked before sending.
+	page := b.post("/products", storeProductPost("1001.1101.1111", "新疆薄皮核桃500g", imgs[:3], imgs[:2], piece))
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, zh("store.err.head.food", 4, 3), zh("store.err.descimg.food", 3, 2), `value="新疆薄皮核桃500g"`)
+	wantStatus(t, b.post("/products", storeProductPost("1001.1101.1111", "新疆薄皮核桃500g", imgs, imgs[:3], piece)), http.StatusSeeOther)
+
+	// A template by weight needs the product's weight in grams.
+	weight, err := s.app.shop.SaveFreightTemplate(t.Context(), func(db.AuditEntry) {}, &shop.FreightTemplate{Name: "按重量", ValuationType: shop.FreightByWeight,
+		SendTime: shop.SendWithin48Hours, DeliveryType: "EXPRESS", AddressInfo: shop.FreightAddress{ProvinceName: "广东省", CityName: "广州市"},
+		ShippingMethod: shop.FreightNoFree, AllFreightCalcMethod: &shop.FreightCalcMethods{FreightCalcMethodList: []shop.FreightCalcMethod{
+			{IsDefault: true, FirstValAmount: 1, FirstPrice: 1000, SecondValAmount: 1, SecondPrice: 500}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tee := storeProductPost("2001.2101.2111", "纯棉宽松短袖T恤夏季新款", imgs[:3], imgs[3:], weight)
+	page = b.post("/products", tee)
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, zh("store.err.weight.needed"))
+	tee.Set("weight", "abc")
+	wantBody(t, b.post("/products", tee), zh("store.err.weight"), `value="abc"`)
+	tee.Set("weight", "300")
+	ok := b.post("/products", tee)
+	wantStatus(t, ok, http.StatusSeeOther)
+	if d := s.storeDraft(t, strings.TrimPrefix(ok.header.Get("Location"), "/products/")); d.ExpressInfo == nil || d.ExpressInfo.Weight != 300 {
+		t.Errorf("express_info %+v", d.ExpressInfo)
+	}
+
+	// The old 3-level tree is offered beside the new one, and a product goes under it with cats.
+	wantBody(t, b.get("/products/new"), `data-testid="cat-6033"`, zh("store.cat.old"))
+	if two := b.get("/products/new?cats=6033.6057"); strings.Contains(two.body, `data-testid="store-product-form"`) || !strings.Contains(two.body, `data-testid="cat-6091"`) {
+		t.Error("two levels of the old tree were taken for a leaf")
+	}
+	wantBody(t, b.get("/products/new?cats=6033.6057.6091"), `data-testid="store-product-form"`)
+	ok = b.post("/products", storeProductPost("6033.6057.6091", "纯棉圆领短袖T恤旧类目款", imgs[:3], imgs[3:], piece))
+	wantStatus(t, ok, http.StatusSeeOther)
+	if d := s.storeDraft(t, strings.TrimPrefix(ok.header.Get("Location"), "/products/")); len(d.Cats) != 3 || len(d.CatsV2) != 0 {
+		t.Errorf("cats %v, cats_v2 %v", d.Cats, d.CatsV2)
+	}
+
+	// A category without courier delivery: the accounts to deliver to, and its mandatory qualification.
+	form := b.get("/products/new?cats=5001.5101")
+	wantBody(t, form, zh("store.deliver.3"), "增值电信业务经营许可证", `data-testid="qual-1111501"`)
+	topup := storeProductPost("5001.5101", "中国移动话费充值50元", imgs[:3], imgs[3:], "")
+	topup.Set("deliver", "3")
+	page = b.post("/products", topup)
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, zh("store.err.deliver.acct"), zh("store.err.qua", "增值电信业务经营许可证"))
+	topup.Set("acct_type", "3")
+	topup.Set("qua.1111501", imgs[0])
+	ok = b.post("/products", topup)
+	wantStatus(t, ok, http.StatusSeeOther)
+	d := s.storeDraft(t, strings.TrimPrefix(ok.header.Get("Location"), "/products/"))
+	if d.DeliverMethod != 3 || !slices.Equal(d.DeliverAcctType, []int{3}) || d.ExpressInfo != nil || len(d.ProductQuaInfos) != 1 {
+		t.Errorf("delivery %d %v, express %+v, qualifications %+v", d.DeliverMethod, d.DeliverAcctType, d.ExpressInfo, d.ProductQuaInfos)
+	}
+	// A courier category refuses delivery without one before sending.
+	tee = storeProductPost("2001.2101.2111", "纯棉宽松短袖T恤夏季新款二", imgs[:3], imgs[3:], piece)
+	tee.Set("deliver", "1")
+	wantBody(t, b.post("/products", tee), zh("store.err.deliver.category"))
+	tee.Set("deliver", "0")
+	tee.Set("address", "999")
+	wantBody(t, b.post("/products", tee), zh("store.err.address"))
+}
+
+// Rules go down to the city, by the national names; free shipping may start from a number of pieces as well as
+// from an amount.
+func TestStoreFreightCitiesAndFreeByPieces(t *testing.T) {
+	s, b := newStoreServer(t)
+	wantBody(t, b.get("/postage/new"), `<option value="广东省/深圳市">深圳市</option>`)
+	form := freightPost()
+	form["rule.0.province"] = []string{"广东省/深圳市", "广东省/广州市"}
+	form["rule.1.province"] = []string{"广东省/火星市"}
+	form.Set("shipping", shop.FreightFreeOnCondition)
+	form["free_province"] = []string{"浙江省"}
+	form.Set("free_count", "两")
+	page := b.post("/postage", form)
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, "10021054", zh("freight.err.free"), `value="两"`, `<option value="广东省/深圳市" selected`)
+	form["rule.1.province"] = []string{"新疆维吾尔自治区"}
+	form.Set("free_count", "3")
+	ok := b.post("/postage", form)
+	wantStatus(t, ok, http.StatusSeeOther)
+	id := strings.TrimPrefix(ok.header.Get("Location"), "/postage/")
+	tpl, err := s.app.shop.FreightTemplate(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := tpl.AllFreightCalcMethod.FreightCalcMethodList[1]
+	if len(rule.AddressInfos) != 2 || rule.AddressInfos[0].CityName != "深圳市" {
+		t.Errorf("the city rule: %+v", rule.AddressInfos)
+	}
+	free := tpl.AllConditionFreeDetail.ConditionFreeDetailList[0]
+	if free.ValuationFlag != 1 || free.MinPiece != 3 || free.AmountFlag != 0 {
+		t.Errorf("free shipping: %+v", free)
+	}
+	wantBody(t, b.get("/postage/"+id), "广东省深圳市", zh("freight.rule.freepiece", "浙江省", 3))
+	wantBody(t, b.get("/postage/"+id+"/fee?province=浙江省&qty=3"), "¥0.00")
+}
+
+// A product event pushed as XML is answered success and read into the mirror, as a JSON one is.
+func TestProductPushAsXML(t *testing.T) {
+	s, _ := newStoreServer(t)
+	rows, _, _ := s.store.StoreProducts(t.Context(), "inaudit", "纯棉圆领", 10, 0)
+	if len(rows) != 1 {
+		t.Fatalf("in audit: %+v", rows)
+	}
+	id := rows[0].ProductID
+	if err := s.sandbox.DecideAudit(id, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	event := []byte(`<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[o_sandbox]]></FromUserName>` +
+		`<CreateTime>` + strconv.FormatInt(time.Now().Unix(), 10) + `</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
+		`<Event><![CDATA[product_spu_audit]]></Event><ProductSpuAudit><product_id>` + id + `</product_id><status>3</status>` +
+		`<reason><![CDATA[]]></reason><product_type>1</product_type></ProductSpuAudit></xml>`)
+	wantAnswer(t, s.send(t, buildPush(t, SandboxCallbackToken, nil, event)), http.StatusOK, "success")
+	row, err := s.store.StoreProductByID(t.Context(), id)
+	if err != nil || row.EditStatus != shop.StoreEditPassed || row.Status != shop.StoreStatusOnSale {
+		t.Errorf("after the push: %+v, %v", row, err)
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -27,7 +28,7 @@ const storeBlankSKURows = 4
 
 func (a *App) showNewStoreProduct(c *gin.Context) {
 	cats := splitCatPath(c.Query("cats"))
-	f := templates.StoreProductForm{CatPath: strings.Join(cats, "."), SevenDay: "1", Errors: templates.FieldErrors{}}
+	f := templates.StoreProductForm{CatPath: strings.Join(cats, "."), SevenDay: "1", Deliver: "0", Errors: templates.FieldErrors{}}
 	a.renderStoreForm(c, http.StatusOK, &f, nil)
 }
 
@@ -82,6 +83,19 @@ func storeFormFrom(d *shop.StoreProduct) templates.StoreProductForm {
 	f.CatPath = strings.Join(path, ".")
 	if d.ExpressInfo != nil {
 		f.Template = string(d.ExpressInfo.TemplateID)
+		if d.ExpressInfo.Weight > 0 {
+			f.Weight = strconv.Itoa(d.ExpressInfo.Weight)
+		}
+	}
+	f.Deliver = strconv.Itoa(d.DeliverMethod)
+	for _, t := range d.DeliverAcctType {
+		f.AcctTypes = append(f.AcctTypes, strconv.Itoa(t))
+	}
+	if d.AfterSaleInfo != nil && d.AfterSaleInfo.AfterSaleAddressID != "" && d.AfterSaleInfo.AfterSaleAddressID != "0" {
+		f.Address = string(d.AfterSaleInfo.AfterSaleAddressID)
+	}
+	for _, q := range d.ProductQuaInfos {
+		f.Quals = append(f.Quals, templates.StoreQualField{ID: string(q.QuaID), Imgs: q.QuaURL})
 	}
 	for _, at := range d.Attrs {
 		f.AttrValues[at.AttrKey] = at.AttrValue
@@ -114,7 +128,8 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 		f.Path = append(f.Path, templates.StoreCatChoice{ID: string(cat.CatID), Name: cat.Name,
 			URL: a.storeFormURL(f, strings.Join(path[:i], "."))})
 	}
-	leaf := len(cats) > 0 && (cats[len(cats)-1].Leaf || f.OldTree && len(cats) == 3)
+	f.OldTree = len(path) > 0 && a.shop.IsOldTree(ctx, path[0])
+	leaf := len(cats) > 0 && (!f.OldTree && cats[len(cats)-1].Leaf || f.OldTree && len(cats) == shop.OldTreeLevels)
 	f.Leaf = leaf
 	if !leaf {
 		parent := "0"
@@ -125,12 +140,18 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 		if err != nil {
 			f.Errors["cats"] = wxMessage(p, err)
 		} else {
-			for _, sc := range subs.V2 {
-				if f.LevelOneFixed && parent == "0" && len(f.FixedLevelOne) > 0 && string(sc.CatID) != f.FixedLevelOne {
+			// The new tree first; the old 3-level tree beside it, for what the new one has no place for.
+			for i, list := range [][]shop.StoreCategory{subs.V2, subs.Old} {
+				if i == 1 && len(path) > 0 && !f.OldTree || i == 0 && f.OldTree {
 					continue
 				}
-				f.Children = append(f.Children, templates.StoreCatChoice{ID: string(sc.CatID), Name: sc.Name, Leaf: sc.Leaf,
-					URL: a.storeFormURL(f, strings.Trim(strings.Join(path, ".")+"."+string(sc.CatID), "."))})
+				for _, sc := range list {
+					if f.LevelOneFixed && parent == "0" && len(f.FixedLevelOne) > 0 && string(sc.CatID) != f.FixedLevelOne {
+						continue
+					}
+					f.Children = append(f.Children, templates.StoreCatChoice{ID: string(sc.CatID), Name: sc.Name, Leaf: sc.Leaf, Old: i == 1,
+						URL: a.storeFormURL(f, strings.Trim(strings.Join(path, ".")+"."+string(sc.CatID), "."))})
+				}
 			}
 			if len(f.Children) == 0 {
 				f.Errors["cats"] = p.T("store.err.admission")
@@ -147,7 +168,19 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 				f.SaleAttrs = append(f.SaleAttrs, templates.StoreAttrField{Name: sa.Name, Kind: sa.Kind(), Options: splitOptions(sa.Value), Hint: sa.Hint, Required: sa.IsRequired})
 			}
 			f.Requirement = detail.Attr.ProductRequirement.ProductImgRequirement
+			if f.Requirement == "" && shop.FoodCategory(cats) {
+				f.Requirement = p.T("store.food.help", shop.StoreMinHeadImgsFood, shop.StoreMinDescImgsFood)
+			}
 			f.SevenDayRequired = detail.Attr.SevenDayReturn
+			f.NoShipment = detail.Attr.ShopNoShipment
+			chosen := map[string][]string{}
+			for _, q := range f.Quals {
+				chosen[q.ID] = q.Imgs
+			}
+			f.Quals = nil
+			for _, q := range detail.ProductQuaList {
+				f.Quals = append(f.Quals, templates.StoreQualField{ID: string(q.QuaID), Name: q.Name, Tips: q.Tips, Mandatory: q.Mandatory, Imgs: chosen[string(q.QuaID)]})
+			}
 		}
 		for len(f.SKUs) < storeBlankSKURows || len(f.SKUs) > 0 && f.SKUs[len(f.SKUs)-1].Filled() && len(f.SKUs) < shop.StoreMaxSKUs {
 			f.SKUs = append(f.SKUs, templates.StoreSKUField{Values: map[string]string{}})
@@ -169,6 +202,13 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 	}
 	for _, t := range templatesList {
 		f.Templates = append(f.Templates, templates.Option{Value: string(t.TemplateID), Label: t.Name})
+	}
+	f.Addresses = nil
+	for _, ad := range a.aftersales.Addresses(ctx, false).Items {
+		if bool(ad.RecvAddr) {
+			f.Addresses = append(f.Addresses, templates.Option{Value: string(ad.AddressID),
+				Label: strings.TrimSpace(ad.Name + " " + ad.AddressInfo.ProvinceName + ad.AddressInfo.CityName + ad.AddressInfo.CountyName + ad.AddressInfo.DetailInfo)})
+		}
 	}
 	imgs, _, err := a.store.Images(ctx, 200, 0)
 	if err != nil {
@@ -229,7 +269,8 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 		Title: strings.TrimSpace(c.PostForm("title")), Desc: strings.TrimSpace(c.PostForm("desc")),
 		HeadImgs: c.PostFormArray("head"), DescImgs: c.PostFormArray("desc_img"), Brand: c.PostForm("brand"),
 		Template: c.PostForm("template"), SevenDay: c.PostForm("seven_day"), Insurance: c.PostForm("insurance") == "1",
-		OutProductID: c.PostForm("out_product_id"), OldTree: c.PostForm("old_tree") == "1",
+		OutProductID: c.PostForm("out_product_id"), Weight: strings.TrimSpace(c.PostForm("weight")),
+		Deliver: c.DefaultPostForm("deliver", "0"), AcctTypes: c.PostFormArray("acct_type"), Address: c.PostForm("address"),
 		AttrValues: map[string]string{}, Errors: templates.FieldErrors{}}
 	var prev *shop.StoreProduct
 	if id != "" {
@@ -248,9 +289,13 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 		f.OutProductID = prev.OutProductID // never changes
 	}
 	path := splitCatPath(f.CatPath)
+	f.OldTree = len(path) > 0 && a.shop.IsOldTree(ctx, path[0])
+	cats, _ := a.shop.StoreCategoryPath(ctx, path)
 	var detail *shop.StoreCategoryDetail
 	if len(path) == 0 {
 		f.Errors["cats"] = p.T("store.err.cats")
+	} else if f.OldTree && len(path) != shop.OldTreeLevels {
+		f.Errors["cats"] = shop.ExplainCode(p, shop.CodeStoreOldTreeLevels, "")
 	} else if d, err := a.shop.StoreCategoryDetail(ctx, path[len(path)-1]); err != nil {
 		f.Errors["cats"] = p.T("store.err.leaf")
 	} else {
@@ -271,13 +316,19 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 	if code := shop.StoreTitleCode(f.Title); code != 0 {
 		f.Errors["title"] = shop.ExplainCode(p, code, "")
 	}
+	food := shop.FoodCategory(cats)
 	switch n := len(f.HeadImgs); {
+	case food && n < shop.StoreMinHeadImgsFood:
+		f.Errors["head"] = p.T("store.err.head.food", shop.StoreMinHeadImgsFood, n)
 	case n < shop.StoreMinHeadImgs || n > shop.StoreMaxHeadImgs:
 		f.Errors["head"] = p.T("store.err.head", n)
 	case slices.ContainsFunc(f.HeadImgs, func(u string) bool { return !strings.HasPrefix(u, shop.StoreImagePrefix) }):
 		f.Errors["head"] = shop.ExplainCode(p, shop.CodeStoreBadImageURL, "")
 	}
-	if n := len(f.DescImgs); n < 1 || n > shop.StoreMaxDescImgs {
+	switch n := len(f.DescImgs); {
+	case food && n < shop.StoreMinDescImgsFood:
+		f.Errors["desc_img"] = p.T("store.err.descimg.food", shop.StoreMinDescImgsFood, n)
+	case n < 1 || n > shop.StoreMaxDescImgs:
 		f.Errors["desc_img"] = p.T("store.err.descimg", n)
 	}
 	if detail != nil {
@@ -298,6 +349,22 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 		if detail.Attr.SevenDayReturn && f.SevenDay == "0" {
 			f.Errors["seven_day"] = p.T("store.err.sevenday")
 		}
+		for _, q := range detail.ProductQuaList {
+			imgs := c.PostFormArray("qua." + string(q.QuaID))
+			f.Quals = append(f.Quals, templates.StoreQualField{ID: string(q.QuaID), Imgs: imgs})
+			switch {
+			case len(imgs) == 0 && q.Mandatory:
+				f.Errors["qua."+string(q.QuaID)] = p.T("store.err.qua", q.Name)
+			case len(imgs) > shop.StoreMaxQuaImgs:
+				f.Errors["qua."+string(q.QuaID)] = p.T("store.err.qua.many", shop.StoreMaxQuaImgs)
+			}
+			if len(imgs) > 0 {
+				data.ProductQuaInfos = append(data.ProductQuaInfos, shop.StoreQuaInfo{QuaID: q.QuaID, QuaURL: imgs})
+			}
+		}
+		if f.Deliver != "0" && !detail.Attr.ShopNoShipment {
+			f.Errors["deliver"] = p.T("store.err.deliver.category")
+		}
 		data.SKUs = a.storeSKUsFromForm(c, p, &f, detail.Attr.SaleAttrList, prev)
 	}
 	sd, err := strconv.Atoi(f.SevenDay)
@@ -305,14 +372,12 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 		f.Errors["seven_day"] = p.T("store.err.sevenday")
 	}
 	data.ExtraService = shop.StoreExtraService{SevenDayReturn: sd, FreightInsurance: boolInt(f.Insurance)}
-	if f.Template == "" {
-		f.Errors["template"] = p.T("store.err.template")
-	} else {
-		data.ExpressInfo = &shop.StoreExpressInfo{TemplateID: shop.StoreID(f.Template)}
-	}
-	// Saving a draft uses the audit quota as submitting does: add and update share it.
-	if msg := a.shop.QuotaRefusal(ctx, p, id == ""); msg != "" {
-		f.Errors["form"] = msg
+	a.storeDelivery(c, p, &f, data)
+	// Submitting uses the audit quota; a submission beyond it would only leave the draft short of quota.
+	if submit {
+		if msg := a.shop.QuotaRefusal(ctx, p, !f.LevelOneFixed); msg != "" {
+			f.Errors["form"] = msg
+		}
 	}
 	if len(f.Errors) > 0 {
 		a.renderStoreForm(c, http.StatusUnprocessableEntity, &f, prev)
@@ -334,6 +399,59 @@ func (a *App) saveStoreProduct(c *gin.Context) {
 		a.flash(c, "ok", p.T("store.saved.draft"))
 	}
 	a.redirect(c, "/products/"+id)
+}
+
+// storeDelivery reads how the product reaches the buyer: by courier (deliver_method 0) with a freight template of
+// the shop, and its weight in grams when the template charges by weight; or without a courier (1: by the
+// buyer's phone, 3: by the accounts chosen), then with no template. And the return address, if one is chosen.
+func (a *App) storeDelivery(c *gin.Context, p i18n.Printer, f *templates.StoreProductForm, data *shop.StoreProductData) {
+	ctx := c.Request.Context()
+	switch f.Deliver {
+	case "0":
+		if f.Template == "" {
+			f.Errors["template"] = p.T("store.err.template")
+			break
+		}
+		info := &shop.StoreExpressInfo{TemplateID: shop.StoreID(f.Template)}
+		byWeight := false
+		if t, err := a.shop.FreightTemplate(ctx, f.Template); errors.Is(err, shop.ErrNoFreightTemplate) {
+			f.Errors["template"] = p.T("store.err.template")
+		} else if err == nil {
+			byWeight = t.ValuationType == shop.FreightByWeight
+		}
+		if g, err := strconv.Atoi(f.Weight); f.Weight != "" && (err != nil || g <= 0) {
+			f.Errors["weight"] = p.T("store.err.weight")
+		} else if byWeight && f.Weight == "" {
+			f.Errors["weight"] = p.T("store.err.weight.needed")
+		} else {
+			info.Weight = g
+		}
+		data.ExpressInfo = info
+	case "1", "3":
+		data.DeliverMethod, _ = strconv.Atoi(f.Deliver)
+		if f.Deliver == "3" {
+			for _, t := range f.AcctTypes {
+				if n, err := strconv.Atoi(t); err == nil && n >= 1 && n <= 4 && !slices.Contains(data.DeliverAcctType, n) {
+					data.DeliverAcctType = append(data.DeliverAcctType, n)
+				}
+			}
+			if len(data.DeliverAcctType) == 0 {
+				f.Errors["deliver"] = p.T("store.err.deliver.acct")
+			}
+		}
+	default:
+		f.Errors["deliver"] = p.T("store.err.deliver")
+	}
+	if f.Address != "" {
+		known := false
+		for _, ad := range a.aftersales.Addresses(ctx, false).Items {
+			known = known || string(ad.AddressID) == f.Address && bool(ad.RecvAddr)
+		}
+		if !known {
+			f.Errors["address"] = p.T("store.err.address")
+		}
+		data.AfterSaleInfo = &shop.StoreAfterSaleRef{AfterSaleAddressID: shop.StoreID(f.Address)}
+	}
 }
 
 // storeAttrInput reads attribute i as the form sent it, written as WeChat wants it (category.md): options

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -507,7 +508,15 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 		columns, scan = briefColumns, scanBriefOrder
 	}
 	where, qargs := cond, append([]any(nil), args...)
-	if skip, key, ok := s.pageMark(ctx, cond, args, order, newest, offset); ok { // order_marks.go
+	if skip, bound, ok := s.daySeek(ctx, f, newest, offset); ok { // order_marks.go
+		if newest {
+			where += ` AND created_at < ?`
+		} else {
+			where += ` AND created_at >= ?`
+		}
+		qargs = append(qargs, bound)
+		offset -= skip
+	} else if skip, key, ok := s.pageMark(ctx, cond, args, order, newest, offset); ok {
 		where += seekAfter(newest)
 		qargs = append(qargs, key.created, key.id)
 		offset -= skip
@@ -679,7 +688,7 @@ func (s *Store) OrderSourceState(ctx context.Context, source string) (OrderSourc
 	err := s.queryRow(ctx,
 		`SELECT watermark, synced_at, unavailable, last_errcode, last_errmsg FROM order_sources WHERE source = ?`, source).
 		Scan(&wm, &synced, &st.Unavailable, &st.ErrCode, &st.ErrMsg)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
 	st.Watermark, st.SyncedAt = timeOrZero(wm), timeOrZero(synced)

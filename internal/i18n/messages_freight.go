@@ -38,6 +38,10 @@ func init() {
 		"freight.rule.free":                         {"全国包邮。", "Free shipping everywhere."},
 		"freight.rule.line":                         {"%s：%d %s内 %s，每增加 %d %s加 %s", "%s: %d %s for %s, each further %d %s adds %s"},
 		"freight.rule.freeamount":                   {"%s：满 %s 包邮", "%s: free from %s"},
+		"freight.rule.freeweight":                   {"%s：满 %d kg 包邮", "%s: free from %d kg"},
+		"freight.region.whole":                      {"（全省）", "(all of it)"},
+		"freight.free.or":                           {"或满", "or from"},
+		"freight.free.count":                        {"件（按重量计费时为千克）包邮", "pieces (kg for a template by weight)"},
 		"freight.rule.freepiece":                    {"%s：满 %d 件包邮", "%s: free from %d pieces"},
 		"freight.rule.nosend":                       {"不配送：%s", "Not delivered to: %s"},
 		"freight.calculator":                        {"运费试算", "Fee calculator"},
@@ -56,6 +60,6 @@ func init() {
 		"freight.err.rule":                          {"首件/续件请填写整数（首件不小于 1），运费请填写金额。", "Blocks are whole numbers (the first at least 1); fees are amounts in yuan."},
 		"freight.err.regions":                       {"请为这条规则选择省份。", "Choose the provinces of this rule."},
 		"freight.err.shipping":                      {"请选择运费方式。", "Choose how shipping is charged."},
-		"freight.err.free":                          {"条件包邮需要选择省份并填写包邮金额。", "Free shipping needs provinces and an amount."},
+		"freight.err.free":                          {"条件包邮需要选择地区，并填写包邮金额（元）或件数/重量（整数），至少一项。", "Free shipping needs regions and an amount (yuan) or a number of pieces/kg (a whole number), at least one."},
 	})
 }

@@ -21,6 +21,7 @@ func init() {
 		"store.edit.5":    {"写入中", "Being written"},
 		"store.edit.7":    {"上传中", "Uploading"},
 		"store.edit.8":    {"上传失败", "Upload failed"},
+		"store.edit.72":   {"提审次数不足", "Short of audit quota"},
 
 		"store.tab.all":       {"全部", "All"},
 		"store.tab.onsale":    {"在售", "On sale"},
@@ -50,7 +51,7 @@ func init() {
 		"store.done.delete":      {"商品已删除。", "Product deleted."},
 		"store.refuse.onsale":    {"商品已在售，且没有待审核的修改。", "The product is on sale and has no change waiting for audit."},
 		"store.refuse.notonsale": {"商品不在售，无需下架。", "The product is not on sale."},
-		"store.refuse.quota":     {"商品提审次数已用完（共 %d 次，新增和编辑共用），请稍后再提交。", "The audit quota (%d, shared by adds and updates) is used up. Submit later."},
+		"store.refuse.quota":     {"提审次数已用完（共 %d 次）：现在提交只会让草稿停在“提审次数不足”，请稍后再提交审核，或先保存草稿。", "The audit quota (%d) is used up: a submission now would only leave the draft short of quota. Submit later, or save the draft for now."},
 		"store.err.unknown":      {"商品 %s 不在本地商品列表中，请先同步。", "Product %s is not in the local list. Sync first."},
 
 		"store.copy.online": {"线上商品", "Online copy"},
@@ -95,7 +96,7 @@ func init() {
 		"store.saved.audit":      {"已保存并提交审核。", "Saved and submitted for audit."},
 		"store.quota.unlimited":  {"本店提审不受次数限制。", "This shop's audits are not limited."},
 		"store.refuse.quota.new": {"新增商品的提审次数已用完（共 %d 次）：现在只能提交已上架商品的修改，请稍后再新增。", "The audits for new products are used up (%d in all): only edits of listed products can be submitted now. Add the product later."},
-		"store.quota":            {"本店剩余提审次数：%d / %d（新增和编辑共用）", "Audits left: %d of %d (adds and updates share them)"},
+		"store.quota":            {"本店剩余提审次数：%d / %d（提交审核时使用，保存草稿不用）", "Audits left: %d of %d (used by submitting, not by saving a draft)"},
 
 		"store.err.cats":      {"请选择商品类目，一直选到最后一级。", "Choose the category, down to its last level."},
 		"store.err.admission": {"这个类目下没有可用的子类目：需要定向准入资质，请在微信小店后台申请。", "No usable sub-category here: they need targeted admission. Apply in the WeChat Store backend."},

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"wxshop/internal/db"
@@ -118,4 +121,106 @@ func (s *Shop) Provinces(ctx context.Context) []string {
 		out = append(out, r.Name)
 	}
 	return out
+}
+
+// IsOldTree says whether level1 is a level-1 category of the old 3-level tree (a product's cats) rather than
+// of the new one (cats_v2). Both trees are offered while WeChat moves shops to the new one; a product the
+// new tree has no place for still goes under the old.
+func (s *Shop) IsOldTree(ctx context.Context, level1 string) bool {
+	root, err := s.StoreSubCategories(ctx, "0")
+	if err != nil {
+		return false
+	}
+	for _, c := range root.Old {
+		if string(c.CatID) == level1 {
+			return true
+		}
+	}
+	return false
+}
+
+// OldTreeLevels is how many levels a path of the old tree has, exactly.
+const OldTreeLevels = 3
+
+// foodWords name the level-1 categories of food, drink and fresh produce, whose products need at least 4 head
+// images and 3 detail images [inferred: the add page states the rule for 食品饮料 and 生鲜 categories, but
+// category/detail carries no flag for it, so the level-1 category's name tells].
+var foodWords = []string{"食品", "饮料", "生鲜", "酒水", "粮油", "茶叶", "水果", "蔬菜", "肉", "水产", "乳品", "保健"}
+
+// FoodCategory says whether a category path (level 1 first) is one of food, drink or fresh produce.
+func FoodCategory(path []StoreCategory) bool {
+	if len(path) == 0 {
+		return false
+	}
+	for _, w := range foodWords {
+		if strings.Contains(path[0].Name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// StoreMinDescImgsFood is how many detail images a product of food, drink or fresh produce needs.
+const StoreMinDescImgsFood = 3
+
+// RegionGroup is a province and its cities (for a 直辖市, its districts), by their national standard names.
+type RegionGroup struct {
+	Province string
+	Cities   []string
+}
+
+// RegionTree is the national regions to the city level (basics/addresscode/get, each level cached like the
+// category tree), the deepest a freight rule's region takes; nil when WeChat cannot say.
+func (s *Shop) RegionTree(ctx context.Context) []RegionGroup {
+	var root wx.RegionChildren
+	if err := s.cachedStore(ctx, "store:regions", db.CategorySub, &root, func() (any, error) { return s.wx.Regions(ctx, 0) }); err != nil {
+		s.log.Warn("could not read the national region names", "err", err)
+		return nil
+	}
+	out := make([]RegionGroup, 0, len(root.NextLevelAddrs))
+	for _, p := range root.NextLevelAddrs {
+		g := RegionGroup{Province: p.Name}
+		var children wx.RegionChildren
+		key := "store:regions:" + strconv.FormatInt(int64(p.Code), 10)
+		if err := s.cachedStore(ctx, key, db.CategorySub, &children, func() (any, error) { return s.wx.Regions(ctx, int64(p.Code)) }); err != nil {
+			s.log.Warn("could not read a province's cities", "province", p.Name, "err", err)
+		}
+		for _, c := range children.NextLevelAddrs {
+			g.Cities = append(g.Cities, c.Name)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// A region in a form is its province's name, or "province/city".
+const regionSep = "/"
+
+// RegionValue writes a region as a form holds it.
+func RegionValue(a FreightAddress) string {
+	if a.CityName == "" {
+		return a.ProvinceName
+	}
+	return a.ProvinceName + regionSep + a.CityName
+}
+
+// RegionAddress reads a region as a form holds it.
+func RegionAddress(v string) FreightAddress {
+	prov, city, _ := strings.Cut(v, regionSep)
+	return FreightAddress{ProvinceName: strings.TrimSpace(prov), CityName: strings.TrimSpace(city)}
+}
+
+// KnownRegion says whether the form's region v is one of tree's; any is known when the tree could not be read
+// (WeChat then judges, 10021054).
+func KnownRegion(tree []RegionGroup, v string) bool {
+	if len(tree) == 0 {
+		return true
+	}
+	a := RegionAddress(v)
+	for _, g := range tree {
+		if g.Province == a.ProvinceName {
+			return a.CityName == "" || slices.Contains(g.Cities, a.CityName)
+		}
+	}
+	return false
 }

@@ -74,7 +74,7 @@ func (s *Shop) StoreAction(ctx context.Context, j Journal, p i18n.Printer, act, 
 		return refuse(msg)
 	}
 	if act == "listing" {
-		if msg := s.QuotaRefusal(ctx, p, false); msg != "" {
+		if msg := s.QuotaRefusal(ctx, p, !row.HasOnline); msg != "" {
 			return refuse(msg)
 		}
 	}
@@ -131,7 +131,8 @@ type StoreQuota struct {
 	NewLeft, NewPart int64 // new products' own part of the quota, when WeChat gives one
 }
 
-// AuditQuota reads the audit quota (add and update share it).
+// AuditQuota reads the audit quota: what submissions for audit (listing, or add/update with listing: 1) may
+// still be made; a submission beyond it goes through but leaves the draft in edit_status 72 (提审quota不足).
 func (s *Shop) AuditQuota(ctx context.Context) StoreQuota {
 	q, err := s.wx.StoreAuditQuota(ctx)
 	if err != nil {
@@ -149,7 +150,8 @@ func (s *Shop) AuditQuota(ctx context.Context) StoreQuota {
 }
 
 // QuotaRefusal says why a submission for audit would exceed the audit quota; "" when it would not, or when
-// the quota cannot be read (WeChat then decides). A new product also needs the new products' part.
+// the quota cannot be read (WeChat then decides). A product never listed also needs the new products' part
+// (when it is used up, only edits of listed products may be submitted).
 func (s *Shop) QuotaRefusal(ctx context.Context, p i18n.Printer, newProduct bool) string {
 	q := s.AuditQuota(ctx)
 	switch {

@@ -318,3 +318,35 @@ func TestProductPushedFromXML(t *testing.T) {
 		t.Errorf("after the push: edit_status %d, reason %q", after.EditStatus, after.AuditReason)
 	}
 }
+
+// A submission beyond the audit quota would only leave the draft short of quota (edit_status 72): the shop
+// refuses it first; a draft is still saved without using any.
+func TestListingRefusedWithTheQuotaUsedUp(t *testing.T) {
+	ts := newStoreShop(t)
+	row := storeRow(t, ts, "布艺桌面")
+	ts.sandbox.SetAuditQuota(0)
+	err := ts.StoreAction(t.Context(), ts.j(), zh, "listing", row.ProductID)
+	var r *Refused
+	if !errors.As(err, &r) || !strings.Contains(r.Reason, "提审次数已用完") || ts.sandbox.Calls("/channels/ec/product/listing") != 0 {
+		t.Fatalf("listing without quota: %v", err)
+	}
+	if q := ts.AuditQuota(t.Context()); !q.Known || q.Avail != 0 {
+		t.Errorf("quota %+v", q)
+	}
+	_, ans, _ := ts.StoreProduct(t.Context(), row.ProductID, false)
+	draft := ans.EditProduct.StoreProductData
+	if _, err := ts.SaveStoreProduct(t.Context(), ts.j(), row.ProductID, &draft, false); err != nil {
+		t.Errorf("saving a draft without quota: %v", err)
+	}
+	// Sent anyway (another client, or a quota read that failed), WeChat takes it and the draft waits for quota.
+	if err := ts.wx.ListStoreProduct(t.Context(), wx.ID(row.ProductID)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.RefreshStoreProduct(t.Context(), row.ProductID); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := ts.store.StoreProductByID(t.Context(), row.ProductID)
+	if after.EditStatus != wx.StoreEditQuotaShort || StoreRefusal(zh, "listing", after) != "" {
+		t.Errorf("edit_status %d; listing refused: %q", after.EditStatus, StoreRefusal(zh, "listing", after))
+	}
+}

@@ -59,6 +59,7 @@ const (
 	StoreMaxDescImgs     = wx.StoreMaxDescImgs
 	StoreMaxSKUs         = wx.StoreMaxSKUs
 	StoreMaxSalePrice    = wx.StoreMaxSalePrice
+	StoreMaxQuaImgs      = 10 // images of one product qualification
 
 	MaxShopCategoryProducts = wx.MaxShopCategoryProducts
 
@@ -74,16 +75,17 @@ const (
 // WeChat's codes for the rules the pages check before sending, so that a refusal found first reads as
 // WeChat's would.
 const (
-	CodeStoreInAudit      = wx.CodeStoreInAudit
-	CodeStoreNotInAudit   = wx.CodeStoreNotInAudit
-	CodeStoreUploading    = wx.CodeStoreUploading
-	CodeStoreBadImageURL  = wx.CodeStoreBadImageURL
-	CodeStoreNoSKU        = 10020013
-	CodeStoreSKUCodeLong  = 10020029
-	CodeStorePriceTooHigh = 10020028
-	CodeStorePriceZero    = 10020039
-	CodeFreightBadRegion  = 10021054
-	CodeFreightNoSendAll  = 10025501
+	CodeStoreInAudit       = wx.CodeStoreInAudit
+	CodeStoreNotInAudit    = wx.CodeStoreNotInAudit
+	CodeStoreUploading     = wx.CodeStoreUploading
+	CodeStoreBadImageURL   = wx.CodeStoreBadImageURL
+	CodeStoreNoSKU         = 10020013
+	CodeStoreSKUCodeLong   = 10020029
+	CodeStorePriceTooHigh  = 10020028
+	CodeStorePriceZero     = 10020039
+	CodeStoreOldTreeLevels = 10020011
+	CodeFreightBadRegion   = 10021054
+	CodeFreightNoSendAll   = 10025501
 )
 
 // StoreTitleCode is the code WeChat answers a product title with, 0 when the title is allowed.

@@ -6,19 +6,20 @@ package wx
 
 // Codes the catalog acts on.
 const (
-	CodeStoreInAudit       = 10020049 // in audit: cancel the audit first
-	CodeStoreNotInAudit    = 10020044
-	CodeStoreUploading     = 10020067
-	CodeStoreNoProduct     = 10020052
-	CodeStoreNeverListed   = 10020289
-	CodeStoreStockState    = 10020217
-	CodeStoreStockTooLow   = 10020219
-	CodeStoreBadImageURL   = 10020035
-	CodeFreightNameTaken   = 10021200
-	CodeFreightNoTemplate  = 10020005
-	CodeStoreAuditQuota    = 10020138 // not on any page read: the sandbox's answer when the quota is used up; the app checks getauditquota first
-	CodeShopTreeVersion    = 10020404 // not on any page read: the sandbox's answer to a stale version; the app re-reads the tree on any refusal
-	CodeInterfaceRetired   = 1400007  // reported as "interface retired"; unverified, treated like 48001
+	CodeStoreInAudit      = 10020049 // in audit: cancel the audit first
+	CodeStoreNotInAudit   = 10020044
+	CodeStoreUploading    = 10020067
+	CodeStoreNoProduct    = 10020052
+	CodeStoreNeverListed  = 10020289
+	CodeStoreStockState   = 10020217
+	CodeStoreStockTooLow  = 10020219
+	CodeStoreBadImageURL  = 10020035
+	CodeFreightNameTaken  = 10021200
+	CodeFreightNoTemplate = 10020005
+	// CodeShopTreeVersion is the sandbox's own answer to a stale version: tree/set's page (read 2026-12) names no
+	// code for it, so the app tells a stale version by reading the tree again after any refusal, never by this.
+	CodeShopTreeVersion    = 10020404
+	CodeInterfaceRetired   = 1400007 // reported as "interface retired"; unverified, treated like 48001
 	CodeAPIUnauthorized    = 48001
 	CodeStoreTitleIllegal  = 10020045
 	CodeStoreTitleTooShort = 10020042
@@ -83,7 +84,6 @@ var storeCodeMeanings = map[int]meaning{
 	10020091: {"该商品类型不支持此操作。", "This product type does not support the operation."},
 	10020110: {"商品校验失败，具体原因见错误信息。", "The product failed a check; the error message says why."},
 	10020112: {"该 SKU 的库存更新太频繁，请稍后再试。", "This SKU's stock is updated too often. Try again later."},
-	10020138: {"商品提审次数已用完（新增和编辑共用），请稍后再提交审核。", "The audit quota is used up (adds and updates share it). Submit for audit later."},
 	10020193: {"源图片地址发生了跳转（301/302），请使用直接的图片地址。", "The source image URL redirects (301/302). Use the image's direct URL."},
 	10020217: {"商品当前状态不允许修改库存（例如正在审核中）。", "The product's current state does not allow a stock change (it may be in audit)."},
 	10020218: {"增加或减少的库存数量不能为 0。", "The amount to add or reduce cannot be 0."},

@@ -26,14 +26,15 @@ const (
 
 // Draft states of a product (StoreProduct.EditStatus).
 const (
-	StoreEditInitial      = 0 // 初始值
-	StoreEditEditing      = 1 // 编辑中 (also after audit/cancel)
-	StoreEditInAudit      = 2 // 审核中: update, delete and listing are refused (10020049)
-	StoreEditRejected     = 3 // 审核失败
-	StoreEditPassed       = 4 // 审核成功
-	StoreEditWriting      = 5 // 商品信息写入中
-	StoreEditUploading    = 7 // 上传中 (more than 25 SKUs): listing answers 10020067
-	StoreEditUploadFailed = 8 // 上传失败
+	StoreEditInitial      = 0  // 初始值
+	StoreEditEditing      = 1  // 编辑中 (also after audit/cancel)
+	StoreEditInAudit      = 2  // 审核中: update, delete and listing are refused (10020049)
+	StoreEditRejected     = 3  // 审核失败
+	StoreEditPassed       = 4  // 审核成功
+	StoreEditWriting      = 5  // 商品信息写入中
+	StoreEditUploading    = 7  // 上传中 (more than 25 SKUs): listing answers 10020067
+	StoreEditUploadFailed = 8  // 上传失败
+	StoreEditQuotaShort   = 72 // 提审quota不足: submitted with the audit quota used up; submit again once there is quota
 )
 
 // StoreNoBrand is the brand_id of a product without a brand (无品牌).

@@ -156,10 +156,14 @@ func TestStoreAuditQuota(t *testing.T) {
 		if r.URL.Path != "/channels/ec/product/getauditquota" {
 			t.Errorf("path %s", r.URL.Path)
 		}
-		io.WriteString(w, `{"errcode":0,"errmsg":"ok","audit_quota":{"block_status":false,"avail_quota":187,"total_quota":200}}`)
+		// The page's example (block_status a number since 2026-04-28), with the fields added on 2026-05-28.
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok","audit_quota":{"block_status":1,"avail_quota":200,"total_quota":1000,`+
+			`"unlimited_type":0,"audit_total_quota":1000,"audit_total_remaining":0,"new_product_total_quota":300,"new_product_remaining":12}}`)
 	})
 	q, err := c.StoreAuditQuota(context.Background())
-	if err != nil || *q != (StoreAuditQuota{AvailQuota: 187, TotalQuota: 200}) {
+	want := StoreAuditQuota{BlockStatus: true, AvailQuota: 200, TotalQuota: 1000, AuditTotalQuota: 1000, AuditTotalRemaining: 0,
+		NewProductTotalQuota: 300, NewProductRemaining: 12}
+	if err != nil || *q != want {
 		t.Fatalf("quota = %+v, %v", q, err)
 	}
 }

@@ -110,7 +110,7 @@ func StoreStatus(status, edit int, hasOnline bool) templ.Component {
 			}
 		}
 		if !hasOnline || edit == 2 || edit == 3 || edit == 7 || edit == 8 {
-			var templ_7745c5c3_Var5 = []any{"badge", templ.KV("badge-warn", edit == 2 || edit == 7), templ.KV("badge-bad", edit == 3 || edit == 8)}
+			var templ_7745c5c3_Var5 = []any{"badge", templ.KV("badge-warn", edit == 2 || edit == 7 || edit == 72), templ.KV("badge-bad", edit == 3 || edit == 8)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var5...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -135,7 +135,7 @@ func StoreStatus(status, edit int, hasOnline bool) templ.Component {
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "store.edit."+strconv.Itoa(edit)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/templates/store_products.templ`, Line: 51, Col: 202}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/templates/store_products.templ`, Line: 51, Col: 216}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {

@@ -22,6 +22,7 @@ type storeCat struct {
 	food             bool // 4 head images, 3 detail images
 	sevenDay         bool
 	noShipment       bool
+	quals            []wx.StoreQualificationNeed // product qualifications (product_qua_list)
 	attrs, saleAttrs []wx.StoreProductAttr
 	mapsTo           string // old-tree leaf: the new-tree leaf with its rules
 }
@@ -90,6 +91,7 @@ var storeCats = sync.OnceValue(func() map[string]*storeCat {
 		{id: "4121", parent: "4102", name: "手机", leaf: true, hidden: true},
 		{id: "5001", parent: "0", name: "虚拟商品"},
 		{id: "5101", parent: "5001", name: "话费充值", leaf: true, noShipment: true,
+			quals:     []wx.StoreQualificationNeed{{QuaID: "1111501", Name: "增值电信业务经营许可证", Tips: "请上传许可证正本照片", Mandatory: true}},
 			saleAttrs: []wx.StoreProductAttr{attr("面值", "string", "", true, "")}},
 		// The old tree: 服饰 > 女装 > T恤 (the add page's example ids), with the rules of the new 2111.
 		{id: "6033", parent: "0", name: "服饰", old: true},
@@ -202,6 +204,7 @@ func (s *Server) getStoreCategoryDetail(c *call) (any, error) {
 	if leaf.food {
 		ans.Attr.ProductRequirement.ProductImgRequirement = "食品类目至少需要 4 张主图、3 张详情图"
 	}
+	ans.ProductQuaList = slices.Clone(leaf.quals)
 	if ans.ProductQuaList == nil {
 		ans.ProductQuaList = []wx.StoreQualificationNeed{}
 	}

@@ -27,8 +27,10 @@ import (
 //	10020013           no SKU, or more than 500
 //	10020019           deliver_method 0 without a freight template of the shop
 //	10020028/39        sale_price above 1 000 000 000 fen / 0
+//	10020027           more than 10 images for one product qualification
 //	10020029/32/33     sku_code over 100 / attr_key over 40 / attr_value over 40 characters
-//	10020051           anything else that is missing or wrong: a required attribute, an option not offered, a
+//	10020051           anything else that is missing or wrong: a mandatory product qualification, deliver_method 3
+//	                   without deliver_acct_type, a required attribute, an option not offered, a
 //	                   brand the shop may not use, seven_day_return 0 in a category that demands it, an unknown
 //	                   sku_id in update, two SKUs with the same sale attributes
 //	10020008           update changes out_product_id, an out_sku_id, or the level-1 category of a listed product
@@ -36,7 +38,8 @@ import (
 //	10020044           audit/cancel of a product not in audit
 //	10020067           listing while a draft of more than 25 SKUs is still uploading
 //	10020052           an unknown product_id
-//	10020138           no audit quota left (the sandbox's code: no page read names one)
+//	(no code)          a submission with the audit quota used up goes through, its draft in edit_status 72
+//	                   (提审quota不足), as getauditquota's page says; saving without submitting uses no quota
 
 // storeBannedWords make an audit fail: words the advertising law forbids in product titles.
 var storeBannedWords = []string{"第一", "最好", "国家级", "顶级"}
@@ -88,7 +91,6 @@ var (
 	errStoreNotInAudit  = &apiError{10020044, "product is not in audit"}
 	errStoreUploading   = &apiError{10020067, "product is uploading"}
 	errStoreFrozen      = &apiError{10020008, "product field cannot be modified"}
-	errStoreQuota       = &apiError{wx.CodeStoreAuditQuota, "audit quota exceeded"}
 	errStoreImage       = &apiError{10020035, "图片/视频url非法, url前缀应为mmecimage.cn/p/"}
 	errStoreTooFewHead  = &apiError{10020022, "head_imgs is empty or too few"}
 	errStoreTooManyHead = &apiError{10020023, "head_imgs too many"}
@@ -174,6 +176,26 @@ func (s *Server) checkStoreProduct(p *wx.StoreProductData) error {
 	default:
 		return errStoreBadParam.with("deliver_method %d", p.DeliverMethod)
 	}
+	if p.DeliverMethod == 3 && len(p.DeliverAcctType) == 0 {
+		return errStoreBadParam.with("deliver_method 3 needs deliver_acct_type")
+	}
+	given := map[wx.ID]int{}
+	for _, q := range p.ProductQuaInfos {
+		if len(q.QuaURL) > 10 {
+			return &apiError{10020027, "too many qualification images"}
+		}
+		for _, u := range q.QuaURL {
+			if !s.store.images[u] {
+				return errStoreImage.with("product_qua_infos %q", u)
+			}
+		}
+		given[q.QuaID] = len(q.QuaURL)
+	}
+	for _, q := range leaf.quals {
+		if q.Mandatory && given[q.QuaID] == 0 {
+			return errStoreBadParam.with("product qualification %s (%s) is required", q.QuaID, q.Name)
+		}
+	}
 	return s.checkStoreSKUs(leaf, p.SKUs)
 }
 
@@ -235,13 +257,13 @@ func firstDuplicate(list []string) string {
 	return ""
 }
 
-// useQuota takes one audit from the quota.
-func (s *Server) useQuota() error {
+// useQuota takes one submission from the audit quota; false when it is used up.
+func (s *Server) useQuota() bool {
 	if s.store.quotaUsed >= s.store.quotaTotal {
-		return errStoreQuota.with("%d of %d used", s.store.quotaUsed, s.store.quotaTotal)
+		return false
 	}
 	s.store.quotaUsed++
-	return nil
+	return true
 }
 
 func (s *Server) addStoreProduct(c *call) (any, error) {
@@ -250,9 +272,6 @@ func (s *Server) addStoreProduct(c *call) (any, error) {
 		return nil, err
 	}
 	if err := s.checkStoreProduct(&req.StoreProductData); err != nil {
-		return nil, err
-	}
-	if err := s.useQuota(); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -309,9 +328,6 @@ func (s *Server) updateStoreProduct(c *call) (any, error) {
 			return nil, errStoreFrozen.with("skus[%d].out_sku_id cannot change after add", i)
 		}
 	}
-	if err := s.useQuota(); err != nil {
-		return nil, err
-	}
 	now := s.now()
 	sp.draft = s.storeCopy(sp, &req.StoreProductData, prev, now)
 	sp.editStatus, sp.reason = wx.StoreEditEditing, ""
@@ -359,6 +375,10 @@ func (s *Server) submitAfterWrite(sp *storeProduct, listing bool, skus int, now 
 }
 
 func (s *Server) startAudit(sp *storeProduct, now time.Time) {
+	if !s.useQuota() {
+		sp.editStatus, sp.reason, sp.auditDue = wx.StoreEditQuotaShort, "", time.Time{}
+		return
+	}
 	sp.editStatus, sp.reason = wx.StoreEditInAudit, ""
 	if s.store.auditDelay > 0 {
 		sp.auditDue = now.Add(s.store.auditDelay)
@@ -567,9 +587,6 @@ func (s *Server) listStoreProduct(c *call) (any, error) {
 		if len(sp.draft.SKUs) == 0 {
 			return &apiError{10020038, "product has no sku"}
 		}
-		if err := s.useQuota(); err != nil {
-			return err
-		}
 		s.startAudit(sp, s.now())
 		return nil
 	})
@@ -597,20 +614,29 @@ func (s *Server) cancelStoreAudit(c *call) (any, error) {
 	})
 }
 
+// storeQuotaAnswer is getauditquota's answer with the fields of its page of 2026-05-28 (block_status a
+// number since 2026-04-28).
 type storeQuotaAnswer struct {
 	status
 	AuditQuota struct {
-		BlockStatus bool `json:"block_status"`
-		AvailQuota  int  `json:"avail_quota"`
-		TotalQuota  int  `json:"total_quota"`
+		BlockStatus         int `json:"block_status"`
+		AvailQuota          int `json:"avail_quota"`
+		TotalQuota          int `json:"total_quota"`
+		UnlimitedType       int `json:"unlimited_type"`
+		AuditTotalQuota     int `json:"audit_total_quota"`
+		AuditTotalRemaining int `json:"audit_total_remaining"`
 	} `json:"audit_quota"`
 }
 
 func (s *Server) getStoreAuditQuota(c *call) (any, error) {
 	ans := storeQuotaAnswer{status: statusOK}
-	ans.AuditQuota.AvailQuota = s.store.quotaTotal - s.store.quotaUsed
-	ans.AuditQuota.TotalQuota = s.store.quotaTotal
-	ans.AuditQuota.BlockStatus = ans.AuditQuota.AvailQuota <= 0
+	q := &ans.AuditQuota
+	q.AvailQuota = s.store.quotaTotal - s.store.quotaUsed
+	q.TotalQuota = s.store.quotaTotal
+	q.AuditTotalQuota, q.AuditTotalRemaining = q.TotalQuota, q.AvailQuota
+	if q.AvailQuota <= 0 {
+		q.BlockStatus = 1
+	}
 	return ans, nil
 }
 

@@ -281,9 +281,14 @@ func TestStoreProductRules(t *testing.T) {
 	}), false); err != nil {
 		t.Errorf("old tree: %v", err)
 	}
+	// With the quota used up a draft is still saved; submitting it leaves it short of quota (edit_status 72).
 	sh.sb.SetAuditQuota(0)
-	if _, err := sh.wx.AddStoreProduct(ctx, base, false); !wx.IsCode(err, wx.CodeStoreAuditQuota) {
-		t.Errorf("no quota: %v", err)
+	id, err := sh.wx.AddStoreProduct(ctx, base, true)
+	if err != nil {
+		t.Fatalf("add without quota: %v", err)
+	}
+	if ans, err := sh.wx.StoreProduct(ctx, id, wx.StoreDraft); err != nil || ans.EditProduct.EditStatus != wx.StoreEditQuotaShort {
+		t.Errorf("submitted without quota: %+v, %v", ans, err)
 	}
 	if q, _ := sh.wx.StoreAuditQuota(ctx); q.AvailQuota != 0 || !bool(q.BlockStatus) {
 		t.Errorf("quota = %+v", q)
