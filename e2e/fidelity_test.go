@@ -152,3 +152,37 @@ func TestMerchantOrderShippedWithAnotherCourier(t *testing.T) {
 		t.Errorf("WeChat holds %+v", st)
 	}
 }
+
+// A Channels order of virtual goods (deliver_method 1) arrives by its push and is shipped with no courier:
+// the page says it is virtual and how it was paid, offers 无需物流 already chosen, and after shipping shows the
+// parcel as 无需物流; WeChat holds it shipped as a virtual delivery.
+func TestChannelsVirtualOrderShippedWithoutLogistics(t *testing.T) {
+	s := StartServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	id := s.Sandbox.NewPaidVirtualOrder()
+	if err := s.Sandbox.PushOrderEvent(context.Background(), s.URL+"/wx/callback", app.SandboxCallbackToken, "", id); err != nil {
+		t.Fatal(err)
+	}
+	var o db.Order
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && o.ID == 0; time.Sleep(50 * time.Millisecond) {
+		o, _ = s.Store.OrderBySourceID(context.Background(), db.SourceChannels, "", id)
+	}
+	if o.ID == 0 {
+		t.Fatalf("the pushed virtual order %s was not stored", id)
+	}
+
+	open(t, page, s.URL+"/orders/"+strconv.FormatInt(o.ID, 10))
+	must(t, expect.Locator(testID(page, "order-virtual")).ToHaveText("虚拟商品，无需物流"))
+	must(t, expect.Locator(testID(page, "order-payment")).ToHaveText("微信支付"))
+	must(t, expect.Locator(testID(page, "ship-method-none")).ToBeChecked())
+	must(t, expect.Locator(testID(page, "ship-virtual-help")).ToBeVisible())
+	navigateBy(t, page, clicker(testID(page, "ship-submit")))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("订单 "+o.OrderID+" 已发货。"))
+	must(t, expect.Locator(testID(page, "order-parcels")).ToContainText("无需物流"))
+	must(t, expect.Locator(testID(page, "ship-panel")).ToHaveCount(0))
+	st, _ := s.Sandbox.Order(sandbox.SourceChannels, o.OrderID)
+	if st.Status != wx.ShopOrderToReceive || len(st.Parcels) != 1 || st.Parcels[0].Company != "" || st.Parcels[0].TrackingNo != "" {
+		t.Errorf("WeChat holds %+v; want shipped as a virtual delivery", st)
+	}
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/shop"
+	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -27,7 +29,8 @@ func (a *App) shipOrder(c *gin.Context) {
 	}
 	s := shop.Shipment{Company: form.Company, TrackNo: form.TrackNo}
 	// Merchant orders: by a courier of the list (the default), by another courier named by hand
-	// (is_others), or with no logistics at all (need_delivery 0, virtual goods).
+	// (is_others), or with no logistics at all (need_delivery 0, virtual goods); Channels orders of virtual
+	// goods: by a courier or with no logistics (deliver_type 3).
 	switch form.Method {
 	case templates.ShipByOtherCourier:
 		s.OtherCourier, s.Company = true, form.OtherCompany
@@ -71,6 +74,8 @@ func (a *App) shipOrder(c *gin.Context) {
 		a.renderOrder(c, http.StatusUnprocessableEntity, o, form)
 	case res.Failed != nil:
 		form.Token, form.Errors, form.Problem = newToken(), templates.FieldErrors{}, p.T("ship.failed", wxMessage(p, res.Failed))
+		var we *wx.Error
+		form.RetrySoon = errors.As(res.Failed, &we) && we.Code == wx.CodeUpdatedTooOften
 		a.renderOrder(c, http.StatusUnprocessableEntity, o, form)
 	default:
 		a.flash(c, "ok", p.T("ship.done", o.OrderID))

@@ -223,6 +223,7 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 	if v.Ship.Errors == nil {
 		v.Ship.Errors = templates.FieldErrors{}
 	}
+	addOrderTerms(p, o, &v)
 	v.Timeline = a.orderTimeline(ctx, p, o)
 	if err := a.orderAftersales(c, o, &v); err != nil {
 		a.serverError(c, err)

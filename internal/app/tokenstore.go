@@ -8,7 +8,8 @@ import (
 	"wxshop/internal/wx"
 )
 
-// tokenStore lets the WeChat client keep its access token in SQLite, shared by every process of the app.
+// tokenStore lets the WeChat client keep its access token in the database, shared by every process of the
+// app, with the count of forced refreshes WeChat limits (wx.ForcedRefreshCounter).
 type tokenStore struct{ s *db.Store }
 
 func (t tokenStore) LoadToken(ctx context.Context, appID string) (wx.Token, error) {
@@ -27,3 +28,10 @@ func (t tokenStore) AcquireRefreshLease(ctx context.Context, appID, holder strin
 func (t tokenStore) ReleaseRefreshLease(ctx context.Context, appID, holder string) error {
 	return t.s.ReleaseTokenLease(ctx, appID, holder)
 }
+
+// ClaimForcedRefresh counts WeChat's limited forced refreshes in the database, for every process at once.
+func (t tokenStore) ClaimForcedRefresh(ctx context.Context, appID string, perDay int, gap time.Duration) (bool, error) {
+	return t.s.ClaimForcedRefresh(ctx, appID, perDay, gap)
+}
+
+var _ wx.ForcedRefreshCounter = tokenStore{}

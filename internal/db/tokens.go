@@ -73,3 +73,32 @@ func (s *Store) ReleaseTokenLease(ctx context.Context, appID, holder string) err
 	}
 	return nil
 }
+
+// ClaimForcedRefresh counts a forced refresh of appID's token now if it fits WeChat's limits, shared by every
+// process on this database: at most perDay in the day being counted (which starts with its first forced
+// refresh and lasts 24 hours) and none within gap of the last. It reports whether the refresh was counted, so
+// may be made. The check and the count are one statement on one row, so two processes cannot both have the
+// last one.
+func (s *Store) ClaimForcedRefresh(ctx context.Context, appID string, perDay int, gap time.Duration) (bool, error) {
+	now := s.now().UnixMilli()
+	day := (24 * time.Hour).Milliseconds()
+	if _, err := s.DB.ExecContext(ctx,
+		`INSERT INTO wx_tokens (appid) VALUES (?) ON CONFLICT (appid) DO NOTHING`, appID); err != nil {
+		return false, fmt.Errorf("db: unable to count a forced token refresh: %w", err)
+	}
+	res, err := s.DB.ExecContext(ctx,
+		`UPDATE wx_tokens SET
+		   forced_count = CASE WHEN ? - forced_since >= ? THEN 1 ELSE forced_count + 1 END,
+		   forced_since = CASE WHEN ? - forced_since >= ? THEN ? ELSE forced_since END,
+		   forced_last = ?
+		 WHERE appid = ? AND ? - forced_last >= ? AND (? - forced_since >= ? OR forced_count < ?)`,
+		now, day, now, day, now, now, appID, now, gap.Milliseconds(), now, day, perDay)
+	if err != nil {
+		return false, fmt.Errorf("db: unable to count a forced token refresh: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("db: unable to count a forced token refresh: %w", err)
+	}
+	return n == 1, nil
+}

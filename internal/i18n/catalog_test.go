@@ -509,7 +509,10 @@ func TestEveryKeyUsedExists(t *testing.T) {
 			"NOT_DELIVERED_TOO_LONG", "NOT_MATCH_PRODUCT_DESC", "QUALITY_ISSUE", "SEND_WRONG_GOODS", "THREE_NO_PRODUCT", "FAKE_PRODUCT",
 			"NO_REASON_7_DAYS", "INITIATE_BY_PLATFORM", "OTHERS"},
 		"aftersale.action.": {"refund", "accept_return", "accept_exchange", "receive_refund", "reject", "negotiate", "reship",
-			"reject_reship", "certificate"},
+			"reject_reship", "certificate", "complaint_message", "complaint_evidence"},
+		"complaint.status.": {"100", "101", "102", "103", "104", "105", "106", "107", "108", "109", "110", "111", "112", "113", "114",
+			"115", "116", "305", "307"},
+		"complaint.item.":             {"1", "3", "4"},
 		"aftersale.sandbox.":          {"ship_return", "accept_update", "refuse_update", "receive_exchange", "deadline", "cancel"},
 		"aftersale.negotiate.reason.": {"6", "7", "8", "9", "10", "11"},
 		"address.field.":              {"name", "phone", "province", "city", "county", "detail", "house", "postal", "landline", "remark"},
@@ -524,6 +527,9 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"store.action.": {"edit", "listing", "delisting", "cancel", "delete"},
 		"store.done.":   {"listing", "delisting", "cancel", "delete"},
 		"store.bulk.":   {"listing", "delisting"},
+
+		// How a Channels order was paid (pay_info.payment_method); other codes: payment.method.other.
+		"payment.method.": {"1", "2", "3", "4"},
 		// A 微信小店 freight template's valuation and shipping method (internal/wx/store_freight.go).
 		"freight.valuation.": {"PIECE", "WEIGHT"},
 		"freight.shipping.":  {"FREE", "CONDITION_FREE", "NO_FREE"},

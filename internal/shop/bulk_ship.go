@@ -3,6 +3,7 @@ package shop
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/wx"
 )
 
 // Bulk shipping: a file of order_id,delivery_company,delivery_track_no lines is checked row by row into a
@@ -20,8 +22,33 @@ import (
 // valid. The files being shipped belong to the shop: Close ends them and waits, and a process that stopped
 // part way resumes them at start, in the language of the operator who started them.
 
-// ShipLine is one line of a file as read: the order id, the courier (id or name) and the tracking number.
+// ShipLine is one line of a file as read: the order id, the courier (id or name) and the tracking number. An
+// order that needs no courier (virtual goods) says so in the courier column (NoLogisticsWords), with no
+// tracking number.
 type ShipLine [3]string
+
+// NoLogisticsID is the courier of a file's row shipped with no logistics (ShipBatchRow.CompanyID).
+const NoLogisticsID = "NONE"
+
+// NoLogisticsWords are what the courier column may say for an order shipped with no logistics.
+var NoLogisticsWords = []string{"无需物流", "虚拟发货", "none"}
+
+func noLogistics(company string) bool {
+	for _, w := range NoLogisticsWords {
+		if strings.EqualFold(company, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// shipment is what the row asks to send.
+func rowShipment(r db.ShipBatchRow) Shipment {
+	if r.CompanyID == NoLogisticsID {
+		return Shipment{NoLogistics: true}
+	}
+	return Shipment{Company: r.CompanyID, TrackNo: r.TrackingNo}
+}
 
 // Blank reports whether the line names an order and nothing else: one of the shipping sheet's orders left
 // unfilled, not to be shipped this time.
@@ -31,7 +58,8 @@ func (l ShipLine) Blank() bool { return l[0] != "" && l[1] == "" && l[2] == "" }
 // named by the lines before, by their row numbers.
 func (s *Shop) CheckShipLine(ctx context.Context, p i18n.Printer, no int, line ShipLine, seen map[int64]int) (db.ShipBatchRow, error) {
 	r := db.ShipBatchRow{RowNo: no, OrderID: line[0], Company: line[1], TrackingNo: strings.ToUpper(line[2]), State: db.ShipRowInvalid}
-	if r.OrderID == "" || r.Company == "" || r.TrackingNo == "" {
+	none := noLogistics(r.Company)
+	if r.OrderID == "" || r.Company == "" || (r.TrackingNo == "" && !none) {
 		r.Message = p.T("bulk.err.columns")
 		return r, nil
 	}
@@ -56,13 +84,16 @@ func (s *Shop) CheckShipLine(ctx context.Context, p i18n.Printer, no int, line S
 	}
 	seen[o.ID] = no
 	courier, ok := s.CourierByIDOrName(o.Source, r.Company)
-	if !ok {
+	switch {
+	case none:
+		courier, r.TrackingNo = wx.Courier{ID: NoLogisticsID, Name: p.T("parcel.no_logistics")}, ""
+	case !ok:
 		r.Message = p.T("bulk.err.company", r.Company)
 		return r, nil
 	}
 	r.CompanyID = courier.ID
-	if errs := s.CheckShipment(p, o, Shipment{Company: courier.ID, TrackNo: r.TrackingNo}); len(errs) > 0 {
-		for _, k := range []string{"order", "delivery_company", "delivery_track_no"} {
+	if errs := s.CheckShipment(p, o, rowShipment(r)); len(errs) > 0 {
+		for _, k := range []string{"order", "ship_method", "delivery_company", "delivery_track_no"} {
 			if msg, ok := errs[k]; ok {
 				r.Message = msg
 				return r, nil
@@ -306,6 +337,31 @@ func (sp *shipPool) shipFile(b db.ShipBatch, user db.User, p i18n.Printer) {
 	}
 }
 
+// defaultBusyRetries are the waits before a row WeChat answered 100003 is sent again: some 75 s in all, within
+// shipRowTimeout. WeChat says only "try again" (delivery_send.html); the order is usually free again in seconds.
+var defaultBusyRetries = []time.Duration{5 * time.Second, 10 * time.Second, 20 * time.Second, 40 * time.Second}
+
+// SetBusyRetries changes the waits before a row answered 100003 is sent again (tests shorten them).
+func (s *Shop) SetBusyRetries(waits ...time.Duration) { s.busyRetries = waits }
+
+// shipBusyOrder is ShipOrder for a file's row: when WeChat answers that the order is updated too often
+// (100003, nothing was changed), it waits and sends it again rather than failing the row.
+func (s *Shop) shipBusyOrder(ctx context.Context, o db.Order, sh Shipment) error {
+	for try := 0; ; try++ {
+		err := s.ShipOrder(ctx, o, sh)
+		var we *wx.Error
+		if !errors.As(err, &we) || we.Code != wx.CodeUpdatedTooOften || try >= len(s.busyRetries) {
+			return err
+		}
+		s.log.Info("bulk shipping: WeChat says the order is updated too often; sending it again shortly", "order", o.OrderID, "wait", s.busyRetries[try])
+		select {
+		case <-time.After(s.busyRetries[try]):
+		case <-ctx.Done():
+			return err
+		}
+	}
+}
+
 // shipFileRow ships one row the pool claimed for owner and records its fate, which ends the lease.
 func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ClaimedShipRow, owner string, user db.User, p i18n.Printer) {
 	closing := ctx
@@ -351,7 +407,7 @@ func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ClaimedShip
 			s.log.Error("bulk shipping: could not write the audit entry; row not shipped", "err", aerr, "order", o.OrderID)
 			break
 		}
-		err = s.ShipOrder(ctx, o, Shipment{Company: r.CompanyID, TrackNo: r.TrackingNo})
+		err = s.shipBusyOrder(ctx, o, rowShipment(r.ShipBatchRow))
 		if err != nil && closing.Err() != nil {
 			// Cut short by Close: whether the parcel left is not known. The entry stays pending and the row
 			// valid; whoever claims it next reads the order back, and sends it again only if no parcel left.

@@ -399,6 +399,11 @@ func ProductDraftOf(p wx.Product, f CategoryFields) ProductDraft {
 		d.Rows = append(d.Rows, SKURowDraft{SKUID: k.SKUID, Price: money.Plain(int64(k.Price), false),
 			OriPrice: money.Plain(int64(k.OriPrice), false), Quantity: strconv.Itoa(k.Quantity), Code: k.ProductCode, Icon: k.IconURL})
 	}
+	// The table in the matrix's order (the category's order of values), as the check wants it back: WeChat
+	// may list a product's SKUs in another. A list that is not the matrix's stays as it is, for the check to say.
+	if want := SKUMatrix(d.SKUInfo(f), d.Rows); len(want) == len(d.Rows) && sameSKUs(want, d.Rows) {
+		d.Rows = want
+	}
 	for _, b := range base.Detail {
 		if b.Img != "" {
 			d.Detail = append(d.Detail, DetailDraft{Kind: "img", Img: b.Img})
@@ -419,6 +424,23 @@ func ProductDraftOf(p wx.Product, f CategoryFields) ProductDraft {
 		}
 	}
 	return d
+}
+
+// sameSKUs reports whether x and y hold the same sku_ids, in any order.
+func sameSKUs(x, y []SKURowDraft) bool {
+	ids := map[string]int{}
+	for _, r := range x {
+		ids[r.SKUID]++
+	}
+	for _, r := range y {
+		ids[r.SKUID]--
+	}
+	for _, n := range ids {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // EditedProduct is a mirrored V1.13 product opened in the form: its mirror row and the product as WeChat

@@ -39,10 +39,9 @@ func TestProductDraftRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Saved again as it is: a product whose SKU list WeChat holds in another order than the category's
+		// values still passes (its rows come in the matrix's order).
 		d := ProductDraftOf(p, fields)
-		// The rows in the category's order of values, as 生成规格表 makes them (a product's own SKU list may
-		// hold them in another order).
-		d.RebuildMatrix(fields)
 		got, errs, err := ts.CheckProduct(ctx, zh, d, fields, allowed)
 		if err != nil || len(errs) > 0 {
 			t.Errorf("%s: its own draft: %v %v", row.Name, errs, err)

@@ -12,13 +12,20 @@ import (
 )
 
 // Shipment is one parcel to send: the courier, the tracking number and, for Channels orders, what is in it.
-// A merchant order may also go out with no logistics at all (virtual goods: need_delivery 0) or with a
-// courier the manual's table does not have (is_others 1, Company then the courier's name).
+// An order of virtual goods may go out with no logistics at all: a merchant order with need_delivery 0, a
+// Channels order whose deliver_method is 1 with deliver_type 3 (see Terms). A merchant order may also go out
+// with a courier the manual's table does not have (is_others 1, Company then the courier's name).
 type Shipment struct {
 	Company, TrackNo string
 	Counts           map[int]int // line index -> pieces; nil: everything left
-	NoLogistics      bool        // merchant orders: nothing to hand to a courier
+	NoLogistics      bool        // nothing to hand to a courier: merchant orders, virtual Channels orders
 	OtherCourier     bool        // merchant orders: Company is the name of a courier not in the table
+}
+
+// CanShipWithoutLogistics reports whether the order may go out with no courier: every merchant order (the
+// operator says need_delivery 0) and a Channels order of virtual goods.
+func CanShipWithoutLogistics(o db.Order) bool {
+	return o.Source == db.SourceMerchant || (o.Source == db.SourceChannels && Terms(o).Virtual)
 }
 
 // maxCourierName is how long the name of another courier may be.
@@ -85,14 +92,12 @@ func (sp *Shop) CheckShipment(p i18n.Printer, o db.Order, s Shipment) map[string
 		errs["order"] = p.T("ship.err.status", p.T("status."+o.Status))
 		return errs
 	}
-	if (s.NoLogistics || s.OtherCourier) && o.Source != db.SourceMerchant {
+	if (s.NoLogistics && !CanShipWithoutLogistics(o)) || (s.OtherCourier && o.Source != db.SourceMerchant) {
 		errs["ship_method"] = p.T("ship.err.method")
 		return errs
 	}
-	if s.NoLogistics {
-		return errs
-	}
 	switch {
+	case s.NoLogistics:
 	case s.OtherCourier:
 		if n := len([]rune(s.Company)); n < 2 || n > maxCourierName || strings.ContainsAny(s.Company, "<>\"'") {
 			errs["other_company"] = p.T("ship.err.other_company", maxCourierName)
@@ -106,7 +111,7 @@ func (sp *Shop) CheckShipment(p i18n.Printer, o db.Order, s Shipment) map[string
 			errs["delivery_company"] = p.T("ship.err.company")
 		}
 	}
-	if n := len(s.TrackNo); n < 6 || n > 40 || strings.ContainsAny(s.TrackNo, " \t/\\\"'<>") {
+	if n := len(s.TrackNo); !s.NoLogistics && (n < 6 || n > 40 || strings.ContainsAny(s.TrackNo, " \t/\\\"'<>")) {
 		errs["delivery_track_no"] = p.T("ship.err.trackno")
 	}
 	if s.Counts != nil {
@@ -153,6 +158,9 @@ func (s *Shop) ShipOrder(ctx context.Context, o db.Order, sh Shipment) error {
 			NoLogistics: sh.NoLogistics, Company: sh.Company, TrackNo: sh.TrackNo, OtherCourier: sh.OtherCourier})
 	case db.SourceChannels:
 		parcel := wx.ChannelsDelivery{DeliveryID: sh.Company, WaybillID: sh.TrackNo, DeliverType: wx.ChannelsDeliverSelf}
+		if sh.NoLogistics {
+			parcel = wx.ChannelsDelivery{DeliverType: wx.ChannelsDeliverVirtual}
+		}
 		for _, it := range items {
 			parcel.ProductInfos = append(parcel.ProductInfos, wx.ChannelsDeliveryProduct{ProductID: it.ProductID, SKUID: it.SKUID, ProductCnt: int(it.Count)})
 		}
@@ -175,7 +183,7 @@ func (s *Shop) ShipOrder(ctx context.Context, o db.Order, sh Shipment) error {
 				name = c.Name
 			}
 		}
-		if !sh.NoLogistics {
+		if !sh.NoLogistics || o.Source == db.SourceChannels {
 			o.Parcels = append(o.Parcels, db.Parcel{CompanyID: sh.Company, CompanyName: name, TrackingNo: sh.TrackNo,
 				ShippedAt: time.Now(), Items: items})
 		}
@@ -208,7 +216,8 @@ func (s *Shop) parcelArrived(ctx context.Context, o db.Order, sh Shipment) bool 
 	}
 	fresh, err := s.store.Order(ctx, o.ID)
 	if sh.NoLogistics {
-		return err == nil && fresh.Status != o.Status // shipped without a parcel
+		// Shipped without a parcel (merchant), or with one of no tracking number (Channels).
+		return err == nil && (fresh.Status != o.Status || len(fresh.Parcels) > len(o.Parcels))
 	}
 	return err == nil && parcelsWith(fresh, sh.TrackNo) > parcelsWith(o, sh.TrackNo)
 }
@@ -248,6 +257,8 @@ func (s *Shop) ShipByForm(ctx context.Context, j Journal, p i18n.Printer, o db.O
 	err = s.ShipOrder(ctx, o, sh)
 	detail := sh.Company + " " + sh.TrackNo
 	switch {
+	case sh.NoLogistics && o.Source == db.SourceChannels:
+		detail = "deliver_type=3"
 	case sh.NoLogistics:
 		detail = "need_delivery=0"
 	case sh.OtherCourier:

@@ -21,6 +21,9 @@ type Shop struct {
 	couriers courierCache // couriers.go
 	// aftersales is the after-sale work (aftersale*.go).
 	aftersales *Aftersales
+	// busyRetries are the waits before a file's row that WeChat answered 100003 (the order updated too often)
+	// is sent again, one per retry (bulk_ship.go).
+	busyRetries []time.Duration
 }
 
 // New makes the shop on an open store and a WeChat client. Close stops the bulk shipping it runs.
@@ -28,7 +31,7 @@ func New(store *db.Store, client *wx.Client, log *slog.Logger) *Shop {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Shop{store: store, wx: client, log: log}
+	s := &Shop{store: store, wx: client, log: log, busyRetries: defaultBusyRetries}
 	s.ships = newShipPool(s)
 	s.aftersales = newAftersales(s)
 	return s

@@ -523,7 +523,7 @@ func TestForcedRefreshIsRationed(t *testing.T) {
 
 func TestMayForceLimits(t *testing.T) {
 	c := NewClient(testConfig("http://127.0.0.1:1", NewMemoryTokenStore()))
-	if !c.mayForce() || c.mayForce() {
+	if !c.mayForce(context.Background()) || c.mayForce(context.Background()) {
 		t.Fatal("the first force is allowed, a second at once is not")
 	}
 	// 20 in the last day, the last more than 30 s ago: no more.
@@ -531,12 +531,12 @@ func TestMayForceLimits(t *testing.T) {
 	for i := range maxForcedPerDay {
 		c.forced = append(c.forced, time.Now().Add(-23*time.Hour+time.Duration(i)*time.Minute))
 	}
-	if c.mayForce() {
+	if c.mayForce(context.Background()) {
 		t.Error("a 21st force within a day was allowed")
 	}
 	// Once the oldest is more than a day old, one more fits.
 	c.forced[0] = time.Now().Add(-25 * time.Hour)
-	if !c.mayForce() {
+	if !c.mayForce(context.Background()) {
 		t.Error("a force after the oldest left the day was refused")
 	}
 }

@@ -104,14 +104,23 @@ func (c *Client) ChannelsOrder(ctx context.Context, orderID string) (*ShopOrder,
 	return getOrder(ctx, c, path, orderIDRequest{orderID})
 }
 
-// ChannelsDeliverSelf is deliver_type 1: the merchant hands the parcel to a courier (自寄快递), the only kind
-// the app sends.
-const ChannelsDeliverSelf = 1
+// Values of ChannelsDelivery.DeliverType (delivery_send.html, DeliveryInfo; WxJava's DeliveryType and SKIT
+// record the same numbers).
+const (
+	// ChannelsDeliverSelf is deliver_type 1: the merchant hands the parcel to a courier (自寄快递).
+	ChannelsDeliverSelf = 1
+	// ChannelsDeliverVirtual is deliver_type 3: virtual goods, shipped without logistics (虚拟商品无需物流发货),
+	// with neither courier nor tracking number. Only an order whose delivery_info.deliver_method is 1
+	// (DeliverMethodVirtual) may use it; WeChat refuses it for any other order.
+	ChannelsDeliverVirtual = 3
+)
 
 // ChannelsDelivery is one parcel of an order: the courier (DeliveryID), its tracking number and what it holds.
+// A virtual shipment (DeliverType ChannelsDeliverVirtual) has no courier and no tracking number, and the
+// document's example of one sends neither field.
 type ChannelsDelivery struct {
-	DeliveryID   string                    `json:"delivery_id"`
-	WaybillID    string                    `json:"waybill_id"`
+	DeliveryID   string                    `json:"delivery_id,omitempty"`
+	WaybillID    string                    `json:"waybill_id,omitempty"`
 	DeliverType  int                       `json:"deliver_type"` // 0 is sent as ChannelsDeliverSelf
 	ProductInfos []ChannelsDeliveryProduct `json:"product_infos"`
 }
@@ -134,8 +143,20 @@ func (c *Client) SendChannelsDelivery(ctx context.Context, orderID string, parce
 	}
 	list := make([]ChannelsDelivery, len(parcels))
 	for i, p := range parcels {
-		if p.DeliveryID == "" || p.WaybillID == "" {
-			return fmt.Errorf("wx: %s: parcel %d: empty courier or tracking number", path, i+1)
+		if p.DeliverType == 0 {
+			p.DeliverType = ChannelsDeliverSelf
+		}
+		switch p.DeliverType {
+		case ChannelsDeliverSelf:
+			if p.DeliveryID == "" || p.WaybillID == "" {
+				return fmt.Errorf("wx: %s: parcel %d: empty courier or tracking number", path, i+1)
+			}
+		case ChannelsDeliverVirtual:
+			if p.DeliveryID != "" || p.WaybillID != "" {
+				return fmt.Errorf("wx: %s: parcel %d: a virtual shipment has no courier or tracking number", path, i+1)
+			}
+		default:
+			return fmt.Errorf("wx: %s: parcel %d: deliver_type %d is neither 1 nor 3", path, i+1, p.DeliverType)
 		}
 		if len(p.ProductInfos) == 0 {
 			return fmt.Errorf("wx: %s: parcel %d holds no product", path, i+1)
@@ -144,9 +165,6 @@ func (c *Client) SendChannelsDelivery(ctx context.Context, orderID string, parce
 			if item.ProductID == "" || item.ProductCnt < 1 {
 				return fmt.Errorf("wx: %s: parcel %d: product %q, count %d", path, i+1, item.ProductID, item.ProductCnt)
 			}
-		}
-		if p.DeliverType == 0 {
-			p.DeliverType = ChannelsDeliverSelf
 		}
 		list[i] = p
 	}

@@ -142,6 +142,33 @@ func TestSendChannelsDelivery(t *testing.T) {
 	}
 }
 
+// A virtual order (deliver_method 1) is shipped with deliver_type 3 and no courier: the body is the document's
+// own example of such a shipment (delivery_send.html, 课程发货, without the course's course_info).
+func TestSendChannelsVirtualDelivery(t *testing.T) {
+	c, body := recordingClient(t, "/channels/ec/order/delivery/send", `{"errcode":0,"errmsg":"ok"}`)
+	parcels := []ChannelsDelivery{{DeliverType: ChannelsDeliverVirtual,
+		ProductInfos: []ChannelsDeliveryProduct{{ProductID: "12345", SKUID: "678910", ProductCnt: 1}}}}
+	if err := c.SendChannelsDelivery(context.Background(), "123456", parcels); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"order_id":"123456","delivery_list":[{"deliver_type":3,
+		"product_infos":[{"product_cnt":1,"product_id":"12345","sku_id":"678910"}]}]}`
+	assertSameJSON(t, "virtual delivery/send body", body(), []byte(want))
+
+	c = refusingClient(t)
+	item := []ChannelsDeliveryProduct{{ProductID: "1", SKUID: "2", ProductCnt: 1}}
+	for name, p := range map[string]ChannelsDelivery{
+		"virtual with a courier":  {DeliverType: ChannelsDeliverVirtual, DeliveryID: "SF", ProductInfos: item},
+		"virtual with a waybill":  {DeliverType: ChannelsDeliverVirtual, WaybillID: "SF1", ProductInfos: item},
+		"virtual with no product": {DeliverType: ChannelsDeliverVirtual},
+		"deliver_type 2":          {DeliverType: 2, DeliveryID: "SF", WaybillID: "SF1", ProductInfos: item},
+	} {
+		if err := c.SendChannelsDelivery(context.Background(), "1", []ChannelsDelivery{p}); err == nil || !strings.HasPrefix(err.Error(), "wx: /channels/ec/order/") {
+			t.Errorf("%s: err = %v, want a wx: /channels/ec/order/... error", name, err)
+		}
+	}
+}
+
 func TestChannelsCallsRefuseBadArguments(t *testing.T) {
 	c := refusingClient(t)
 	ctx := context.Background()

@@ -33,6 +33,15 @@ type TokenStore interface {
 	ReleaseRefreshLease(ctx context.Context, appID, holder string) error
 }
 
+// ForcedRefreshCounter is what a TokenStore shared by several processes also implements so that WeChat's
+// limits on forced refreshes (about 20 a day, at least 30 s apart, per AppID whoever asks) hold for all of
+// them together, not for each alone. A TokenStore without it is counted by each Client in its own memory.
+type ForcedRefreshCounter interface {
+	// ClaimForcedRefresh counts a forced refresh of appID now and reports true if it fits: fewer than perDay
+	// in the day being counted and none within gap of the last, across every process of the store.
+	ClaimForcedRefresh(ctx context.Context, appID string, perDay int, gap time.Duration) (bool, error)
+}
+
 // MemoryTokenStore is a TokenStore in memory, safe for concurrent use (tests, single-process tools).
 type MemoryTokenStore struct {
 	mu     sync.Mutex
@@ -232,7 +241,7 @@ func (c *Client) refreshHoldingLease(ctx context.Context, rejected string) (Toke
 	if err == nil && rejected != "" && nt.Value == rejected {
 		// In normal mode stable_token hands back the token WeChat just refused (another program may have
 		// forced a new one). Only force_refresh replaces it, and WeChat limits that.
-		if c.mayForce() {
+		if c.mayForce(ctx) {
 			c.log.WarnContext(ctx, "wx: stable_token answered the token WeChat refused; forcing a new one", "appid", c.appID)
 			nt, err = c.fetchToken(fctx, true)
 		} else {
@@ -266,8 +275,17 @@ const (
 
 var errForceLimited = errors.New("wx: force_refresh limit")
 
-// mayForce reports whether a forced refresh fits WeChat's limits, and if so counts it.
-func (c *Client) mayForce() bool {
+// mayForce reports whether a forced refresh fits WeChat's limits, and if so counts it: in the token store
+// when it counts them for every process (ForcedRefreshCounter), else in this client's memory. A store that
+// cannot count answers no: a forced refresh too many is refused by WeChat and may cost the day's others.
+func (c *Client) mayForce(ctx context.Context) bool {
+	if counter, ok := c.tokens.(ForcedRefreshCounter); ok {
+		ok, err := counter.ClaimForcedRefresh(ctx, c.appID, maxForcedPerDay, minForceGap)
+		if err != nil {
+			c.log.ErrorContext(ctx, "wx: could not count a forced access token refresh; not forcing one", "appid", c.appID, "err", err)
+		}
+		return ok && err == nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := time.Now()

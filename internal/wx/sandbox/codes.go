@@ -83,7 +83,10 @@ import "fmt"
 //	                                                  a range, a range over 7 days or backwards, page_size not
 //	                                                  1..100, a status not 10/20/21/30/100/250; delivery/send
 //	                                                  without parcels, a parcel without delivery_id, waybill_id
-//	                                                  or product_infos, deliver_type not 1, product_cnt < 1
+//	                                                  or product_infos, deliver_type not 1 or 3, deliver_type 3
+//	                                                  for an order whose deliver_method is not 1, product_cnt < 1
+//	100003     订单更新过于频繁,更新订单失败,请重试     delivery/send: more than orderUpdateLimit (3) calls naming
+//	                                                  the order within orderUpdateWindow (10 s); see tooOften
 //	48001      api unauthorized                       any order call of a source Options.OrderSources (or
 //	                                                  SetOrderSource) made unavailable
 //	100002     order not exist                        product/order/get, channels order/get and delivery/send,
@@ -146,6 +149,7 @@ var (
 	errOrderStatus     = &apiError{9402026, "order status does not allow this"}
 	errCourierNotFound = &apiError{9402027, "delivery company not exist"}
 	errNotInOrder      = &apiError{9402028, "product not in order"}
+	errUpdatedTooOften = &apiError{100003, "订单更新过于频繁,更新订单失败,请重试"}
 	errCountExceeds    = &apiError{9402029, "product count exceeds what is left to ship"}
 )
 

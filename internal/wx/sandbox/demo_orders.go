@@ -125,6 +125,7 @@ func (s *Server) loadDemoOrders(n int) {
 		st.add(g.order(src, stage, c))
 	}
 	g.cover(stages)
+	g.coverVirtual()
 }
 
 // demoCreated draws when an order was placed: a day of the span, an hour by hourWeights.
@@ -249,7 +250,43 @@ func (g *orderGen) order(src source, stage demoStage, created int64) order {
 			o.updated = g.after(paid, 2*3600, 86400)
 		}
 	}
+	if src == srcChannels && virtualID(o.id) {
+		o.makeVirtual()
+	}
 	return o
+}
+
+// virtualID picks about one Channels order in ten as an order of virtual goods, by its id, so that the
+// draws of the other orders stay as they were.
+func virtualID(id uint64) bool { return (id>>7)%10 == 3 }
+
+// makeVirtual turns o into an order of virtual goods: its parcels, if any, went out with no courier.
+func (o *order) makeVirtual() {
+	o.virtual = true
+	for i := range o.parcels {
+		o.parcels[i].company, o.parcels[i].waybill = "", ""
+	}
+}
+
+// coverVirtual makes sure the Channels store has a virtual order waiting to be shipped, when it has two or
+// more orders waiting: the newest of them becomes virtual.
+func (g *orderGen) coverVirtual() {
+	st := g.st
+	waiting := -1
+	n := 0
+	for i := range st.list {
+		o := &st.list[i]
+		if o.src != srcChannels || o.status != wx.ShopOrderToShip {
+			continue
+		}
+		if o.virtual {
+			return
+		}
+		waiting, n = i, n+1
+	}
+	if n >= 2 {
+		st.list[waiting].makeVirtual()
+	}
 }
 
 func statusFor(src source, merchant, others int16) int16 {

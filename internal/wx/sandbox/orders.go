@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -111,6 +112,7 @@ type order struct {
 	nlines   uint8
 	after    uint8 // aftersaleNone and friends
 	shop     uint8 // partner orders: index into partnerShops
+	virtual  bool  // Channels orders of virtual goods (deliver_method 1): shipped with no courier
 	lines    [maxLines]lineRef
 }
 
@@ -155,6 +157,45 @@ type orderStore struct {
 	permission  PermissionState
 	// permissionReview is the result of the last review orders-permission/confirm asked for, "" before any.
 	permissionReview string
+	// updates holds, per order, when the shipping calls of the last orderUpdateWindow changed it (tooOften);
+	// updateLimit is how many such changes the window allows.
+	updates     map[orderKey][]time.Time
+	updateLimit int
+}
+
+// WeChat answers 100003 "订单更新过于频繁,更新订单失败,请重试" on channels/ec/order/delivery/send (the code
+// table of delivery_send.html) without saying how often is too often. The sandbox's reading: an order that
+// shipping calls changed Options.OrderUpdateLimit times (3 unless set) within orderUpdateWindow refuses the
+// next change until the oldest of those leaves the window; the caller is to wait a moment and try again.
+const (
+	defaultOrderUpdateLimit = 3
+	orderUpdateWindow       = 10 * time.Second
+)
+
+// tooOften reports whether changing o at now would be one change too many (100003).
+func (st *orderStore) tooOften(o *order, now time.Time) bool {
+	key := orderKey{o.src, o.id}
+	recent := st.updates[key][:0]
+	for _, t := range st.updates[key] {
+		if now.Sub(t) < orderUpdateWindow {
+			recent = append(recent, t)
+		}
+	}
+	if len(recent) == 0 {
+		delete(st.updates, key)
+	} else {
+		st.updates[key] = recent
+	}
+	return len(recent) >= st.updateLimit
+}
+
+// changed records that a shipping call changed o at now.
+func (st *orderStore) changed(o *order, now time.Time) {
+	if st.updates == nil {
+		st.updates = map[orderKey][]time.Time{}
+	}
+	key := orderKey{o.src, o.id}
+	st.updates[key] = append(st.updates[key], now)
 }
 
 // initOrders sets the order settings from opts and makes the demo orders unless the shop is Empty. The caller
@@ -166,6 +207,7 @@ func (s *Server) initOrders(seed uint64, opts Options) {
 	st.seed = seed
 	st.rng = rand.New(rand.NewPCG(seed^0x6f72646572735f31, seed+0x9e3779b97f4a7c15)) // "orders_1"
 	st.windowLimit = opts.ChannelsWindowLimit
+	st.updateLimit = cmp.Or(max(opts.OrderUpdateLimit, 0), defaultOrderUpdateLimit)
 	if st.windowLimit <= 0 {
 		st.windowLimit = 2000
 	}
@@ -380,6 +422,7 @@ type OrderState struct {
 	ShopAppID string // partner orders: the partner store the order was placed in
 	Status    int    // the source's own code: wx.MerchantOrder* (6 closed), wx.ShopOrder*
 	Aftersale bool   // a line is in after-sale now (merchant: the order is in dispute)
+	Virtual   bool   // Channels: virtual goods (deliver_method 1), shipped with deliver_type 3 and no courier
 	Created   time.Time
 	Paid      time.Time // zero while unpaid
 	Updated   time.Time
@@ -467,6 +510,7 @@ func (st *orderStore) state(o *order) OrderState {
 		ID:        o.idString(),
 		Status:    int(o.status),
 		Aftersale: o.after == aftersaleOngoing,
+		Virtual:   o.virtual,
 		Created:   time.Unix(o.created, 0),
 		Updated:   time.Unix(o.updated, 0),
 		TotalFen:  st.total(o),

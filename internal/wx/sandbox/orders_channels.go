@@ -265,7 +265,10 @@ func (s *Server) getChannelsOrder(c *call) (any, error) {
 // sendChannelsDelivery is POST /channels/ec/order/delivery/send: one or more parcels, each naming products
 // and SKUs of the order with counts not above what is left to ship, counted over the whole request. Only an
 // order to ship (20) or partly shipped (21) can be shipped; it becomes 30 once every piece has left, else 21.
-// deliver_type must be 1, the merchant's own courier, the only kind the sandbox knows.
+// deliver_type is 1, the merchant's own courier, with delivery_id and waybill_id; or 3, virtual goods with no
+// logistics, which only an order whose deliver_method is 1 may use (WxJava's DeliveryInfo and SKIT record the
+// rule; WeChat's errmsg for another order is quoted below), and whose courier fields, if sent, are ignored.
+// An order changed too often just before answers 100003 (tooOften).
 func (s *Server) sendChannelsDelivery(c *call) (any, error) {
 	st := &s.orders
 	if err := st.available(srcChannels); err != nil {
@@ -278,6 +281,9 @@ func (s *Server) sendChannelsDelivery(c *call) (any, error) {
 	o, err := st.channelsOrder(req.OrderID)
 	if err != nil {
 		return nil, err
+	}
+	if st.tooOften(o, s.now()) {
+		return nil, errUpdatedTooOften.with("order %s", o.idString())
 	}
 	if len(req.DeliveryList) == 0 {
 		return nil, errInvalidArgs.with("delivery_list is empty")
@@ -294,15 +300,20 @@ func (s *Server) sendChannelsDelivery(c *call) (any, error) {
 	now := s.now().Unix()
 	parcels := make([]parcel, 0, len(req.DeliveryList))
 	for n, d := range req.DeliveryList {
+		pc := parcel{company: d.DeliveryID, waybill: d.WaybillID, time: now}
 		switch {
+		case d.DeliverType == wx.ChannelsDeliverVirtual && !o.virtual:
+			return nil, errInvalidArgs.with("delivery_list[%d]: deliver_type不正确,使用虚拟发货请检查商品deliver_method是否符合要求", n)
+		case d.DeliverType == wx.ChannelsDeliverVirtual:
+			pc.company, pc.waybill = "", ""
+		case d.DeliverType != wx.ChannelsDeliverSelf:
+			return nil, errInvalidArgs.with("delivery_list[%d]: deliver_type %d; only 1 and 3 are supported", n, d.DeliverType)
 		case d.DeliveryID == "" || d.WaybillID == "":
 			return nil, errInvalidArgs.with("delivery_list[%d]: delivery_id and waybill_id required", n)
-		case d.DeliverType != wx.ChannelsDeliverSelf:
-			return nil, errInvalidArgs.with("delivery_list[%d]: deliver_type %d; only 1 is supported", n, d.DeliverType)
-		case len(d.ProductInfos) == 0:
+		}
+		if len(d.ProductInfos) == 0 {
 			return nil, errInvalidArgs.with("delivery_list[%d]: product_infos is empty", n)
 		}
-		pc := parcel{company: d.DeliveryID, waybill: d.WaybillID, time: now}
 		for _, it := range d.ProductInfos {
 			line := -1
 			for i := range int(o.nlines) {
@@ -328,6 +339,7 @@ func (s *Server) sendChannelsDelivery(c *call) (any, error) {
 
 	o.parcels = append(o.parcels, parcels...)
 	o.updated = now
+	st.changed(o, s.now())
 	if o.allShipped() {
 		o.status, o.shipDone = wx.ShopOrderToReceive, now
 	} else {

@@ -122,10 +122,16 @@ func (st *orderStore) shopOrder(o *order, base string) wx.ShopOrder {
 		InsuranceInfo:       wx.OrderInsurance{Type: wx.InsuranceNone},
 		DeliverType:         deliverType,
 	}
+	if o.virtual {
+		det.DeliveryInfo.DeliverMethod = wx.DeliverMethodVirtual
+	}
 	for _, pc := range o.parcels {
 		parcel := wx.OrderParcel{
 			WaybillID: pc.waybill, DeliveryID: pc.company, DeliveryName: courierName(o.src, pc.company),
 			DeliveryTime: wx.Timestamp(pc.time), DeliverType: deliverType, DeliveryAddress: addr,
+		}
+		if o.src == srcChannels && pc.company == "" {
+			parcel.DeliverType = wx.DeliverType(strconv.Itoa(wx.ChannelsDeliverVirtual)) // no courier: virtual
 		}
 		for _, it := range st.parcelItems(o, &pc) {
 			parcel.ProductInfos = append(parcel.ProductInfos, wx.OrderParcelItem{ProductID: wx.ID(it.ProductID), SKUID: wx.ID(it.SKUID), ProductCnt: it.ProductCnt})

@@ -41,7 +41,16 @@ var fallbackProduct = catalogProduct{
 // products on sale (of any product when none is; of a test product in a shop without products) at their
 // prices now, for a buyer of the demo pool; the shop's stock is left alone.
 func (s *Server) NewPaidOrder(source string) (orderID string) {
-	src := mustSource(source)
+	return s.newPaidOrder(mustSource(source), false)
+}
+
+// NewPaidVirtualOrder is NewPaidOrder for a Channels order of virtual goods (deliver_method 1), which is
+// shipped with deliver_type 3 and no courier.
+func (s *Server) NewPaidVirtualOrder() (orderID string) {
+	return s.newPaidOrder(srcChannels, true)
+}
+
+func (s *Server) newPaidOrder(src source, virtual bool) (orderID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := &s.orders
@@ -67,6 +76,7 @@ func (s *Server) NewPaidOrder(source string) (orderID string) {
 	}
 	o.status = statusFor(src, wx.MerchantOrderToShip, wx.ShopOrderToShip)
 	o.id = st.newOrderID(r, src, now)
+	o.virtual = virtual
 	st.add(o)
 	return o.idString()
 }

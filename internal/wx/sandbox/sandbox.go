@@ -42,6 +42,9 @@ type Options struct {
 	// ChannelsWindowLimit is how many orders /channels/ec/order/list/get may find for one request before it
 	// answers 31042 (narrow the time range); 0 means 2000. Tests lower it.
 	ChannelsWindowLimit int
+	// OrderUpdateLimit is how many times shipping calls may change one Channels order within 10 s before the
+	// next answers 100003 (updated too often, try again); 0 means 3. Tests lower it.
+	OrderUpdateLimit int
 	// OrderSources says, per source (SourceMerchant, SourceShop, SourceChannels, SourcePartner), whether the
 	// account may use its order calls; a source mapped to false answers 48001 "api unauthorized" on every one
 	// of them, as WeChat does for an interface the account has not been granted. A source left out is
