@@ -181,13 +181,13 @@ func TestInstancesFinishAFileWhoseServerStopped(t *testing.T) {
 			rows = append(rows, []string{id, "003shunfeng", fmt.Sprintf("SF%013d", i+1)})
 		}
 		preview := uploadShipFile(t, onA, "ship.csv", csvBytes(rows...))
-		a.sandbox.SetLatency(40 * time.Millisecond)
+		a.sandbox.SetLatency(80 * time.Millisecond)
 		wantStatus(t, onA.post(preview+"/run", nil), http.StatusSeeOther)
 
-		// B, looking for unfinished files while A ships this one, leaves it to A.
+		// B, looking for unfinished files while A ships this one, joins in: each claims rows of its own.
 		time.Sleep(100 * time.Millisecond)
 		b.app.shop.ResumeShipFiles(t.Context())
-		// A stops part way (its rows not begun stay to be shipped); B finishes the file.
+		// A stops part way (the rows it had on their way given back, its rows not begun left); B finishes the file.
 		time.Sleep(150 * time.Millisecond)
 		a.app.Close()
 		batch, err := b.store.RecentShipBatches(t.Context(), 1)
