@@ -255,6 +255,9 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 	if writer && a.cfg.Sandbox {
 		v.BuyerMoves = sandboxMovesFor(o.Status)
 	}
+	if o.ComplaintID != "" {
+		a.complaintView(ctx, p, &v, writer)
+	}
 	events, err := a.store.AftersaleEvents(ctx, v.ID)
 	if err != nil {
 		a.serverError(c, err)
@@ -461,8 +464,97 @@ func (a *App) answerAftersale(c *gin.Context) {
 	a.renderAftersale(c, http.StatusUnprocessableEntity, o, form)
 }
 
+// complaintView reads the dispute the after-sale names from WeChat for its section of the page; when it
+// cannot be read, the section says why.
+func (a *App) complaintView(ctx context.Context, p i18n.Printer, v *templates.AftersaleView, writer bool) {
+	cv := &templates.ComplaintView{ID: v.ComplaintID}
+	v.Complaint = cv
+	cp, err := a.aftersales.Complaint(ctx, v.ComplaintID)
+	if err != nil {
+		cv.Problem = p.T("complaint.unreadable", wxMessage(p, err))
+		return
+	}
+	cv.Status = complaintStatus(p, cp.Status)
+	cv.CanAnswer = writer && shop.ComplaintOpen(cp.Status)
+	n := 0
+	for _, it := range cp.History {
+		step := templates.ComplaintStep{At: templates.FormatTime(it.Time.Time()), Kind: complaintItem(p, it.ItemType), Content: it.Content}
+		for range it.MediaIDList {
+			step.Pictures = append(step.Pictures, templates.MediaView{ID: it.MediaIDList[len(step.Pictures)],
+				URL: "/aftersales/" + v.ID + "/media?cn=" + strconv.Itoa(n)})
+			n++
+		}
+		cv.History = append(cv.History, step)
+	}
+}
+
+// complaintStatus is a dispute's status in words, its number when the catalog does not know it.
+func complaintStatus(p i18n.Printer, status int) string {
+	if key := "complaint.status." + strconv.Itoa(status); i18n.Has(key) {
+		return p.T(key)
+	}
+	return p.T("complaint.status.other", status)
+}
+
+// complaintItem names a step of a dispute's history; WeChat documents item_type without its values, so the
+// few the sandbox writes are named and the others shown by number.
+func complaintItem(p i18n.Printer, itemType int) string {
+	if key := "complaint.item." + strconv.Itoa(itemType); i18n.Has(key) {
+		return p.T(key)
+	}
+	return p.T("complaint.item.other", itemType)
+}
+
+// answerComplaint is POST /aftersales/:id/complaint: a message or evidence for the after-sale's dispute.
+func (a *App) answerComplaint(c *gin.Context) {
+	p := a.printer(c)
+	id := c.Param("id")
+	form := templates.AftersaleForm{Action: c.PostForm("action"), Desc: strings.TrimSpace(c.PostForm("content")),
+		Media: strings.TrimSpace(c.PostForm("media")), Errors: templates.FieldErrors{}}
+	if form.Action != shop.ActComplaintMessage && form.Action != shop.ActComplaintEvidence {
+		a.renderError(c, http.StatusBadRequest)
+		return
+	}
+	uploaded, ok := a.uploadEvidence(c, id, &form)
+	if !ok {
+		return
+	}
+	media := append(strings.Fields(strings.ReplaceAll(form.Media, ",", " ")), uploaded...)
+	form.Media = strings.Join(media, " ")
+	var err error
+	if len(form.Errors) == 0 {
+		journal := func(e db.AuditEntry) { a.audit(c, currentUser(c), e) }
+		_, err = a.aftersales.AnswerComplaint(c.Request.Context(), journal, currentUser(c).Username, id, form.Action, form.Desc, media)
+		if err == nil {
+			a.flash(c, "ok", p.T("complaint.sent", p.T("aftersale.action."+form.Action)))
+			a.redirect(c, "/aftersales/"+id+"#complaint")
+			return
+		}
+	}
+	var refusal *shop.Refusal
+	switch {
+	case err == nil:
+	case errors.As(err, &refusal) && refusal.Key != "aftersale.refused.complaint_closed" && refusal.Key != "aftersale.refused.no_complaint":
+		form.Errors["content"] = p.T(refusal.Key, refusal.Args...)
+	case errors.As(err, &refusal): // the form is gone from the page: said above the answers
+		form.Problem = p.T(refusal.Key, refusal.Args...)
+	case errors.Is(err, shop.ErrOutcomeUnknown):
+		form.Problem = p.T("aftersale.unknown")
+	case shop.IsStoreError(err):
+		a.serverError(c, err)
+		return
+	default:
+		form.Problem = wxMessage(p, err)
+	}
+	o, ok := a.loadAftersale(c)
+	if !ok {
+		return
+	}
+	a.renderAftersale(c, http.StatusUnprocessableEntity, o, form)
+}
+
 // evidenceActions are the answers that take pictures (media_ids), as files or as typed ids.
-var evidenceActions = []string{shop.ActCertificate, shop.ActNegotiate, shop.ActRejectReship}
+var evidenceActions = []string{shop.ActCertificate, shop.ActNegotiate, shop.ActRejectReship, shop.ActComplaintMessage, shop.ActComplaintEvidence}
 
 // uploadEvidence uploads the pictures of the form's "media_file" inputs and returns their media ids; a
 // picture WeChat or the app refuses is said beside the field. false: the answer was already written (500).
@@ -510,8 +602,17 @@ func (a *App) showAftersaleMedia(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ids := shop.AftersaleMediaIDs(o)
-	n, err := strconv.Atoi(c.DefaultQuery("n", "0"))
+	ids, index := shop.AftersaleMediaIDs(o), c.DefaultQuery("n", "0")
+	if cn := c.Query("cn"); cn != "" && o.ComplaintID != "" { // a picture of the dispute's history
+		cp, err := a.aftersales.Complaint(c.Request.Context(), string(o.ComplaintID))
+		if err != nil {
+			p := a.printer(c)
+			a.renderErrorWith(c, http.StatusBadGateway, p.T("aftersale.unreachable"), wxMessage(p, err))
+			return
+		}
+		ids, index = shop.ComplaintMediaIDs(cp), cn
+	}
+	n, err := strconv.Atoi(index)
 	if err != nil || n < 0 || n >= len(ids) {
 		a.renderError(c, http.StatusNotFound)
 		return

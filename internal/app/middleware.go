@@ -78,7 +78,7 @@ func (a *App) checkOrigin(c *gin.Context) {
 
 // uploadRoutes take image files, so their bodies may be larger.
 var uploadRoutes = map[string]bool{"/images": true, "/products": true, "/products/:id": true, "/orders/bulk-ship": true,
-	"/aftersales/:id/answer": true}
+	"/aftersales/:id/answer": true, "/aftersales/:id/complaint": true}
 
 // limitBody caps what a request may send: forms get MaxBodyBytes, image uploads room for their files.
 func (a *App) limitBody(c *gin.Context) {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"wxshop/internal/db"
 	"wxshop/internal/shop"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -74,8 +72,7 @@ func (a *App) shipOrder(c *gin.Context) {
 		a.renderOrder(c, http.StatusUnprocessableEntity, o, form)
 	case res.Failed != nil:
 		form.Token, form.Errors, form.Problem = newToken(), templates.FieldErrors{}, p.T("ship.failed", wxMessage(p, res.Failed))
-		var we *wx.Error
-		form.RetrySoon = errors.As(res.Failed, &we) && we.Code == wx.CodeUpdatedTooOften
+		form.RetrySoon = shop.RetrySoon(res.Failed)
 		a.renderOrder(c, http.StatusUnprocessableEntity, o, form)
 	default:
 		a.flash(c, "ok", p.T("ship.done", o.OrderID))

@@ -6,7 +6,6 @@ import (
 	"wxshop/internal/db"
 	"wxshop/internal/i18n"
 	"wxshop/internal/shop"
-	"wxshop/internal/wx"
 	"wxshop/web/templates"
 )
 
@@ -19,9 +18,9 @@ func addOrderTerms(p i18n.Printer, o db.Order, v *templates.OrderView) {
 	if t.Virtual && v.Ship.Method == "" {
 		v.Ship.Method = templates.ShipNoLogistics
 	}
-	switch t.PaymentMethod {
-	case 0:
-	case wx.PaymentWeChatPay, wx.PaymentPayLater, wx.PaymentPrizeFree, wx.PaymentPointsSwaps:
+	switch {
+	case t.PaymentMethod == 0:
+	case t.PaymentKnown():
 		v.PaymentMethod = p.T("payment.method." + strconv.Itoa(t.PaymentMethod))
 	default:
 		v.PaymentMethod = p.T("payment.method.other", t.PaymentMethod)

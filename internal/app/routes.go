@@ -102,6 +102,7 @@ func (a *App) routes() {
 	writer.POST("/aftersales/lists/refresh", a.refreshAftersaleLists)
 	writer.POST("/aftersales/sandbox/new", a.sandboxNewAftersale)
 	writer.POST("/aftersales/:id/answer", a.answerAftersale)
+	writer.POST("/aftersales/:id/complaint", a.answerComplaint)
 	writer.POST("/aftersales/:id/refresh", a.refreshAftersale)
 	writer.POST("/aftersales/:id/sandbox", a.sandboxBuyer)
 	writer.GET("/return-addresses/new", a.showNewReturnAddress)

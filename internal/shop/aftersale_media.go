@@ -64,7 +64,7 @@ func (s *Aftersales) Media(ctx context.Context, id, mediaID string) (*wx.Media, 
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(AftersaleMediaIDs(o), mediaID) {
+	if !slices.Contains(AftersaleMediaIDs(o), mediaID) && !s.inComplaint(ctx, o, mediaID) {
 		return nil, ErrNotFound
 	}
 	if f, ok := s.media.get(mediaID); ok {
@@ -93,4 +93,22 @@ func (s *Aftersales) UploadEvidence(ctx context.Context, journal Journal, id, fi
 	journal(db.AuditEntry{Action: "aftersale.media", ObjectType: "aftersale", ObjectID: id,
 		Detail: fmt.Sprintf("%s %d×%d media_id=%s", filename, cfg.Width, cfg.Height, mediaID), Outcome: Outcome(err)})
 	return mediaID, err
+}
+
+// ComplaintMediaIDs are the pictures of a dispute's history, newest step first.
+func ComplaintMediaIDs(c *wx.Complaint) []string {
+	var out []string
+	for _, it := range c.History {
+		out = append(out, it.MediaIDList...)
+	}
+	return out
+}
+
+// inComplaint tells a picture of the dispute after-sale o names.
+func (s *Aftersales) inComplaint(ctx context.Context, o *wx.AfterSaleOrder, mediaID string) bool {
+	if o.ComplaintID == "" {
+		return false
+	}
+	c, err := s.wx.Complaint(ctx, string(o.ComplaintID))
+	return err == nil && slices.Contains(ComplaintMediaIDs(c), mediaID)
 }

@@ -42,3 +42,10 @@ func Outcome(err error) string {
 func ExplainCode(p i18n.Printer, code int, msg string) string {
 	return Explain(p, &wx.Error{Code: code, Msg: msg})
 }
+
+// RetrySoon reports whether err is WeChat's "updated too often" (CodeUpdatedTooOften): the same request may
+// go again in a moment, so a form may offer to try again.
+func RetrySoon(err error) bool {
+	var we *wx.Error
+	return errors.As(err, &we) && we.Code == wx.CodeUpdatedTooOften
+}

@@ -46,3 +46,13 @@ func Terms(o db.Order) OrderTerms {
 	pay, _ := d.PayInfo.PaymentMethod.Int64()
 	return OrderTerms{Virtual: method == wx.DeliverMethodVirtual, PaymentMethod: int(pay), UserCouponID: string(d.CouponInfo.UserCouponID)}
 }
+
+// PaymentKnown reports whether the catalog names the order's payment method ("payment.method.N"): one of the
+// four WeChat documents. 0 (no method in the answer) and others are not.
+func (t OrderTerms) PaymentKnown() bool {
+	switch t.PaymentMethod {
+	case wx.PaymentWeChatPay, wx.PaymentPayLater, wx.PaymentPrizeFree, wx.PaymentPointsSwaps:
+		return true
+	}
+	return false
+}

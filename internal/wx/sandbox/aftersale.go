@@ -92,7 +92,8 @@ type aftersaleStore struct {
 	pending     []aftersalePush
 	timer       *time.Timer
 	addresses   addressStore
-	media       map[string][]byte // images uploaded with resp_type=0, by media id (aftersale_media.go)
+	media       map[string][]byte     // images uploaded with resp_type=0, by media id (aftersale_media.go)
+	complaints  map[string]*complaint // disputes, by complaint id (aftersale_complaint.go)
 }
 
 // initAftersales makes the demo after-sales and addresses unless the shop is Empty.

@@ -73,6 +73,9 @@ func (s *Server) registerRoutes() {
 	// after; and the merchant's addresses (address.go).
 	s.aftersaleRoute("POST /channels/ec/aftersale/getaftersalelist", s.getAftersaleList)
 	s.aftersaleRoute("POST /channels/ec/aftersale/getaftersaleorder", s.getAftersaleOrder)
+	s.apiRoute("POST /channels/ec/aftersale/getcomplaintorder", s.getComplaint)
+	s.apiRoute("POST /channels/ec/aftersale/addcomplaintmaterial", s.addComplaintMaterial)
+	s.apiRoute("POST /channels/ec/aftersale/addcomplaintproof", s.addComplaintProof)
 	s.aftersaleRoute("POST /channels/ec/aftersale/acceptapply", s.acceptApply)
 	s.aftersaleRoute("POST /channels/ec/aftersale/rejectapply", s.rejectApply)
 	s.aftersaleRoute("POST /channels/ec/aftersale/rejectreason/get", s.getRejectReasons)

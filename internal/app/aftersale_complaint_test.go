@@ -1,0 +1,70 @@
+package app
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"wxshop/internal/db"
+	"wxshop/internal/wx"
+	"wxshop/internal/wx/sandbox"
+)
+
+// A rejected after-sale the buyer brought to the platform shows its dispute: what it means, its status in
+// words, its history; an operator leaves a message once (even when the answer is lost), a viewer only looks,
+// and a closed dispute takes nothing more.
+func TestAftersaleComplaint(t *testing.T) {
+	s := newAftersaleServer(t, sandbox.Options{})
+	op := s.signedIn(t, "operator")
+	var id, complaintID string
+	for _, x := range s.sandbox.AftersaleIDs("", "") {
+		if o, _ := s.sandbox.AftersaleState(x); o.ComplaintID != "" {
+			id, complaintID = x, string(o.ComplaintID)
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no demo after-sale with a dispute")
+	}
+	page := op.get("/aftersales/" + id)
+	wantStatus(t, page, http.StatusOK)
+	wantBody(t, page, `data-testid="aftersale-complaint-section"`, zh("complaint.meaning"), zh("complaint.status.100"),
+		zh("complaint.item.1"), `data-testid="form-complaint"`)
+	viewer := s.signedIn(t, "viewer")
+	wantBody(t, viewer.get("/aftersales/"+id), zh("complaint.status.100"))
+	if a := viewer.get("/aftersales/" + id); containsForm(a.body) {
+		t.Error("the viewer is offered the dispute form")
+	}
+	wantStatus(t, viewer.post("/aftersales/"+id+"/complaint", url.Values{"action": {"complaint_message"}, "content": {"x"}}), http.StatusForbidden)
+
+	a := op.post("/aftersales/"+id+"/complaint", url.Values{"action": {"complaint_message"}})
+	wantStatus(t, a, http.StatusUnprocessableEntity)
+	wantBody(t, a, `data-testid="error-content"`, zh("aftersale.refused.complaint_empty"))
+
+	s.sandbox.LoseNext(wx.PathComplaintMaterial, 1)
+	a = op.post("/aftersales/"+id+"/complaint", url.Values{"action": {"complaint_message"}, "content": {"已按时发货，物流单号见订单"}})
+	wantStatus(t, a, http.StatusSeeOther)
+	if n := s.sandbox.Calls(wx.PathComplaintMaterial); n != 1 {
+		t.Errorf("addcomplaintmaterial called %d times", n)
+	}
+	wantBody(t, op.get("/aftersales/"+id), "已按时发货，物流单号见订单", zh("complaint.item.3"))
+	if e := s.auditOf(t, "aftersale.complaint_message"); len(e) != 1 || e[0].Outcome != db.AuditOK || e[0].ObjectID != id {
+		t.Errorf("audit = %+v", e)
+	}
+
+	s.sandbox.SetComplaintStatus(complaintID, wx.ComplaintClosed)
+	page = op.get("/aftersales/" + id)
+	wantBody(t, page, zh("complaint.status.116"))
+	if containsForm(page.body) {
+		t.Error("a closed dispute offers its form")
+	}
+	a = op.post("/aftersales/"+id+"/complaint", url.Values{"action": {"complaint_evidence"}, "content": {"补充"}})
+	wantStatus(t, a, http.StatusUnprocessableEntity)
+	wantBody(t, a, zh("aftersale.refused.complaint_closed"))
+	if n := s.sandbox.Calls(wx.PathComplaintProof); n != 0 {
+		t.Errorf("addcomplaintproof called %d times on a closed dispute", n)
+	}
+}
+
+func containsForm(body string) bool { return strings.Contains(body, `data-testid="form-complaint"`) }
