@@ -53,7 +53,7 @@ type App struct {
 	// answer waits for its fetch, under WeChat's 5 s.
 	fetches          orderFetches
 	pushAnswerWithin time.Duration
-	unhandledEvents  sync.Map // event kinds already logged as not handled
+	unhandledEvents  sync.Map     // event kinds already logged as not handled
 	scheduledRuns    atomic.Int64 // ticks of the scheduled sync this server ran (scheduled_sync.go)
 }
 
