@@ -7,7 +7,7 @@ import (
 
 // The scheduled sync: every SyncEvery the server holding the "scheduled sync" lock runs the incremental sync of
 // each order source (from its watermark, after the orders pushes named whose fetch was lost) and of the
-// after-sales, so a push whose follow-up fetch was lost is recovered without an operator. Servers sharing
+// after-sales (not for a V1.13 merchant account, whose API has none), so a push whose follow-up fetch was lost is recovered without an operator. Servers sharing
 // PostgreSQL: the first to take the lock keeps it while it runs (another takes it when that server stops or
 // dies); each source's sync still takes its own lock, so a manual sync of the same source waits or is waited
 // for, never overlaps. A failed sync is logged and tried at the next tick only: the interval is the back-off.
@@ -63,6 +63,9 @@ func (a *App) syncOnce(ctx context.Context) {
 		} else if r.Orders > 0 {
 			a.log.Info("scheduled order sync", "source", r.Source, "orders", r.Orders, "calls", r.Calls)
 		}
+	}
+	if a.shop.NoAftersaleAPI(ctx) {
+		return // a V1.13 merchant account: its API has no after-sales
 	}
 	res, err := a.aftersales.SyncAftersales(ctx)
 	if err != nil {

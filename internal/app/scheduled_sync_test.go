@@ -87,3 +87,28 @@ func TestInstancesRunTheScheduledSyncOnce(t *testing.T) {
 		}
 	})
 }
+
+// The scheduled sync of a V1.13 merchant account syncs its orders and never asks for after-sales, which its
+// API does not have; a 微信小店's asks at every tick.
+func TestScheduledSyncSkipsAftersalesOfMerchantAccounts(t *testing.T) {
+	for _, tc := range []struct {
+		kind          sandbox.Kind
+		wantAftersale bool
+	}{{sandbox.KindMerchant, false}, {sandbox.KindStore, true}} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			s := newOrderServer(t, sandbox.Options{Kind: tc.kind}, syncEvery(50*time.Millisecond))
+			<-s.app.Start(t.Context()) // the start-up work is done: the kind is known
+			if got := s.app.catalogKind(t.Context()); got != string(tc.kind) {
+				t.Fatalf("kind %q detected, want %q", got, tc.kind)
+			}
+			runs, lists, orders := s.app.scheduledRuns.Load(), s.sandbox.Calls(pathAftersales), s.sandbox.Calls(pathMerchantFilter)
+			waitFor(t, "three more scheduled syncs", func() bool { return s.app.scheduledRuns.Load() >= runs+3 })
+			if n := s.sandbox.Calls(pathMerchantFilter); n <= orders {
+				t.Errorf("the scheduled syncs listed no orders (%d calls)", n-orders)
+			}
+			if n := s.sandbox.Calls(pathAftersales) - lists; (n > 0) != tc.wantAftersale {
+				t.Errorf("%s: the scheduled syncs listed after-sales %d times", tc.kind, n)
+			}
+		})
+	}
+}

@@ -51,6 +51,13 @@ func (s *Shop) KindSource(ctx context.Context) string {
 	return "kind.source.unknown"
 }
 
+// NoAftersaleAPI reports whether the account is known (chosen or detected) to be a V1.13 merchant shop,
+// whose API has no after-sales: there is nothing to sync. An account of unknown kind is not, so a 微信小店
+// whose kind could not be told yet keeps its after-sales in sync.
+func (s *Shop) NoAftersaleAPI(ctx context.Context) bool {
+	return s.KindSource(ctx) != "kind.source.unknown" && s.CatalogKind(ctx) == KindMerchant
+}
+
 // KindChoice is the admin's choice: auto, store or merchant.
 func (s *Shop) KindChoice(ctx context.Context) string {
 	if chosen, _ := s.store.Setting(ctx, settingKindChosen); isKind(chosen) {
