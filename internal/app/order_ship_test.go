@@ -46,8 +46,7 @@ func TestShipMerchantOrder(t *testing.T) {
 		t.Parallel()
 		s := newOrderServer(t, sandbox.Options{Orders: -1})
 		b := s.signedIn(t, "operator")
-		ids := s.newPaidMerchantOrders(t, b, 1)
-		o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+		o := s.merchantOrderToShip(t, b)
 
 		page := b.get(orderPath(o))
 		wantStatus(t, page, http.StatusOK)
@@ -125,8 +124,7 @@ func TestDoubleSubmitShipsOnce(t *testing.T) {
 		t.Parallel()
 		s := newOrderServer(t, sandbox.Options{Orders: -1})
 		b := s.signedIn(t, "operator")
-		ids := s.newPaidMerchantOrders(t, b, 1)
-		o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+		o := s.merchantOrderToShip(t, b)
 		body := shipForm("003shunfeng", "SF1234567890", shipTokenOf(t, b.get(orderPath(o)))).Encode()
 
 		// Two clicks at once, with the same session, as an impatient person sends them.
@@ -168,8 +166,7 @@ func TestShipFormRefusesBadInputBesideTheFields(t *testing.T) {
 	t.Parallel()
 	s := newOrderServer(t, sandbox.Options{Orders: -1})
 	b := s.signedIn(t, "operator")
-	ids := s.newPaidMerchantOrders(t, b, 1)
-	o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+	o := s.merchantOrderToShip(t, b)
 	token := shipTokenOf(t, b.get(orderPath(o)))
 
 	for _, c := range []struct {
@@ -223,8 +220,7 @@ func TestShipRefusedByWeChatKeepsTheForm(t *testing.T) {
 	t.Parallel()
 	s := newOrderServer(t, sandbox.Options{Orders: -1})
 	b := s.signedIn(t, "operator")
-	ids := s.newPaidMerchantOrders(t, b, 1)
-	o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+	o := s.merchantOrderToShip(t, b)
 	token := shipTokenOf(t, b.get(orderPath(o)))
 
 	s.sandbox.FailNext(pathMerchantDelivery, 9402027, "delivery company not exist", 1)
@@ -446,8 +442,7 @@ func TestShippedOrderWhoseReadBackFailsIsStillShownShipped(t *testing.T) {
 	t.Parallel()
 	s := newOrderServer(t, sandbox.Options{Orders: -1})
 	b := s.signedIn(t, "operator")
-	ids := s.newPaidMerchantOrders(t, b, 1)
-	o := s.mirrorOf(t, db.SourceMerchant, ids[0])
+	o := s.merchantOrderToShip(t, b)
 	token := shipTokenOf(t, b.get(orderPath(o)))
 	// WeChat ships the order, then cannot answer for it.
 	s.sandbox.FailNext(pathMerchantGet, 9401020, "invalid parameter", 1)
@@ -557,4 +552,10 @@ func TestShipFormStartsWithTheLastCourier(t *testing.T) {
 	if got := chosen(refused); got != "" {
 		t.Errorf("a form sent without a courier comes back with %q chosen", got)
 	}
+}
+
+// merchantOrderToShip is a new paid merchant order, synced into the mirror by b's user.
+func (s *testServer) merchantOrderToShip(t *testing.T, b *browser) db.Order {
+	t.Helper()
+	return s.mirrorOf(t, db.SourceMerchant, s.newPaidMerchantOrders(t, b, 1)[0])
 }
