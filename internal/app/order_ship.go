@@ -73,6 +73,14 @@ func (a *App) shipOrder(c *gin.Context) {
 	case res.Failed != nil:
 		form.Token, form.Errors, form.Problem = newToken(), templates.FieldErrors{}, p.T("ship.failed", wxMessage(p, res.Failed))
 		form.RetrySoon = shop.RetrySoon(res.Failed)
+		if shop.StateRefused(res.Failed) {
+			// Refused for the order's state (shipped elsewhere, cancelled, in an after-sale): the order was read
+			// back, so the page shows it as it is now, without a form that would only be refused again.
+			if fresh, err := a.store.Order(c.Request.Context(), o.ID); err == nil {
+				o = fresh
+			}
+			form.Problem = p.T("ship.refused.state", wxMessage(p, res.Failed))
+		}
 		a.renderOrder(c, http.StatusUnprocessableEntity, o, form)
 	default:
 		a.flash(c, "ok", p.T("ship.done", o.OrderID))
