@@ -153,16 +153,26 @@ func TestMerchantOrderShippedWithAnotherCourier(t *testing.T) {
 	}
 }
 
-// A Channels order of virtual goods (deliver_method 1) arrives by its push and is shipped with no courier:
-// the page says it is virtual and how it was paid, offers 无需物流 already chosen, and after shipping shows the
-// parcel as 无需物流; WeChat holds it shipped as a virtual delivery.
+// A Channels order of virtual goods (deliver_method 1), made by the dashboard's sandbox button, arrives by its
+// push and is shipped with no courier: the page says it is virtual, goes to no address and how it was paid,
+// offers 无需物流 already chosen, and after shipping shows the parcel as 无需物流; WeChat holds it shipped as a
+// virtual delivery.
 func TestChannelsVirtualOrderShippedWithoutLogistics(t *testing.T) {
 	s := StartServer(t)
 	page := NewPage(t)
 	signIn(t, page, s.URL, "admin", AdminPassword)
-	id := s.Sandbox.NewPaidVirtualOrder()
-	if err := s.Sandbox.PushOrderEvent(context.Background(), s.URL+"/wx/callback", app.SandboxCallbackToken, "", id); err != nil {
-		t.Fatal(err)
+	navigateBy(t, page, clicker(testID(page, "sandbox-new-virtual-order")))
+	flash := testID(page, "flash")
+	must(t, expect.Locator(flash).ToContainText("沙箱已生成虚拟商品订单"))
+	text, err := flash.TextContent()
+	must(t, err)
+	m := regexp.MustCompile(`虚拟商品订单 (\d+)（`).FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("the flash names no order: %q", text)
+	}
+	id := m[1]
+	if st, ok := s.Sandbox.Order(sandbox.SourceChannels, id); !ok || !st.Virtual {
+		t.Fatalf("the sandbox holds %+v (%v); want an order of virtual goods", st, ok)
 	}
 	var o db.Order
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && o.ID == 0; time.Sleep(50 * time.Millisecond) {
@@ -174,6 +184,7 @@ func TestChannelsVirtualOrderShippedWithoutLogistics(t *testing.T) {
 
 	open(t, page, s.URL+"/orders/"+strconv.FormatInt(o.ID, 10))
 	must(t, expect.Locator(testID(page, "order-virtual")).ToHaveText("虚拟商品，无需物流"))
+	must(t, expect.Locator(testID(page, "order-address")).ToHaveText("无需收货地址（虚拟商品，买家只留了联系电话）"))
 	must(t, expect.Locator(testID(page, "order-payment")).ToHaveText("微信支付"))
 	must(t, expect.Locator(testID(page, "ship-method-none")).ToBeChecked())
 	must(t, expect.Locator(testID(page, "ship-virtual-help")).ToBeVisible())
