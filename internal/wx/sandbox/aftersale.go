@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"wxshop/internal/wx"
@@ -90,6 +91,7 @@ type aftersaleStore struct {
 	rng         *rand.Rand
 	target      *pushTarget // where changes are pushed; nil: nowhere
 	pending     []aftersalePush
+	deliver     sync.Mutex // held while pushes are taken and sent, so they arrive in the order they were queued
 	timer       *time.Timer
 	addresses   addressStore
 	media       map[string][]byte     // images uploaded with resp_type=0, by media id (aftersale_media.go)

@@ -92,15 +92,18 @@ func (s *Server) takePending() []aftersalePush {
 	return p
 }
 
-// sendPendingAsync sends the queued pushes in the background, in order. The caller holds s.mu.
+// sendPendingAsync sends the queued pushes in the background. The caller holds s.mu.
 func (s *Server) sendPendingAsync() {
-	if p := s.takePending(); len(p) > 0 {
-		go s.deliverAftersalePushes(context.Background(), p)
+	if len(s.aftersales.pending) > 0 {
+		go s.flushAftersalePushes(context.Background())
 	}
 }
 
-// flushAftersalePushes sends the queued pushes now and waits for them.
+// flushAftersalePushes sends the queued pushes now and waits for them. The pushes are taken and sent under one
+// lock, so a change queued later is never delivered before one queued earlier.
 func (s *Server) flushAftersalePushes(ctx context.Context) {
+	s.aftersales.deliver.Lock()
+	defer s.aftersales.deliver.Unlock()
 	s.mu.Lock()
 	p := s.takePending()
 	s.mu.Unlock()
