@@ -16,7 +16,8 @@ import (
 	"wxshop/internal/i18n"
 )
 
-// simulateOrder, in sandbox mode only, asks the sandbox for a new paid order. The sandbox pushes the signed
+// simulateOrder, in sandbox mode only, asks the sandbox for a new paid order: a merchant order, or with
+// virtual=1 a Channels order of virtual goods (no logistics, no address). The sandbox pushes the signed
 // payment event to this app's callback exactly as WeChat would, so the order arrives the real way.
 func (a *App) simulateOrder(c *gin.Context) {
 	p := a.printer(c)
@@ -24,19 +25,25 @@ func (a *App) simulateOrder(c *gin.Context) {
 		a.renderError(c, http.StatusNotFound)
 		return
 	}
-	req := map[string]string{
-		"source":           db.SourceMerchant,
+	virtual := c.PostForm("virtual") == "1"
+	source, done := db.SourceMerchant, "sandbox.order.done"
+	if virtual {
+		source, done = db.SourceChannels, "sandbox.order.virtual.done"
+	}
+	req := map[string]any{
+		"source":           source,
+		"virtual":          virtual,
 		"callback_url":     a.ownCallbackURL(c),
 		"token":            a.callbackToken(),
 		"encoding_aes_key": a.cfg.EncodingAESKey,
 	}
 	orderID, err := a.sandboxNewOrder(c.Request.Context(), req)
-	a.audit(c, currentUser(c), db.AuditEntry{Action: "sandbox.order", ObjectType: "order", ObjectID: db.SourceMerchant + ":" + orderID, Outcome: wxOutcome(err)})
+	a.audit(c, currentUser(c), db.AuditEntry{Action: "sandbox.order", ObjectType: "order", ObjectID: source + ":" + orderID, Outcome: wxOutcome(err)})
 	if err != nil {
 		a.log.Warn("sandbox order failed", "order", orderID, "err", err)
 		a.flash(c, "error", sandboxOrderMessage(p, orderID, err))
 	} else {
-		a.flash(c, "ok", p.T("sandbox.order.done", orderID))
+		a.flash(c, "ok", p.T(done, orderID))
 	}
 	a.redirect(c, "/")
 }
@@ -77,7 +84,7 @@ func (a *App) ownCallbackURL(c *gin.Context) string {
 	return "http://" + host + "/wx/callback"
 }
 
-func (a *App) sandboxNewOrder(ctx context.Context, body map[string]string) (string, error) {
+func (a *App) sandboxNewOrder(ctx context.Context, body map[string]any) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	data, _ := json.Marshal(body)

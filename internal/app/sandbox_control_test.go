@@ -1,13 +1,16 @@
 package app
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"wxshop/internal/db"
 	"wxshop/internal/i18n"
+	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
 
@@ -60,4 +63,70 @@ func TestSandboxButtonExplainsAFailure(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The dashboard's second sandbox button makes a Channels order of virtual goods arrive by push, as a buyer
+// paying one would: its page says it goes to no address, shows the buyer's contact number, and offers to ship
+// it with no logistics, which WeChat takes as a virtual delivery.
+func TestSandboxButtonMakesAVirtualOrder(t *testing.T) {
+	t.Parallel()
+	s := newOrderServer(t, sandbox.Options{Orders: -1})
+	b := s.signedIn(t, "operator")
+	wantBody(t, b.get("/"), `data-testid="sandbox-new-virtual-order"`, `name="virtual" value="1"`)
+	a := b.post("/sandbox/new-order", url.Values{"virtual": {"1"}})
+	wantStatus(t, a, http.StatusSeeOther)
+	dash := b.get(loc(a))
+	ids := s.sandbox.OrderIDs(sandbox.SourceChannels, 0)
+	if len(ids) != 1 || len(s.sandbox.OrderIDs(sandbox.SourceMerchant, 0)) != 0 {
+		t.Fatalf("the sandbox has Channels orders %v and %d merchant orders", ids, len(s.sandbox.OrderIDs(sandbox.SourceMerchant, 0)))
+	}
+	st := s.sandboxOrder(t, sandbox.SourceChannels, ids[0])
+	if !st.Virtual {
+		t.Fatalf("the order is not of virtual goods: %+v", st)
+	}
+	if got := flashOf(dash); got != zh("sandbox.order.virtual.done", ids[0]) {
+		t.Errorf("flash %q", got)
+	}
+	if e := s.auditOf(t, "sandbox.order"); len(e) != 1 || e[0].ObjectID != "channels:"+ids[0] || e[0].Outcome != "ok" {
+		t.Errorf("audit entries = %+v", e)
+	}
+
+	o := s.mirrorOf(t, db.SourceChannels, ids[0])
+	if o.Address != "" || o.ReceiverProvince != "" || o.ReceiverPhone == "" {
+		t.Errorf("the mirror's address %q %q, phone %q: want no address and the buyer's number", o.ReceiverProvince, o.Address, o.ReceiverPhone)
+	}
+	page := b.get(orderPath(o))
+	if got, _ := textOf(page, "order-address"); got != zh("orders.address.virtual") {
+		t.Errorf("address %q", got)
+	}
+	if got, _ := textOf(page, "order-receiver"); got != o.ReceiverPhone {
+		t.Errorf("receiver %q, want only the number %q", got, o.ReceiverPhone)
+	}
+	if got, _ := textOf(page, "order-virtual"); got != zh("orders.delivery.virtual") {
+		t.Errorf("delivery %q", got)
+	}
+	wantBody(t, page, `value="none" checked`)
+	a = b.post(orderPath(o)+"/ship", url.Values{"ship_method": {"none"}, "ship_token": {shipTokenOf(t, page)}})
+	wantStatus(t, a, http.StatusSeeOther)
+	if st := s.sandboxOrder(t, sandbox.SourceChannels, o.OrderID); st.Status != wx.ShopOrderToReceive || len(st.Parcels) != 1 || st.Parcels[0].TrackingNo != "" {
+		t.Errorf("WeChat holds %+v; want shipped as a virtual delivery", st)
+	}
+
+	// The sandbox sells virtual goods only in the Channels store.
+	if code, _ := postJSON(t, s.app.cfg.APIBase+"/sandbox/orders/new", `{"source":"merchant","virtual":true,"callback_url":"http://127.0.0.1:1/wx/callback","token":"t"}`); code != http.StatusBadRequest {
+		t.Errorf("a virtual merchant order: HTTP %d, want 400", code)
+	}
+}
+
+// postJSON posts body and answers the status and the body.
+func postJSON(t *testing.T, url, body string) (int, string) {
+	t.Helper()
+	res, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var b strings.Builder
+	_, _ = io.Copy(&b, res.Body)
+	return res.StatusCode, b.String()
 }

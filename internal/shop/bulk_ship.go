@@ -419,7 +419,10 @@ func (s *Shop) shipFileRow(ctx context.Context, b db.ShipBatch, r db.ClaimedShip
 		if aerr := s.store.FinishAudit(context.WithoutCancel(ctx), auditID, entry); aerr != nil {
 			s.log.Error("AUDIT ENTRY LOST", "err", aerr, "order", o.OrderID)
 		}
-		if err != nil {
+		switch {
+		case StateRefused(err):
+			state, msg = db.ShipRowSkipped, Explain(p, err)
+		case err != nil:
 			state, msg = db.ShipRowFailed, Explain(p, err)
 		}
 	}

@@ -49,3 +49,13 @@ func RetrySoon(err error) bool {
 	var we *wx.Error
 	return errors.As(err, &we) && we.Code == wx.CodeUpdatedTooOften
 }
+
+// StateRefused reports whether WeChat refused a shipment for the order's state rather than for what was sent:
+// the order is not in a state to ship (101100), has left already (109001) or is in an after-sale (108009).
+// Sending the same again changes nothing, so a file's row is skipped, not failed, and not sent again by a
+// retry of the file; the order read back after the refusal shows the state. A refusal of what the parcels
+// hold (109000, 109002) is a failure the operator can correct; WeChat busy with the order (100003) is one to
+// send again shortly (RetrySoon).
+func StateRefused(err error) bool {
+	return wx.IsCode(err, wx.CodeChannelsOrderState, wx.CodeChannelsShipped, wx.CodeOrderInAftersale)
+}

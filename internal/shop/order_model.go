@@ -114,7 +114,7 @@ func shopOrderModel(source string, o wx.ShopOrder) db.Order {
 	m := db.Order{
 		Source: source, OrderID: string(o.OrderID), SourceStatus: o.Status,
 		Status:      shopStatus(o.Status, o.AftersaleDetail.OnAftersaleOrderCnt),
-		BuyerOpenID: o.OpenID, ReceiverName: addr.UserName, ReceiverPhone: addr.TelNumber,
+		BuyerOpenID: o.OpenID, ReceiverName: addr.UserName, ReceiverPhone: cmp.Or(addr.TelNumber, addr.VirtualOrderTelNumber),
 		ReceiverProvince: addr.ProvinceName, ReceiverCity: addr.CityName, ReceiverDistrict: addr.CountyName,
 		Address:  strings.TrimSpace(addr.DetailInfo + " " + addr.HouseNumber),
 		TotalFen: int64(d.PriceInfo.OrderPrice), ProductFen: int64(d.PriceInfo.ProductPrice), FreightFen: int64(d.PriceInfo.Freight),

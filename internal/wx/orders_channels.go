@@ -18,6 +18,53 @@ const (
 	CodeChannelsBadNextKey    = 606006 // next_key does not match the rest of the request: start again
 )
 
+// Codes of /channels/ec/order/delivery/send that a caller acts on. WeChat's delivery_send.html lists none;
+// these are the codes WeChat answers there, as the mini-shop's delivery/send page lists them (109000 发货失败,
+// 109001 已经发货, beside 108009 订单在售后中) and as merchants report them on developers.weixin.qq.com's
+// community: 101100 with errmsg "订单状态错误,不允许执行此操作" for an order not in a state to ship; 109000 for a
+// product the order does not hold or the same courier and tracking number twice; 109002 for an empty
+// delivery_list, a parcel without courier or tracking number, or without its products.
+const (
+	// CodeChannelsOrderState is 101100: the order's state does not allow shipping (not paid, cancelled,
+	// in an after-sale). Final: sending it again changes nothing; read the order back.
+	CodeChannelsOrderState = 101100
+	// CodeChannelsShipFailed is 109000 发货失败: WeChat refused what the parcels hold. Final for the request.
+	CodeChannelsShipFailed = 109000
+	// CodeChannelsShipped is 109001 已经发货: the order has left already. Final; read the order back.
+	CodeChannelsShipped = 109001
+	// CodeChannelsShipIncomplete is 109002: the shipping information is incomplete. Final for the request.
+	CodeChannelsShipIncomplete = 109002
+	// CodeOrderInAftersale is 108009 订单在售后中,不允许发货&确认收货 (the mini-shop's delivery/send).
+	CodeOrderInAftersale = 108009
+)
+
+func init() {
+	for code, m := range map[int]meaning{
+		CodeChannelsOrderState: {
+			"订单状态错误，不允许发货（订单可能未付款、已取消、已发货或正在售后）。请同步订单查看最新状态；不要重复发送。",
+			"The order's state does not allow shipping (it may be unpaid, cancelled, shipped already or in an after-sale). Sync the order to see its state; do not send it again.",
+		},
+		CodeChannelsShipFailed: {
+			"发货失败：微信不接受这些包裹的内容（例如订单里没有这个商品或规格、件数超过待发数量，或同一快递和单号填了两次）。请核对订单的商品、件数和运单号，改正后再发。",
+			"Shipping failed: WeChat does not accept what the parcels hold (a product or SKU the order does not have, more pieces than are left to ship, or the same courier and tracking number twice). Check the order's products, counts and tracking numbers, correct them and ship again.",
+		},
+		CodeChannelsShipped: {
+			"该订单已经发货，无需再发。请同步订单查看物流信息；如需改运单号，请在微信小店后台修改物流信息。",
+			"This order has been shipped already; there is nothing to send. Sync the order to see its parcels; to change a tracking number, edit the logistics in the WeChat shop's back office.",
+		},
+		CodeChannelsShipIncomplete: {
+			"发货信息不完整：缺少包裹、快递公司、运单号或包裹中的商品。请补全后再发。",
+			"The shipping information is incomplete: a parcel, its courier, its tracking number or the products it holds is missing. Complete it and ship again.",
+		},
+		CodeOrderInAftersale: {
+			"订单正在售后中，暂时不能发货或确认收货。请先在售后页面处理完售后，再发货。",
+			"The order is in an after-sale and cannot be shipped or confirmed for now. Settle the after-sale first, then ship.",
+		},
+	} {
+		codeMeanings[code] = m
+	}
+}
+
 // ChannelsOrderListRequest is the body of /channels/ec/order/list/get. At least one of the two ranges is
 // needed. The document's table marks both ranges 必填 but says at least one; and its rows for page_size and
 // next_key are shifted by one column: page_size (每页数量, at most 100) is the one to send every time, next_key

@@ -230,3 +230,36 @@ func TestChannelsOrderListCodes(t *testing.T) {
 		}
 	}
 }
+
+// delivery/send's refusals come back as WeChat sends them (the errmsg as merchants quote it, a rid and
+// often nothing else), each with a meaning that says what to do.
+func TestSendChannelsDeliveryRefusals(t *testing.T) {
+	parcels := []ChannelsDelivery{{DeliveryID: "YD", WaybillID: "23424324253", ProductInfos: []ChannelsDeliveryProduct{{ProductID: "12345", SKUID: "678910", ProductCnt: 1}}}}
+	for _, tc := range []struct {
+		answer string
+		code   int
+		zh     string // what the Chinese meaning must say
+	}{
+		{`{"errcode":101100,"errmsg":", 订单状态错误,不允许执行此操作 rid: 64d98c4d-1fe4b778-17268d99"}`, CodeChannelsOrderState, "同步订单"},
+		{`{"errcode":109000,"errmsg":" rid: 603cc1d8-69db7e08-02516d2e"}`, CodeChannelsShipFailed, "核对"},
+		{`{"errcode":109001,"errmsg":" rid: 603cc1d8-69db7e08-02516d2f"}`, CodeChannelsShipped, "已经发货"},
+		{`{"errcode":109002,"errmsg":" rid: 5fc8db63-0c6c8dc1-6d148986"}`, CodeChannelsShipIncomplete, "补全"},
+		{`{"errcode":108009,"errmsg":" rid: 5fc8db63-0c6c8dc1-6d148987"}`, CodeOrderInAftersale, "售后"},
+	} {
+		c, _ := recordingClient(t, "/channels/ec/order/delivery/send", tc.answer)
+		err := c.SendChannelsDelivery(context.Background(), "3704000000000000001", parcels)
+		var werr *Error
+		if !errors.As(err, &werr) || werr.Code != tc.code || werr.Path != "/channels/ec/order/delivery/send" {
+			t.Errorf("%s: err = %v", tc.answer, err)
+			continue
+		}
+		if !strings.Contains(werr.Msg, "rid: ") {
+			t.Errorf("code %d: errmsg %q, want WeChat's own with its rid", tc.code, werr.Msg)
+		}
+		zh, ok := CodeMeaning(tc.code, "zh")
+		en, _ := CodeMeaning(tc.code, "en")
+		if !ok || !strings.Contains(zh, tc.zh) || en == "" {
+			t.Errorf("code %d means %q / %q, want a meaning that says %q", tc.code, zh, en, tc.zh)
+		}
+	}
+}

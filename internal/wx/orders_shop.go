@@ -186,6 +186,9 @@ type OrderAddress struct {
 	NationalCode string `json:"national_code"`
 	TelNumber    string `json:"tel_number"`
 	HouseNumber  string `json:"house_number,omitempty"`
+	// VirtualOrderTelNumber is the buyer's contact number of a Channels order of virtual goods (deliver_method
+	// 1), which has no address to ship to (虚拟发货订单联系方式, WxJava's OrderAddressInfo).
+	VirtualOrderTelNumber string `json:"virtual_order_tel_number,omitempty"`
 }
 
 // DeliveryExpressFee is DeliveryExpressFee.

@@ -71,10 +71,11 @@ import "fmt"
 //	                                                 shelf_banner (5.1.4.5; the manual's own shelf/add example
 //	                                                 breaks this rule and is refused)
 //
-// The order calls use the same block for the rules of the merchant manual's orders (section 6), and for the
-// Channels store's shipping, whose document is not in shared/api; the other order codes come from the
-// documents (shop-order-get.md, channels-order-list-get.md, shopping-order-permission-open.md) and are
-// declared beside their calls (orders_shop.go, orders_channels.go, permission.go):
+// The order calls use the same block for the rules of the merchant manual's orders (section 6); the other
+// order codes come from the documents (shop-order-get.md, channels-order-list-get.md,
+// shopping-order-permission-open.md) and from WeChat's own answers to Channels shipping (101100, 109000-109002,
+// see wx.CodeChannelsOrderState), and are declared beside their calls (orders_shop.go, orders_channels.go,
+// permission.go):
 //
 //	code       errmsg                                 when
 //	40097      invalid args                           a field missing or out of range: order_id, shop_appid,
@@ -82,9 +83,18 @@ import "fmt"
 //	                                                  not 2/3/5/8 or begintime after endtime; list/get without
 //	                                                  a range, a range over 7 days or backwards, page_size not
 //	                                                  1..100, a status not 10/20/21/30/100/250; delivery/send
-//	                                                  without parcels, a parcel without delivery_id, waybill_id
-//	                                                  or product_infos, deliver_type not 1 or 3, deliver_type 3
-//	                                                  for an order whose deliver_method is not 1, product_cnt < 1
+//	                                                  with deliver_type not 1 or 3, deliver_type 3 for an order
+//	                                                  whose deliver_method is not 1, product_cnt < 1
+//	101100     , 订单状态错误,不允许执行此操作         delivery/send of a Channels order not in 20/21 (to pay,
+//	                                                  cancelled)
+//	109000     发货失败                               delivery/send: a product_id/sku_id pair not among the
+//	                                                  order's lines; more pieces of a line, over the whole
+//	                                                  request, than ordered less those already shipped; the
+//	                                                  same delivery_id and waybill_id in two parcels
+//	109001     已经发货                               delivery/send of a Channels order in 30 or 100
+//	109002     发货信息不完整                         delivery/send without parcels, a parcel without
+//	                                                  delivery_id or waybill_id (deliver_type 1), or without
+//	                                                  product_infos
 //	100003     订单更新过于频繁,更新订单失败,请重试     delivery/send: more than orderUpdateLimit (3) calls naming
 //	                                                  the order within orderUpdateWindow (10 s); see tooOften
 //	48001      api unauthorized                       any order call of a source Options.OrderSources (or
@@ -101,18 +111,11 @@ import "fmt"
 //	268485215  appid is not in the range...           orders-permission/open, PermissionOutOfRange
 //	9402024    order not exist                        merchant order/*: order_id is not an order of the shop
 //	9402025    order already shipped                  setdelivery or close of a merchant order that has left
-//	                                                  (3, 5, or 8 after shipping); delivery/send of a Channels
-//	                                                  order in 30 or 100
+//	                                                  (3, 5, or 8 after shipping)
 //	9402026    order status does not allow this       setdelivery of a merchant order not in 2 (closed, or in
-//	                                                  dispute before shipping); close of a closed one;
-//	                                                  delivery/send of a Channels order not in 20/21 (to pay,
-//	                                                  cancelled)
+//	                                                  dispute before shipping); close of a closed one
 //	9402027    delivery company not exist             setdelivery: delivery_company is not an id of the
 //	                                                  manual's 物流公司ID table (wx.MerchantCouriers)
-//	9402028    product not in order                   delivery/send: a product_id/sku_id pair not among the
-//	                                                  order's lines
-//	9402029    product count exceeds what is left     delivery/send: more pieces of a line, over the whole
-//	                                                  request, than ordered less those already shipped
 var (
 	errInvalidArgs      = &apiError{40097, "invalid args"}
 	errInvalidFileType  = &apiError{40005, "invalid file type"}
@@ -148,9 +151,7 @@ var (
 	errOrderShipped    = &apiError{9402025, "order already shipped"}
 	errOrderStatus     = &apiError{9402026, "order status does not allow this"}
 	errCourierNotFound = &apiError{9402027, "delivery company not exist"}
-	errNotInOrder      = &apiError{9402028, "product not in order"}
 	errUpdatedTooOften = &apiError{100003, "订单更新过于频繁,更新订单失败,请重试"}
-	errCountExceeds    = &apiError{9402029, "product count exceeds what is left to ship"}
 )
 
 // with returns a copy of e whose errmsg says what exactly was wrong, e.g.

@@ -23,10 +23,22 @@ import (
 // Codes of the Channels order calls. The list's come from its document; the others are the sandbox's: the
 // merchant manual's block (codes.go) for the rules of shipping, and the mini-shop's 100002 for an unknown
 // order, since the Channels order documents are not in shared/api.
+//
+// delivery/send answers WeChat's own codes (wx.CodeChannelsOrderState and the rest, whose sources are in
+// internal/wx): 101100 with WeChat's errmsg for an order not to ship (to pay, cancelled), 109001 for one
+// shipped already (30, 100), 109000 for a product the order does not hold, more pieces than are left or the
+// same courier and tracking number twice, 109002 for an empty delivery_list or a parcel without courier,
+// tracking number or products. WeChat's errmsg for the 109 codes is only its rid; the sandbox adds what
+// exactly was wrong.
 var (
 	errChannelsTooMany    = &apiError{wx.CodeChannelsTooManyOrders, "too many orders in request, please narrow the time range"}
 	errChannelsBadNextKey = &apiError{wx.CodeChannelsBadNextKey, "next_key does not match the request"}
 	errChannelsNotFound   = &apiError{wx.CodeOrderNotFound, "order not exist"}
+
+	errChannelsOrderState = &apiError{wx.CodeChannelsOrderState, ", 订单状态错误,不允许执行此操作"}
+	errChannelsShipFailed = &apiError{wx.CodeChannelsShipFailed, "发货失败"}
+	errChannelsShipped    = &apiError{wx.CodeChannelsShipped, "已经发货"}
+	errChannelsIncomplete = &apiError{wx.CodeChannelsShipIncomplete, "发货信息不完整"}
 )
 
 // channelsListStatuses are the statuses the list filters on, with the statuses each selects: 20 and 30
@@ -286,19 +298,20 @@ func (s *Server) sendChannelsDelivery(c *call) (any, error) {
 		return nil, errUpdatedTooOften.with("order %s", o.idString())
 	}
 	if len(req.DeliveryList) == 0 {
-		return nil, errInvalidArgs.with("delivery_list is empty")
+		return nil, errChannelsIncomplete.with("delivery_list is empty")
 	}
 	switch o.status {
 	case wx.ShopOrderToShip, wx.ShopOrderPartlyShipped:
 	case wx.ShopOrderToReceive, wx.ShopOrderDone:
-		return nil, errOrderShipped.with("order %s is in status %d", o.idString(), o.status)
+		return nil, errChannelsShipped.with("order %s is in status %d", o.idString(), o.status)
 	default:
-		return nil, errOrderStatus.with("order %s is in status %d; only 20 and 21 can be shipped", o.idString(), o.status)
+		return nil, errChannelsOrderState.with("order %s is in status %d; only 20 and 21 can be shipped", o.idString(), o.status)
 	}
 
 	shipped := o.shipped()
 	now := s.now().Unix()
 	parcels := make([]parcel, 0, len(req.DeliveryList))
+	waybills := map[[2]string]int{}
 	for n, d := range req.DeliveryList {
 		pc := parcel{company: d.DeliveryID, waybill: d.WaybillID, time: now}
 		switch {
@@ -309,10 +322,17 @@ func (s *Server) sendChannelsDelivery(c *call) (any, error) {
 		case d.DeliverType != wx.ChannelsDeliverSelf:
 			return nil, errInvalidArgs.with("delivery_list[%d]: deliver_type %d; only 1 and 3 are supported", n, d.DeliverType)
 		case d.DeliveryID == "" || d.WaybillID == "":
-			return nil, errInvalidArgs.with("delivery_list[%d]: delivery_id and waybill_id required", n)
+			return nil, errChannelsIncomplete.with("delivery_list[%d]: delivery_id and waybill_id required", n)
 		}
 		if len(d.ProductInfos) == 0 {
-			return nil, errInvalidArgs.with("delivery_list[%d]: product_infos is empty", n)
+			return nil, errChannelsIncomplete.with("delivery_list[%d]: product_infos is empty", n)
+		}
+		if pc.waybill != "" {
+			key := [2]string{pc.company, pc.waybill}
+			if first, twice := waybills[key]; twice {
+				return nil, errChannelsShipFailed.with("delivery_list[%d] repeats the delivery_id and waybill_id of delivery_list[%d]", n, first)
+			}
+			waybills[key] = n
 		}
 		for _, it := range d.ProductInfos {
 			line := -1
@@ -325,11 +345,11 @@ func (s *Server) sendChannelsDelivery(c *call) (any, error) {
 			case it.ProductCnt < 1:
 				return nil, errInvalidArgs.with("delivery_list[%d]: product_cnt %d", n, it.ProductCnt)
 			case line < 0:
-				return nil, errNotInOrder.with("product_id %q sku_id %q", it.ProductID, it.SKUID)
+				return nil, errChannelsShipFailed.with("订单%s中不存在product_id=%s, sku_id=%s的商品", o.idString(), it.ProductID, it.SKUID)
 			}
 			shipped[line] += it.ProductCnt
 			if shipped[line] > int(o.lines[line].count) {
-				return nil, errCountExceeds.with("product_id %q sku_id %q: %d ordered, %d shipped or sent now",
+				return nil, errChannelsShipFailed.with("product_id %q sku_id %q: %d ordered, %d shipped or sent now",
 					it.ProductID, it.SKUID, o.lines[line].count, shipped[line])
 			}
 			pc.counts[line] += uint16(it.ProductCnt)

@@ -238,22 +238,37 @@ func TestChannelsShipInParcels(t *testing.T) {
 	}
 
 	// Refused, the order unchanged.
-	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF1", item(sandbox.OrderLine{ProductID: l0.ProductID, SKUID: "1"}, 1))}), codeNotInOrder)
-	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF1", item(l0, l0.Count+1))}), codeCountExceeds)
+	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF1", item(sandbox.OrderLine{ProductID: l0.ProductID, SKUID: "1"}, 1))}), codeChannelsShipFailed)
+	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF1", item(l0, l0.Count+1))}), codeChannelsShipFailed)
 	// The count is over the whole request: two parcels that together send too many.
-	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF1", item(l0, l0.Count)), parcel("SF2", item(l0, 1))}), codeCountExceeds)
+	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF1", item(l0, l0.Count)), parcel("SF2", item(l0, 1))}), codeChannelsShipFailed)
 	wantCode(t, sh.wx.SendChannelsDelivery(ctx, "3704000000000000001", []wx.ChannelsDelivery{parcel("SF1", item(l0, 1))}), codeShopOrderNotFound)
+	// The same courier and tracking number in two parcels of one request (WeChat's 109000, as its community
+	// answers explain it).
+	second := l0
+	if l0.Count < 2 {
+		second = before.Lines[1]
+	}
+	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF1", item(l0, 1)), parcel("SF1", item(second, 1))}), codeChannelsShipFailed)
 	tok := sh.token()
-	for name, body := range map[string]string{
-		"deliver_type 2": fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"delivery_id":"SF","waybill_id":"SF1","deliver_type":2,"product_infos":[{"product_id":%q,"sku_id":%q,"product_cnt":1}]}]}`, id, l0.ProductID, l0.SKUID),
-		"no parcels":     fmt.Sprintf(`{"order_id":%q,"delivery_list":[]}`, id),
-		"no waybill":     fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"delivery_id":"SF","deliver_type":1,"product_infos":[{"product_id":%q,"sku_id":%q,"product_cnt":1}]}]}`, id, l0.ProductID, l0.SKUID),
-		"count 0":        fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"delivery_id":"SF","waybill_id":"SF1","deliver_type":1,"product_infos":[{"product_id":%q,"sku_id":%q,"product_cnt":0}]}]}`, id, l0.ProductID, l0.SKUID),
-		"no order_id":    `{"delivery_list":[]}`,
+	product := fmt.Sprintf(`[{"product_id":%q,"sku_id":%q,"product_cnt":1}]`, l0.ProductID, l0.SKUID)
+	for _, tc := range []struct {
+		name, body string
+		code       int
+	}{
+		{"deliver_type 2", fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"delivery_id":"SF","waybill_id":"SF1","deliver_type":2,"product_infos":%s}]}`, id, product), codeInvalidArgs},
+		{"count 0", fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"delivery_id":"SF","waybill_id":"SF1","deliver_type":1,"product_infos":[{"product_id":%q,"sku_id":%q,"product_cnt":0}]}]}`, id, l0.ProductID, l0.SKUID), codeInvalidArgs},
+		{"no order_id", `{"delivery_list":[]}`, codeInvalidArgs},
+		// What WeChat answers 109002 (its community's answers): no parcel, a parcel without courier, tracking
+		// number or products.
+		{"no parcels", fmt.Sprintf(`{"order_id":%q,"delivery_list":[]}`, id), codeChannelsIncomplete},
+		{"no waybill", fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"delivery_id":"SF","deliver_type":1,"product_infos":%s}]}`, id, product), codeChannelsIncomplete},
+		{"no courier", fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"waybill_id":"SF1","deliver_type":1,"product_infos":%s}]}`, id, product), codeChannelsIncomplete},
+		{"no products", fmt.Sprintf(`{"order_id":%q,"delivery_list":[{"delivery_id":"SF","waybill_id":"SF1","deliver_type":1}]}`, id), codeChannelsIncomplete},
 	} {
-		a := sh.do("POST", "/channels/ec/order/delivery/send", map[string][]string{"access_token": {tok}}, body)
-		if a.ErrCode != codeInvalidArgs {
-			t.Errorf("%s: %s", name, a.raw)
+		a := sh.do("POST", "/channels/ec/order/delivery/send", map[string][]string{"access_token": {tok}}, tc.body)
+		if a.ErrCode != tc.code {
+			t.Errorf("%s: %s, want errcode %d", tc.name, a.raw, tc.code)
 		}
 	}
 	sh.wantOrderUnchanged(before)
@@ -309,17 +324,17 @@ func TestChannelsShipInParcels(t *testing.T) {
 	if o, err := sh.wx.ChannelsOrder(ctx, id); err != nil || o.Status != wx.ShopOrderToReceive || o.OrderDetail.DeliveryInfo.ShipDoneTime == 0 {
 		t.Errorf("order/get when shipped: %+v %v", o, err)
 	}
-	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF3", item(l0, 1))}), codeOrderShipped)
+	wantCode(t, sh.wx.SendChannelsDelivery(ctx, id, []wx.ChannelsDelivery{parcel("SF3", item(l0, 1))}), codeChannelsShipped)
 	sh.wantOrderUnchanged(held)
 
 	// Orders not to ship are refused.
 	for _, status := range []int{wx.ShopOrderToPay, wx.ShopOrderCancelledUnpaid} {
 		o := sh.firstOrder(sandbox.SourceChannels, status, nil)
-		wantCode(t, sh.wx.SendChannelsDelivery(ctx, o.ID, []wx.ChannelsDelivery{parcel("SF4", item(o.Lines[0], 1))}), codeOrderStatus)
+		wantCode(t, sh.wx.SendChannelsDelivery(ctx, o.ID, []wx.ChannelsDelivery{parcel("SF4", item(o.Lines[0], 1))}), codeChannelsOrderState)
 		sh.wantOrderUnchanged(o)
 	}
 	done := sh.firstOrder(sandbox.SourceChannels, wx.ShopOrderDone, nil)
-	wantCode(t, sh.wx.SendChannelsDelivery(ctx, done.ID, []wx.ChannelsDelivery{parcel("SF5", item(done.Lines[0], 1))}), codeOrderShipped)
+	wantCode(t, sh.wx.SendChannelsDelivery(ctx, done.ID, []wx.ChannelsDelivery{parcel("SF5", item(done.Lines[0], 1))}), codeChannelsShipped)
 }
 
 // Orders made, listed, read and shipped at once: every call runs under the sandbox's lock.

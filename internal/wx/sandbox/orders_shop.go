@@ -36,6 +36,10 @@ func (st *orderStore) shopOrder(o *order, base string) wx.ShopOrder {
 		UserName: b.name, ProvinceName: b.province, CityName: b.city, CountyName: b.county,
 		DetailInfo: b.address, TelNumber: b.mobile,
 	}
+	if o.virtual {
+		// Virtual goods go to no address: the buyer leaves only a number to be reached at.
+		addr = wx.OrderAddress{VirtualOrderTelNumber: b.mobile}
+	}
 	out := wx.ShopOrder{
 		OrderID:    wx.ID(o.idString()),
 		Status:     int(o.status),

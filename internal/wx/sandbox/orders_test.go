@@ -23,8 +23,12 @@ const (
 	codeOrderShipped      = 9402025
 	codeOrderStatus       = 9402026
 	codeCourierNotFound   = 9402027
-	codeNotInOrder        = 9402028
-	codeCountExceeds      = 9402029
+
+	// Channels shipping answers WeChat's own codes.
+	codeChannelsOrderState = 101100
+	codeChannelsShipFailed = 109000
+	codeChannelsShipped    = 109001
+	codeChannelsIncomplete = 109002
 )
 
 var mobilePattern = regexp.MustCompile(`^1[358][0-9]{9}$`)

@@ -317,10 +317,13 @@ type newOrderRequest struct {
 	EncodingAESKey string `json:"encoding_aes_key"` // "": plain mode
 	// Format is the push's form, "xml" or "json"; "" is the sandbox's setting (Options.PushFormat).
 	Format string `json:"format"`
+	// Virtual asks for a Channels order of virtual goods (NewPaidVirtualOrder): deliver_method 1, no address.
+	Virtual bool `json:"virtual"`
 }
 
 // serveNewOrder is POST /sandbox/orders/new, which is not WeChat: what a buyer paying an order would cause,
-// for the app's sandbox button. It makes a paid order of the source (NewPaidOrder) and pushes it to
+// for the app's sandbox buttons. It makes a paid order of the source (NewPaidOrder, or NewPaidVirtualOrder
+// with "virtual" for the Channels store) and pushes it to
 // callback_url (PushOrderEvent), and answers {"order_id"}; 400 {"error"} for a body it cannot use, 502
 // {"order_id", "error"} when the push found no success. The push goes wherever the caller says, so the
 // sandbox must only be reachable by those who may use it, as it listens on loopback unless told otherwise.
@@ -342,6 +345,10 @@ func (s *Server) serveNewOrder(w http.ResponseWriter, r *http.Request) {
 		answer(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("unknown source %q", req.Source)})
 		return
 	}
+	if req.Virtual && req.Source != SourceChannels {
+		answer(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("virtual goods are sold by the Channels store, not by %q", req.Source)})
+		return
+	}
 	if u, err := url.Parse(req.CallbackURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		answer(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("callback_url %q is not an http(s) URL", req.CallbackURL)})
 		return
@@ -361,7 +368,12 @@ func (s *Server) serveNewOrder(w http.ResponseWriter, r *http.Request) {
 		answer(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("format %q is neither xml nor json", req.Format)})
 		return
 	}
-	id := s.NewPaidOrder(req.Source)
+	id := ""
+	if req.Virtual {
+		id = s.NewPaidVirtualOrder()
+	} else {
+		id = s.NewPaidOrder(req.Source)
+	}
 	if err := s.pushOrderEvent(r.Context(), req.CallbackURL, req.Token, req.EncodingAESKey, id, format); err != nil {
 		answer(http.StatusBadGateway, map[string]string{"order_id": id, "error": err.Error()})
 		return
