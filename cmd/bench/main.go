@@ -58,6 +58,7 @@ type options struct {
 	pid         int
 	syncOrders  int
 	postgres    bool
+	only        *regexp.Regexp
 }
 
 func main() {
@@ -77,7 +78,16 @@ func main() {
 	flag.IntVar(&o.pid, "pid", 0, "with -server: the server's process id, to report its CPU time per request")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up after this long")
 	flag.DurationVar(&o.rowLimit, "row-limit", time.Minute, "stop a row after this long and report the requests done so far")
+	only := flag.String("pages", "", "load only the pages whose name matches this regular expression (e.g. 'order page|search')")
 	flag.Parse()
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "bench: -pages: %v\n", err)
+			os.Exit(2)
+		}
+		o.only = re
+	}
 	for _, f := range strings.Split(conc, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > 256 {
@@ -960,6 +970,9 @@ func (b *bench) measurePages(ctx context.Context) error {
 		return r, err
 	}
 	for _, p := range pages {
+		if b.opts.only != nil && !b.opts.only.MatchString(p.name) {
+			continue
+		}
 		size, enc, err := b.fetch(ctx, http.MethodGet, p.path, "gzip", b.cookie, true)
 		if err != nil {
 			return err

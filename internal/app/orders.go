@@ -241,19 +241,37 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 }
 
 // nextToShip finds the oldest order waiting to ship that the app can ship, other than the one with id except,
-// and counts those waiting.
+// and counts those waiting. Only the sources the app ships are read, each from the start of its own index
+// (orders_status_source_created_idx), so the cost does not grow with the orders of the other sources waiting
+// before it.
 func (a *App) nextToShip(ctx context.Context, except int64) (templates.NextToShip, error) {
-	for offset := 0; ; offset += 50 {
-		waiting, total, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Oldest: true, Limit: 50, Offset: offset, Brief: true})
-		if err != nil || len(waiting) == 0 {
+	counts, err := a.store.OrderCounts(ctx, db.OrderFilter{})
+	if err != nil {
+		return templates.NextToShip{}, err
+	}
+	var next db.Order
+	for _, source := range db.OrderSources {
+		if !shop.CanShip(db.Order{Source: source, Status: db.OrderToShip}) {
+			continue
+		}
+		waiting, _, err := a.store.Orders(ctx, db.OrderFilter{Status: db.OrderToShip, Source: source, Oldest: true, Limit: 2, Brief: true})
+		if err != nil {
 			return templates.NextToShip{}, err
 		}
 		for _, w := range waiting {
-			if w.ID != except && shop.CanShip(w) {
-				return templates.NextToShip{ID: w.ID, OrderID: w.OrderID, Waiting: total}, nil
+			if w.ID == except || !shop.CanShip(w) {
+				continue
 			}
+			if next.ID == 0 || w.CreatedAt.Before(next.CreatedAt) || (w.CreatedAt.Equal(next.CreatedAt) && w.ID < next.ID) {
+				next = w
+			}
+			break
 		}
 	}
+	if next.ID == 0 {
+		return templates.NextToShip{}, nil
+	}
+	return templates.NextToShip{ID: next.ID, OrderID: next.OrderID, Waiting: counts[db.OrderToShip]}, nil
 }
 
 // orderTimeline is what happened to the order: WeChat's times and every operator action in the audit log.

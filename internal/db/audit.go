@@ -158,19 +158,17 @@ func scanAudit(rows *sql.Rows) ([]AuditEntry, error) {
 }
 
 // LastCourier returns the courier id of username's latest successful shipment of an order from source (the
-// first word of an order.ship entry's detail), or "" when there is none.
+// first word of an order.ship entry's detail), or "" when there is none. courier_choices (migration 00073) holds
+// it, kept by triggers as the entries are written.
 func (s *Store) LastCourier(ctx context.Context, username, source string) (string, error) {
-	var detail string
-	err := s.queryRow(ctx,
-		`SELECT detail FROM audit_log WHERE username = ? AND action = 'order.ship' AND outcome = ? AND object_id `+s.like()+` ? ESCAPE '\'
-		 ORDER BY id DESC LIMIT 1`, username, AuditOK, escapeLike(source)+":%").Scan(&detail)
+	var company string
+	err := s.queryRow(ctx, `SELECT company FROM courier_choices WHERE username = ? AND source = ?`, username, source).Scan(&company)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("db: unable to read the last courier: %w", err)
 	}
-	company, _, _ := strings.Cut(detail, " ")
 	return company, nil
 }
 
