@@ -17,6 +17,7 @@ var notCopied = map[string]string{
 	"sales_days":         "kept by the orders' triggers as the orders are copied",
 	"order_status_days":  "kept by the orders' triggers as the orders are copied",
 	"product_sales_days": "kept by the order lines' triggers as the lines are copied",
+	"courier_choices":    "kept by the audit log's triggers as its entries are copied",
 	"order_search":       "SQLite's search index; PostgreSQL indexes the orders themselves",
 	"order_search_stale": "SQLite's search index",
 	"data_version":       "each database's own",
