@@ -143,9 +143,10 @@ func timeLeft(p i18n.Printer, d time.Duration) string {
 }
 
 // firstAftersaleSync fills the after-sales mirror at start when it was never synced, so a new installation
-// shows what waits at once; later, pushes keep it fresh and the list's button syncs it.
+// shows what waits at once; later, pushes keep it fresh and the list's button syncs it. A V1.13 merchant
+// account's API has no after-sales, so it is not asked (as the scheduled sync does not).
 func (a *App) firstAftersaleSync(ctx context.Context) {
-	if !a.aftersales.SyncedAt(ctx).IsZero() {
+	if !a.aftersales.SyncedAt(ctx).IsZero() || a.shop.NoAftersaleAPI(ctx) {
 		return
 	}
 	syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
