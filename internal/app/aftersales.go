@@ -268,6 +268,9 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 		line := templates.HistoryLine{At: templates.FormatTime(e.At)}
 		if e.Kind == db.AftersaleEventStatus {
 			line.Text = p.T("aftersale.history.status", p.T("aftersale.status."+e.Status))
+		} else if e.Kind == shop.AftersaleEventComplaint {
+			n, _ := strconv.Atoi(e.Status)
+			line.Text = p.T("aftersale.history.complaint", complaintStatus(p, n))
 		} else {
 			line.Text = p.T("aftersale.history.action", e.Username, p.T("aftersale.action."+e.Kind))
 			line.Outcome, line.Failed = e.Outcome, e.Outcome != db.AuditOK
@@ -673,6 +676,16 @@ func (a *App) onAftersalePush(ctx context.Context, plain []byte) error {
 		return err
 	}
 	return a.aftersales.OnAftersalePush(ctx, string(u.AfterSaleOrderID))
+}
+
+// onComplaintPush handles a channels_ec_complaint_update push's plaintext: the after-sale and its dispute are
+// read back from WeChat and the change goes into the after-sale's history.
+func (a *App) onComplaintPush(ctx context.Context, plain []byte) error {
+	u, err := wx.ParseComplaintUpdate(plain)
+	if err != nil {
+		return err
+	}
+	return a.aftersales.OnComplaintPush(ctx, u)
 }
 
 // The sandbox's buyer (sandbox mode only): a new application, and the buyer's side of one.
