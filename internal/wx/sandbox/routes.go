@@ -77,6 +77,7 @@ func (s *Server) registerRoutes() {
 	s.aftersaleRoute("POST /channels/ec/aftersale/addcomplaintmaterial", s.addComplaintMaterial)
 	s.aftersaleRoute("POST /channels/ec/aftersale/addcomplaintproof", s.addComplaintProof)
 	s.aftersaleRoute("POST /channels/ec/aftersale/acceptapply", s.acceptApply)
+	s.aftersaleRoute("POST /channels/ec/aftersale/genaftersaleorder", s.genAftersale)
 	s.aftersaleRoute("POST /channels/ec/aftersale/rejectapply", s.rejectApply)
 	s.aftersaleRoute("POST /channels/ec/aftersale/rejectreason/get", s.getRejectReasons)
 	s.aftersaleRoute("POST /channels/ec/aftersale/merchantupdateaftersale", s.merchantUpdateAftersale)
