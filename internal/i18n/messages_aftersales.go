@@ -238,6 +238,8 @@ func init() {
 		"aftersale.action.complaint_message":  {"留言", "Leave a message"},
 		"aftersale.action.complaint_evidence": {"提交凭证", "Hand in evidence"},
 		"action.aftersale.complaint_message":  {"纠纷单留言", "Left a message in a dispute"},
+		"aftersale.action.open_for_buyer":     {"代买家发起售后", "Open an after-sale for the buyer"},
+		"action.aftersale.open_for_buyer":     {"代买家发起售后", "Opened an after-sale for the buyer"},
 		"action.aftersale.complaint_evidence": {"纠纷单提交凭证", "Handed in dispute evidence"},
 		"aftersale.refused.no_complaint":      {"此售后单没有纠纷单。", "This after-sale has no dispute."},
 		"aftersale.refused.complaint_closed":  {"纠纷单已结束，不能再留言或提交凭证。", "The dispute is over: no more messages or evidence."},
