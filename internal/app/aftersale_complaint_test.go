@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"wxshop/internal/db"
+	"wxshop/internal/shop"
 	"wxshop/internal/wx"
 	"wxshop/internal/wx/sandbox"
 )
@@ -68,3 +69,44 @@ func TestAftersaleComplaint(t *testing.T) {
 }
 
 func containsForm(body string) bool { return strings.Contains(body, `data-testid="form-complaint"`) }
+
+// When the platform moves a dispute, WeChat pushes channels_ec_complaint_update: the after-sale and its
+// dispute are read back and the after-sale's history says what the dispute became.
+func TestComplaintPushRefreshesTheAftersale(t *testing.T) {
+	s := newOrderServer(t, sandbox.Options{}, safeMode, buyerWaits)
+	if err := s.sandbox.PushAftersalesTo(s.URL+"/wx/callback", testCallbackToken, testAESKey); err != nil {
+		t.Fatal(err)
+	}
+	var id, complaintID string
+	for _, x := range s.sandbox.AftersaleIDs("", "") {
+		if o, _ := s.sandbox.AftersaleState(x); o.ComplaintID != "" {
+			id, complaintID = x, string(o.ComplaintID)
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no demo after-sale with a dispute")
+	}
+	reads, gets := s.sandbox.Calls(wx.PathComplaint), s.sandbox.Calls(pathAftersale)
+	s.sandbox.SetComplaintStatus(complaintID, wx.ComplaintMediated)
+	waitFor(t, "the dispute's change in the after-sale's history", func() bool {
+		events, _ := s.store.AftersaleEvents(t.Context(), id)
+		for _, e := range events {
+			if e.Kind == shop.AftersaleEventComplaint && e.Status == "112" {
+				return true
+			}
+		}
+		return false
+	})
+	if n := s.sandbox.Calls(wx.PathComplaint) - reads; n != 1 {
+		t.Errorf("the dispute was read back %d times", n)
+	}
+	if n := s.sandbox.Calls(pathAftersale) - gets; n < 1 {
+		t.Error("the after-sale was not read back")
+	}
+	if _, err := s.store.Aftersale(t.Context(), id); err != nil {
+		t.Errorf("the after-sale is not in the mirror: %v", err)
+	}
+	op := s.signedIn(t, "operator")
+	wantBody(t, op.get("/aftersales/"+id), zh("aftersale.history.complaint", zh("complaint.status.112")))
+}

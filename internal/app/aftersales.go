@@ -143,9 +143,10 @@ func timeLeft(p i18n.Printer, d time.Duration) string {
 }
 
 // firstAftersaleSync fills the after-sales mirror at start when it was never synced, so a new installation
-// shows what waits at once; later, pushes keep it fresh and the list's button syncs it.
+// shows what waits at once; later, pushes keep it fresh and the list's button syncs it. A V1.13 merchant
+// account's API has no after-sales, so it is not asked (as the scheduled sync does not).
 func (a *App) firstAftersaleSync(ctx context.Context) {
-	if !a.aftersales.SyncedAt(ctx).IsZero() {
+	if !a.aftersales.SyncedAt(ctx).IsZero() || a.shop.NoAftersaleAPI(ctx) {
 		return
 	}
 	syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -267,6 +268,9 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 		line := templates.HistoryLine{At: templates.FormatTime(e.At)}
 		if e.Kind == db.AftersaleEventStatus {
 			line.Text = p.T("aftersale.history.status", p.T("aftersale.status."+e.Status))
+		} else if e.Kind == shop.AftersaleEventComplaint {
+			n, _ := strconv.Atoi(e.Status)
+			line.Text = p.T("aftersale.history.complaint", complaintStatus(p, n))
 		} else {
 			line.Text = p.T("aftersale.history.action", e.Username, p.T("aftersale.action."+e.Kind))
 			line.Outcome, line.Failed = e.Outcome, e.Outcome != db.AuditOK
@@ -672,6 +676,16 @@ func (a *App) onAftersalePush(ctx context.Context, plain []byte) error {
 		return err
 	}
 	return a.aftersales.OnAftersalePush(ctx, string(u.AfterSaleOrderID))
+}
+
+// onComplaintPush handles a channels_ec_complaint_update push's plaintext: the after-sale and its dispute are
+// read back from WeChat and the change goes into the after-sale's history.
+func (a *App) onComplaintPush(ctx context.Context, plain []byte) error {
+	u, err := wx.ParseComplaintUpdate(plain)
+	if err != nil {
+		return err
+	}
+	return a.aftersales.OnComplaintPush(ctx, u)
 }
 
 // The sandbox's buyer (sandbox mode only): a new application, and the buyer's side of one.

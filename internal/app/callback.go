@@ -120,6 +120,19 @@ func (a *App) receiveCallback(c *gin.Context) {
 		c.String(http.StatusOK, "success")
 		return
 	}
+	if ev.MsgType == wx.MsgTypeEvent && ev.Event == wx.EventStoreComplaintUpdate {
+		// A dispute changed: read its after-sale and the dispute back within WeChat's 5 s, or answer "retry".
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)
+		defer cancel()
+		if err := a.onComplaintPush(ctx, ev.Raw); err != nil {
+			a.log.Error("callback: could not read the dispute", "err", err)
+			releasePush()
+			c.String(http.StatusServiceUnavailable, "retry")
+			return
+		}
+		c.String(http.StatusOK, "success")
+		return
+	}
 	if ev.MsgType == wx.MsgTypeEvent && shop.IsProductEvent(ev.Event) {
 		// A 微信小店 product's audit ended or its online state changed: read it into the mirror.
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 4*time.Second)

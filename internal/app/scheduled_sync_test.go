@@ -112,3 +112,26 @@ func TestScheduledSyncSkipsAftersalesOfMerchantAccounts(t *testing.T) {
 		})
 	}
 }
+
+// At start, a V1.13 merchant account (its kind detected first) is never asked for after-sales, which its API
+// does not have; a 微信小店's mirror is filled at once.
+func TestFirstAftersaleSyncSkipsMerchantAccounts(t *testing.T) {
+	for _, tc := range []struct {
+		kind          sandbox.Kind
+		wantAftersale bool
+	}{{sandbox.KindMerchant, false}, {sandbox.KindStore, true}} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			s := newOrderServer(t, sandbox.Options{Kind: tc.kind})
+			<-s.app.Start(t.Context())
+			if got := s.app.catalogKind(t.Context()); got != string(tc.kind) {
+				t.Fatalf("kind %q detected, want %q", got, tc.kind)
+			}
+			if n := s.sandbox.Calls(pathAftersales); (n > 0) != tc.wantAftersale {
+				t.Errorf("%s: the start-up work listed after-sales %d times", tc.kind, n)
+			}
+			if synced := !s.app.aftersales.SyncedAt(t.Context()).IsZero(); synced != tc.wantAftersale {
+				t.Errorf("%s: after-sales marked synced = %v", tc.kind, synced)
+			}
+		})
+	}
+}

@@ -94,3 +94,29 @@ func arrived(before, after *wx.Complaint, m wx.ComplaintMessage) bool {
 	}
 	return false
 }
+
+// AftersaleEventComplaint is the history entry of a dispute's change that WeChat pushed; its Status is the
+// dispute's status (a number) as read back.
+const AftersaleEventComplaint = "complaint_update"
+
+// OnComplaintPush handles channels_ec_complaint_update: the after-sale is read into the mirror (it names its
+// dispute), the dispute is read back from WeChat rather than trusted from the push, and its new status is
+// written into the after-sale's history.
+func (s *Aftersales) OnComplaintPush(ctx context.Context, u *wx.ComplaintUpdate) error {
+	id := string(u.AfterSaleOrderID)
+	o, err := s.Refresh(ctx, id)
+	if err != nil {
+		return err
+	}
+	complaintID := string(u.ComplaintID)
+	if o.ComplaintID != "" {
+		complaintID = string(o.ComplaintID)
+	}
+	cp, err := s.wx.Complaint(ctx, complaintID)
+	if err != nil {
+		return err
+	}
+	e := db.AftersaleEvent{AftersaleID: id, OrderID: string(o.OrderID), At: s.now(), Kind: AftersaleEventComplaint,
+		Status: fmt.Sprint(cp.Status), Detail: "complaint_id=" + complaintID, Outcome: db.AuditOK}
+	return storeErr(s.store.AddAftersaleEvent(context.WithoutCancel(ctx), e))
+}

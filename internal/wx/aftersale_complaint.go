@@ -107,3 +107,33 @@ func (c *Client) AddComplaintProof(ctx context.Context, m ComplaintMessage) erro
 	}
 	return c.PostWrite(ctx, PathComplaintProof, m, nil)
 }
+
+// EventStoreComplaintUpdate is the push of a dispute's change (events.md §4): the body object
+// finder_shop_complaint names the dispute, its after-sale, its order and its new status.
+const EventStoreComplaintUpdate = "channels_ec_complaint_update"
+
+// ComplaintUpdate is finder_shop_complaint; Raw is the whole push as it came.
+type ComplaintUpdate struct {
+	ComplaintStatus  FlexInt `json:"complaint_status"`
+	AfterSaleOrderID ID      `json:"after_sale_order_id"`
+	ComplaintID      ID      `json:"complaint_id"`
+	OrderID          ID      `json:"order_id"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// ParseComplaintUpdate reads the dispute of a channels_ec_complaint_update push from its plaintext JSON (ids
+// and the status as strings or bare numbers, every digit kept; unknown fields ignored).
+func ParseComplaintUpdate(plain []byte) (*ComplaintUpdate, error) {
+	var ev struct {
+		Update *ComplaintUpdate `json:"finder_shop_complaint"`
+	}
+	if err := json.Unmarshal(plain, &ev); err != nil {
+		return nil, fmt.Errorf("wx: %s push: %w", EventStoreComplaintUpdate, err)
+	}
+	if ev.Update == nil || ev.Update.ComplaintID == "" || ev.Update.AfterSaleOrderID == "" {
+		return nil, fmt.Errorf("wx: %s push names no dispute or no after-sale", EventStoreComplaintUpdate)
+	}
+	ev.Update.Raw = append(json.RawMessage(nil), plain...)
+	return ev.Update, nil
+}

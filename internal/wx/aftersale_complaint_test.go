@@ -47,3 +47,25 @@ func TestComplaintMessages(t *testing.T) {
 		}
 	}
 }
+
+// The document's example of channels_ec_complaint_update (events.md §4), then the same push with bare-number
+// ids past 2^53 and the status as a string, and one that names no dispute.
+func TestParseComplaintUpdate(t *testing.T) {
+	example := `{"ToUserName": "gh_*", "FromUserName": "OpenID", "CreateTime": 1662480000, "MsgType": "event",
+ "Event": "channels_ec_complaint_update",
+ "finder_shop_complaint": {"complaint_status": 100, "after_sale_order_id": "1234567", "complaint_id": "1234567", "order_id": "123244"}}`
+	u, err := ParseComplaintUpdate([]byte(example))
+	if err != nil || u.ComplaintStatus != ComplaintWaitMerchant || u.AfterSaleOrderID != "1234567" || u.ComplaintID != "1234567" || u.OrderID != "123244" {
+		t.Fatalf("= %+v, %v", u, err)
+	}
+	if string(u.Raw) != example {
+		t.Errorf("raw bytes not kept: %s", u.Raw)
+	}
+	u, err = ParseComplaintUpdate([]byte(`{"Event":"channels_ec_complaint_update","finder_shop_complaint":{"complaint_status":"112","after_sale_order_id":3705115058471208928,"complaint_id":3705115058471208927,"order_id":3705115058471208929,"new_field":1}}`))
+	if err != nil || u.ComplaintStatus != ComplaintMediated || u.AfterSaleOrderID != "3705115058471208928" || u.ComplaintID != "3705115058471208927" || u.OrderID != "3705115058471208929" {
+		t.Errorf("numbers: %+v, %v", u, err)
+	}
+	if _, err := ParseComplaintUpdate([]byte(`{"Event":"channels_ec_complaint_update","finder_shop_complaint":{"complaint_status":100}}`)); err == nil {
+		t.Error("a push naming no dispute was read")
+	}
+}

@@ -271,3 +271,25 @@ func TestParseAftersaleUpdate(t *testing.T) {
 		t.Error("a push without its object was read")
 	}
 }
+
+// genaftersaleorder's page (代用户发起售后): its request example's ids (request_id 111222, order_id
+// 37123432487943243, product_id 2346783) with the page's fields, and the answer's aftersale_id, a number.
+func TestGenAftersaleOrder(t *testing.T) {
+	c, body := recordingClient(t, PathGenAftersale, `{"errcode":0,"errmsg":"ok","aftersale_id":3705115058471208928}`)
+	g := GenAftersale{RequestID: "111222", OrderID: "37123432487943243", ProductID: "2346783", SkuID: "23424", Count: 1,
+		Amount: 100, Reason: GenReasonAgreed, Type: AftersaleTypeReturn, AddressID: "111222", Desc: "协商一致退货"}
+	id, err := c.GenAftersaleOrder(context.Background(), g)
+	if err != nil || id != "3705115058471208928" {
+		t.Fatalf("= %q, %v", id, err)
+	}
+	assertSameJSON(t, "body", body(), []byte(`{"request_id":"111222","order_id":"37123432487943243","product_id":"2346783","sku_id":"23424",
+		"count":1,"amount":100,"reason":"10000014","type":"RETURN","address_id":"111222","desc":"协商一致退货"}`))
+	g.AddressID = ""
+	if _, err := c.GenAftersaleOrder(context.Background(), g); err == nil {
+		t.Error("a RETURN without address_id was sent")
+	}
+	g.Type, g.Count = AftersaleTypeExchange, 1
+	if _, err := c.GenAftersaleOrder(context.Background(), g); err == nil {
+		t.Error("an EXCHANGE was sent; the call opens REFUND or RETURN only")
+	}
+}

@@ -96,6 +96,7 @@ type aftersaleStore struct {
 	addresses   addressStore
 	media       map[string][]byte     // images uploaded with resp_type=0, by media id (aftersale_media.go)
 	complaints  map[string]*complaint // disputes, by complaint id (aftersale_complaint.go)
+	genRequests map[string]string     // genaftersaleorder's request_id -> the after-sale it opened (aftersale_gen.go)
 }
 
 // initAftersales makes the demo after-sales and addresses unless the shop is Empty.

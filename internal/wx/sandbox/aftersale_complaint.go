@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"slices"
 	"unicode/utf8"
 
@@ -107,6 +108,7 @@ func (s *Server) addComplaintItem(c *call, itemType int) (any, error) {
 	cp.history = append([]wx.ComplaintItem{item}, cp.history...)
 	if itemType == complaintItemEvidence && (cp.status == wx.ComplaintWaitMerchantProof || cp.status == wx.ComplaintWaitBothProof) {
 		cp.status = 107
+		s.queueComplaintPush(cp)
 	}
 	return statusOK, nil
 }
@@ -124,11 +126,38 @@ func (s *Server) ComplaintIDs() []string {
 	return out
 }
 
-// SetComplaintStatus moves a dispute (as the platform would), for tests.
+// SetComplaintStatus moves a dispute (as the platform would), for tests; the change is pushed.
 func (s *Server) SetComplaintStatus(id string, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cp, err := s.complaintOf(id); err == nil {
+	if cp, err := s.complaintOf(id); err == nil && cp.status != status {
 		cp.status = status
+		s.queueComplaintPush(cp)
+		s.sendPendingAsync()
 	}
+}
+
+// EventComplaintUpdate is the event of a dispute's change (events.md §4).
+const EventComplaintUpdate = "channels_ec_complaint_update"
+
+// complaintEvent is the JSON of channels_ec_complaint_update for cp, shaped as the document's example.
+func (s *Server) complaintEvent(cp *complaint) []byte {
+	data, _ := json.Marshal(map[string]any{
+		"ToUserName": accountOriginalID, "FromUserName": platformOpenID, "CreateTime": s.now().Unix(),
+		"MsgType": "event", "Event": EventComplaintUpdate,
+		"finder_shop_complaint": map[string]any{
+			"complaint_status": cp.status, "after_sale_order_id": cp.aftersaleID, "complaint_id": cp.id, "order_id": cp.orderID,
+		},
+	})
+	return data
+}
+
+// queueComplaintPush remembers cp's change for the push target, in the same queue as the after-sales' changes
+// so that all are delivered in the order they happened. The caller holds s.mu.
+func (s *Server) queueComplaintPush(cp *complaint) {
+	st := &s.aftersales
+	if st.target == nil {
+		return
+	}
+	st.pending = append(st.pending, aftersalePush{*st.target, s.complaintEvent(cp), cp.aftersaleID})
 }
