@@ -18,7 +18,7 @@ import (
 
 // A 微信小店's freight templates at /postage: list, detail with the fee calculator on the saved rules, add and
 // update. WeChat has no delete for them, and the page says so. The editor writes rules by the national region
-// names of basics/addresscode/get (cached), one province a line in each rule.
+// names of basics/addresscode/get (cached), at province, city or county depth.
 
 // storeRegionBlankRules is how many empty region rules the editor offers beyond the template's own.
 const storeRegionBlankRules = 2
@@ -58,7 +58,7 @@ func (a *App) showStoreFreight(c *gin.Context) {
 	}
 	p := a.printer(c)
 	v := templates.StoreFreightView{Form: freightForm(t), CanWrite: canWrite(Role(currentUser(c).Role)),
-		Provinces: a.shop.Provinces(c.Request.Context()), Rules: freightRuleLines(p, t)}
+		Regions: a.regionGroups(c), Rules: freightRuleLines(p, t)}
 	a.render(c, http.StatusOK, templates.StoreFreightPage(a.page(c, "title.postage", "postage"), v))
 }
 
@@ -102,12 +102,38 @@ func freightRuleLines(p i18n.Printer, t *shop.FreightTemplate) []string {
 func regionNames(list []shop.FreightAddress) string {
 	var names []string
 	for _, a := range list {
-		names = append(names, strings.TrimSpace(a.ProvinceName+a.CityName+a.CountyName))
+		city := a.CityName
+		if city == a.ProvinceName { // a 直辖市 is its own city
+			city = ""
+		}
+		names = append(names, strings.TrimSpace(a.ProvinceName+city+a.CountyName))
 	}
 	return strings.Join(names, "、")
 }
 
-// storeFreightFee is the calculator: /postage/:id/fee?province=&city=&qty=&amount= on the saved rules.
+// regionGroups is the national region tree as the pickers show it, with the counties of the cities the
+// regions chosen name; the provinces alone when only they can be read.
+func (a *App) regionGroups(c *gin.Context, chosen ...[]string) []templates.RegionGroup {
+	ctx := c.Request.Context()
+	var out []templates.RegionGroup
+	for _, g := range a.shop.WithCounties(ctx, a.shop.RegionTree(ctx), chosen...) {
+		r := templates.RegionGroup{Province: g.Province}
+		for _, city := range g.Cities {
+			r.Cities = append(r.Cities, templates.RegionCity{Name: city.Name, Counties: city.Counties})
+		}
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		for _, p := range a.shop.Provinces(ctx) {
+			out = append(out, templates.RegionGroup{Province: p})
+		}
+	}
+	return out
+}
+
+// storeFreightFee is the calculator: /postage/:id/fee?province=&qty=&amount= on the saved rules, province
+// being the destination as a form holds a region (province, province/city or province/city/county). With
+// pick=1 (the destination was just changed) it only lists the counties of the city picked, without a fee.
 func (a *App) storeFreightFee(c *gin.Context) {
 	t, ok := a.loadStoreFreight(c)
 	if !ok {
@@ -122,20 +148,25 @@ func (a *App) storeFreightFee(c *gin.Context) {
 	}
 	var msg string
 	switch {
+	case c.Query("pick") == "1":
 	case err != nil || qty < 1:
 		msg = p.T("freight.fee.badqty")
 	case aerr != nil:
 		msg = p.T("freight.fee.badamount")
 	default:
-		fee, ok := t.FreightFee(qty, amount, c.Query("province"), c.Query("city"), "")
+		to := shop.RegionAddress(c.Query("province"))
+		if city := strings.TrimSpace(c.Query("city")); city != "" && to.CityName == "" {
+			to.CityName = city
+		}
+		fee, ok := t.FreightFee(qty, amount, to.ProvinceName, to.CityName, to.CountyName)
 		if !ok {
-			msg = p.T("freight.fee.nosend", c.Query("province"))
+			msg = p.T("freight.fee.nosend", regionNames([]shop.FreightAddress{to}))
 		} else {
-			msg = p.T("freight.fee.result", c.Query("province"), qty, money.Yuan(fee))
+			msg = p.T("freight.fee.result", regionNames([]shop.FreightAddress{to}), qty, money.Yuan(fee))
 		}
 	}
 	v := templates.StoreFreightView{Form: freightForm(t), CanWrite: canWrite(Role(currentUser(c).Role)),
-		Provinces: a.shop.Provinces(c.Request.Context()), Rules: freightRuleLines(p, t), Fee: msg,
+		Regions: a.regionGroups(c, []string{c.Query("province")}), Rules: freightRuleLines(p, t), Fee: msg,
 		FeeProvince: c.Query("province"), FeeQty: c.Query("qty"), FeeAmount: c.Query("amount")}
 	a.render(c, http.StatusOK, templates.StoreFreightPage(a.page(c, "title.postage", "postage"), v))
 }
@@ -193,10 +224,12 @@ func (a *App) renderFreightForm(c *gin.Context, status int, f templates.StoreFre
 	for len(f.Rules) < storeRegionBlankRules || len(f.Rules) > 0 && len(f.Rules[len(f.Rules)-1].Provinces) > 0 {
 		f.Rules = append(f.Rules, templates.StoreFreightRule{})
 	}
-	v := templates.StoreFreightView{Form: f, CanWrite: true, Provinces: a.shop.Provinces(c.Request.Context()), Editing: true}
-	for _, g := range a.shop.RegionTree(c.Request.Context()) {
-		v.Regions = append(v.Regions, templates.RegionGroup{Province: g.Province, Cities: g.Cities})
+	chosen := [][]string{f.FreeProvinces, f.NoSend}
+	for _, r := range f.Rules {
+		chosen = append(chosen, r.Provinces)
 	}
+	v := templates.StoreFreightView{Form: f, CanWrite: true, Provinces: a.shop.Provinces(c.Request.Context()), Editing: true,
+		Regions: a.regionGroups(c, chosen...)}
 	a.render(c, status, templates.StoreFreightPage(a.page(c, "title.postage", "postage"), v))
 }
 
@@ -219,7 +252,14 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 		FreeCount: strings.TrimSpace(c.PostForm("free_count")),
 		NoSend:    c.PostFormArray("nosend"), Errors: templates.FieldErrors{}}
 	provinces := a.shop.Provinces(ctx)
-	regions := a.shop.RegionTree(ctx)
+	chosen := [][]string{f.FreeProvinces, f.NoSend}
+	for i := 0; ; i++ {
+		if _, ok := c.GetPostForm(fmt.Sprintf("rule.%d.first", i)); !ok {
+			break
+		}
+		chosen = append(chosen, c.PostFormArray(fmt.Sprintf("rule.%d.province", i)))
+	}
+	regions := a.shop.WithCounties(ctx, a.shop.RegionTree(ctx), chosen...)
 	known := func(list []string) bool {
 		return !slices.ContainsFunc(list, func(v string) bool { return !shop.KnownRegion(regions, v) })
 	}
@@ -324,6 +364,11 @@ func (a *App) saveStoreFreight(c *gin.Context) {
 			f.Errors["nosend"] = shop.ExplainCode(p, shop.CodeFreightNoSendAll, "")
 		}
 		t.NotSendArea = &shop.FreightNotSendArea{AddressInfos: addresses(f.NoSend)}
+	}
+	if c.PostForm("action") == "counties" { // list the counties of the cities picked, and save nothing yet
+		f.Errors = templates.FieldErrors{}
+		a.renderFreightForm(c, http.StatusOK, f)
+		return
 	}
 	if len(f.Errors) > 0 {
 		a.renderFreightForm(c, http.StatusUnprocessableEntity, f)

@@ -333,7 +333,7 @@ func TestStoreProductFormFoodWeightOldTreeAndDelivery(t *testing.T) {
 // from an amount.
 func TestStoreFreightCitiesAndFreeByPieces(t *testing.T) {
 	s, b := newStoreServer(t)
-	wantBody(t, b.get("/postage/new"), `<option value="广东省/深圳市">深圳市</option>`)
+	wantBody(t, b.get("/postage/new"), `<option value="广东省/深圳市">深圳市 `+zh("freight.region.wholecity")+`</option>`)
 	form := freightPost()
 	form["rule.0.province"] = []string{"广东省/深圳市", "广东省/广州市"}
 	form["rule.1.province"] = []string{"广东省/火星市"}
@@ -362,6 +362,59 @@ func TestStoreFreightCitiesAndFreeByPieces(t *testing.T) {
 	}
 	wantBody(t, b.get("/postage/"+id), "广东省深圳市", zh("freight.rule.freepiece", "浙江省", 3))
 	wantBody(t, b.get("/postage/"+id+"/fee?province=浙江省&qty=3"), "¥0.00")
+}
+
+// A rule narrows to counties: the editor lists a city's counties once it is picked (and only then), refuses a
+// county the city does not have, and the calculator charges by the county, the city, then the province.
+func TestStoreFreightCounties(t *testing.T) {
+	s, b := newStoreServer(t)
+	if page := b.get("/postage/new"); strings.Contains(page.body, `value="广东省/深圳市/南山区"`) {
+		t.Error("the new editor lists counties before a city is picked")
+	}
+	_, before, _ := s.store.AuditPage(t.Context(), 1, 0)
+	form := freightPost()
+	form["rule.0.province"] = []string{"广东省/深圳市"}
+	form.Set("action", "counties")
+	page := b.post("/postage", form)
+	wantStatus(t, page, http.StatusOK)
+	wantBody(t, page, `<option value="广东省/深圳市" selected`, `value="广东省/深圳市/南山区"`, `value="江浙沪 顺丰"`)
+	if strings.Contains(page.body, `value="广东省/广州市/海珠区"`) {
+		t.Error("the counties of a city not picked are listed")
+	}
+	if _, after, _ := s.store.AuditPage(t.Context(), 1, 0); after != before {
+		t.Errorf("listing the counties wrote to the audit log (%d entries, %d before)", after, before)
+	}
+	form.Del("action")
+	form["rule.0.province"] = []string{"广东省/深圳市/火星区"}
+	page = b.post("/postage", form)
+	wantStatus(t, page, http.StatusUnprocessableEntity)
+	wantBody(t, page, "10021054")
+	form["rule.0.province"] = []string{"广东省/深圳市/南山区", "北京市/北京市/海淀区"}
+	form["rule.1.province"] = []string{"广东省"}
+	form["nosend"] = []string{"广东省/珠海市"}
+	ok := b.post("/postage", form)
+	wantStatus(t, ok, http.StatusSeeOther)
+	id := strings.TrimPrefix(ok.header.Get("Location"), "/postage/")
+	tpl, err := s.app.shop.FreightTemplate(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tpl.AllFreightCalcMethod.FreightCalcMethodList[1].AddressInfos; len(got) != 2 || got[0].CountyName != "南山区" || got[1].CityName != "北京市" {
+		t.Errorf("the county rule: %+v", got)
+	}
+	wantBody(t, b.get("/postage/"+id), "广东省深圳市南山区、北京市海淀区：1 件内 ¥6.00")
+	// The calculator lists the counties of the city picked, and charges by the most specific rule.
+	wantBody(t, b.get("/postage/"+id+"/fee?pick=1&province=广东省/深圳市"), `value="广东省/深圳市/福田区"`)
+	for dest, want := range map[string]string{
+		"广东省/深圳市/南山区": zh("freight.fee.result", "广东省深圳市南山区", 2, "¥8.00"),
+		"广东省/深圳市/福田区": zh("freight.fee.result", "广东省深圳市福田区", 2, "¥30.00"),
+		"广东省/深圳市":     zh("freight.fee.result", "广东省深圳市", 2, "¥30.00"),
+		"北京市/北京市/海淀区": zh("freight.fee.result", "北京市海淀区", 2, "¥8.00"),
+		"北京市/北京市/朝阳区": zh("freight.fee.result", "北京市朝阳区", 2, "¥17.00"),
+		"广东省/珠海市/香洲区": zh("freight.fee.nosend", "广东省珠海市香洲区"),
+	} {
+		wantBody(t, b.get("/postage/"+id+"/fee?qty=2&province="+url.QueryEscape(dest)), want)
+	}
 }
 
 // A product event pushed as XML is answered success and read into the mirror, as a JSON one is.

@@ -166,11 +166,19 @@ const StoreMinDescImgsFood = 3
 // RegionGroup is a province and its cities (for a 直辖市, its districts), by their national standard names.
 type RegionGroup struct {
 	Province string
-	Cities   []string
+	Cities   []RegionCity
+}
+
+// RegionCity is a city and, once asked for (WithCounties), its counties (区县).
+type RegionCity struct {
+	Name     string
+	Code     int64
+	Counties []string
 }
 
 // RegionTree is the national regions to the city level (basics/addresscode/get, each level cached like the
-// category tree), the deepest a freight rule's region takes; nil when WeChat cannot say.
+// category tree); a city's counties are read only for the cities a page needs them for (WithCounties), so
+// the editor does not list some 3 000 counties in each rule. nil when WeChat cannot say.
 func (s *Shop) RegionTree(ctx context.Context) []RegionGroup {
 	var root wx.RegionChildren
 	if err := s.cachedStore(ctx, "store:regions", db.CategorySub, &root, func() (any, error) { return s.wx.Regions(ctx, 0) }); err != nil {
@@ -180,47 +188,100 @@ func (s *Shop) RegionTree(ctx context.Context) []RegionGroup {
 	out := make([]RegionGroup, 0, len(root.NextLevelAddrs))
 	for _, p := range root.NextLevelAddrs {
 		g := RegionGroup{Province: p.Name}
-		var children wx.RegionChildren
-		key := "store:regions:" + strconv.FormatInt(int64(p.Code), 10)
-		if err := s.cachedStore(ctx, key, db.CategorySub, &children, func() (any, error) { return s.wx.Regions(ctx, int64(p.Code)) }); err != nil {
-			s.log.Warn("could not read a province's cities", "province", p.Name, "err", err)
-		}
-		for _, c := range children.NextLevelAddrs {
-			g.Cities = append(g.Cities, c.Name)
+		cities, _ := s.regionChildren(ctx, p)
+		for _, c := range cities {
+			g.Cities = append(g.Cities, RegionCity{Name: c.Name, Code: int64(c.Code)})
 		}
 		out = append(out, g)
 	}
 	return out
 }
 
-// A region in a form is its province's name, or "province/city".
+// regionChildren is basics/addresscode/get one level below r, cached; ok is false when WeChat could not say.
+func (s *Shop) regionChildren(ctx context.Context, r wx.Region) (_ []wx.Region, ok bool) {
+	var ans wx.RegionChildren
+	key := "store:regions:" + strconv.FormatInt(int64(r.Code), 10)
+	if err := s.cachedStore(ctx, key, db.CategorySub, &ans, func() (any, error) { return s.wx.Regions(ctx, int64(r.Code)) }); err != nil {
+		s.log.Warn("could not read a region's subdivisions", "region", r.Name, "err", err)
+		return nil, false
+	}
+	return ans.NextLevelAddrs, true
+}
+
+// WithCounties fills in the counties of each city one of the form's regions names (a city, or a county of
+// it), read from WeChat once and cached.
+func (s *Shop) WithCounties(ctx context.Context, tree []RegionGroup, regions ...[]string) []RegionGroup {
+	for _, list := range regions {
+		for _, v := range list {
+			a := RegionAddress(v)
+			if a.CityName == "" {
+				continue
+			}
+			for i := range tree {
+				if tree[i].Province != a.ProvinceName {
+					continue
+				}
+				for j := range tree[i].Cities {
+					c := &tree[i].Cities[j]
+					if c.Name != a.CityName || c.Counties != nil {
+						continue
+					}
+					counties, ok := s.regionChildren(ctx, wx.Region{Name: c.Name, Code: wx.FlexInt(c.Code)})
+					if ok {
+						c.Counties = []string{}
+					}
+					for _, county := range counties {
+						c.Counties = append(c.Counties, county.Name)
+					}
+				}
+			}
+		}
+	}
+	return tree
+}
+
+// A region in a form is its province's name, "province/city" or "province/city/county".
 const regionSep = "/"
 
 // RegionValue writes a region as a form holds it.
 func RegionValue(a FreightAddress) string {
-	if a.CityName == "" {
+	switch {
+	case a.CityName == "":
 		return a.ProvinceName
+	case a.CountyName == "":
+		return a.ProvinceName + regionSep + a.CityName
 	}
-	return a.ProvinceName + regionSep + a.CityName
+	return a.ProvinceName + regionSep + a.CityName + regionSep + a.CountyName
 }
 
 // RegionAddress reads a region as a form holds it.
 func RegionAddress(v string) FreightAddress {
-	prov, city, _ := strings.Cut(v, regionSep)
-	return FreightAddress{ProvinceName: strings.TrimSpace(prov), CityName: strings.TrimSpace(city)}
+	prov, rest, _ := strings.Cut(v, regionSep)
+	city, county, _ := strings.Cut(rest, regionSep)
+	return FreightAddress{ProvinceName: strings.TrimSpace(prov), CityName: strings.TrimSpace(city), CountyName: strings.TrimSpace(county)}
 }
 
-// KnownRegion says whether the form's region v is one of tree's; any is known when the tree could not be read
-// (WeChat then judges, 10021054).
+// KnownRegion says whether the form's region v is one of tree's (a county: one of its city's, as WithCounties
+// filled them in); any is known when the tree or the city's counties could not be read (WeChat then judges,
+// 10021054).
 func KnownRegion(tree []RegionGroup, v string) bool {
 	if len(tree) == 0 {
 		return true
 	}
 	a := RegionAddress(v)
 	for _, g := range tree {
-		if g.Province == a.ProvinceName {
-			return a.CityName == "" || slices.Contains(g.Cities, a.CityName)
+		if g.Province != a.ProvinceName {
+			continue
 		}
+		if a.CityName == "" {
+			return a.CountyName == ""
+		}
+		for _, c := range g.Cities {
+			if c.Name == a.CityName {
+				return a.CountyName == "" || c.Counties == nil || slices.Contains(c.Counties, a.CountyName)
+			}
+		}
+		return false
 	}
 	return false
 }

@@ -19,10 +19,19 @@ var storeSendTimes = []string{wx.SendTime24Hours, wx.SendTime48Hours, "SendTime_
 
 func checkRegion(a wx.FreightAddress) error {
 	cities, found := regions()[a.ProvinceName]
-	if !found || a.CityName != "" && !cities[a.CityName] {
-		return &apiError{10021054, "invalid province/city/county: " + strings.TrimSpace(a.ProvinceName+" "+a.CityName)}
+	if !found || a.CityName != "" && !cities[a.CityName] || a.CountyName != "" && (a.CityName == "" || !slices.Contains(counties(a.CityName), a.CountyName)) {
+		return &apiError{10021054, "invalid province/city/county: " + strings.TrimSpace(a.ProvinceName+" "+a.CityName+" "+a.CountyName)}
 	}
 	return nil
+}
+
+// counties are a city's 区县 as the sandbox knows them: the districts of the big cities its buyers live in,
+// else the generic ones its buyers' addresses use.
+func counties(city string) []string {
+	if ds, found := districts[city]; found {
+		return ds
+	}
+	return genericDistricts
 }
 
 func (s *Server) checkFreightTemplate(t *wx.FreightTemplate, self string) error {
@@ -205,7 +214,8 @@ func (s *Server) updateFreightTemplate(c *call) (any, error) {
 }
 
 // getAddressCodes is basics/addresscode/get over the sandbox's region list (provinces and cities, the names of
-// the national standard); codes are made up in its order: province n is n×10000, its city m n×10000+m×100.
+// the national standard, and each city's counties); codes are made up in its order: province n is n×10000,
+// its city m n×10000+m×100, that city's county k n×10000+m×100+k. An unknown code is refused (10020051).
 func (s *Server) getAddressCodes(c *call) (any, error) {
 	var req struct {
 		AddrCode int64 `json:"addr_code"`
@@ -238,9 +248,19 @@ func (s *Server) getAddressCodes(c *call) (any, error) {
 			return ans, nil
 		}
 		for j, city := range p.cities {
-			if req.AddrCode == pcode+int64(j+1)*100 {
-				ans.AddrsMsg = region{city, req.AddrCode, 2}
+			ccode := pcode + int64(j+1)*100
+			if req.AddrCode == ccode {
+				ans.AddrsMsg = region{city, ccode, 2}
+				for k, county := range counties(city) {
+					ans.NextLevelAddrs = append(ans.NextLevelAddrs, region{county, ccode + int64(k+1), 3})
+				}
 				return ans, nil
+			}
+			for k, county := range counties(city) {
+				if req.AddrCode == ccode+int64(k+1) {
+					ans.AddrsMsg = region{county, req.AddrCode, 3}
+					return ans, nil
+				}
 			}
 		}
 	}

@@ -372,6 +372,31 @@ func TestStoreFreightTemplates(t *testing.T) {
 	if cities.AddrsMsg.Name != provinces.NextLevelAddrs[0].Name || len(cities.NextLevelAddrs) == 0 || cities.NextLevelAddrs[0].Level != 2 {
 		t.Errorf("cities = %+v", cities)
 	}
+	counties, _ := sh.wx.Regions(ctx, int64(cities.NextLevelAddrs[0].Code))
+	if counties.AddrsMsg.Level != 2 || len(counties.NextLevelAddrs) == 0 || counties.NextLevelAddrs[0].Level != 3 {
+		t.Errorf("counties = %+v", counties)
+	}
+	if _, err := sh.wx.Regions(ctx, 99999999); err == nil {
+		t.Error("an unknown addr_code was answered")
+	}
+	for _, region := range []wx.FreightAddress{
+		{ProvinceName: "广东省", CityName: "深圳市", CountyName: "火星区"}, // no such county
+		{ProvinceName: "广东省", CountyName: "南山区"},                  // a county without its city
+		{ProvinceName: "广东省", CityName: "杭州市"},                    // a city of another province
+	} {
+		bad = *got
+		bad.AllFreightCalcMethod = &wx.FreightCalcMethods{FreightCalcMethodList: []wx.FreightCalcMethod{
+			{IsDefault: true, FirstValAmount: 1}, {AddressInfos: []wx.FreightAddress{region}, FirstValAmount: 1}}}
+		if err := sh.wx.UpdateFreightTemplate(ctx, &bad); !wx.IsCode(err, 10021054) {
+			t.Errorf("region %+v: %v", region, err)
+		}
+	}
+	good := *got
+	good.AllFreightCalcMethod = &wx.FreightCalcMethods{FreightCalcMethodList: []wx.FreightCalcMethod{
+		{IsDefault: true, FirstValAmount: 1}, {AddressInfos: []wx.FreightAddress{{ProvinceName: "广东省", CityName: "深圳市", CountyName: "南山区"}}, FirstValAmount: 1}}}
+	if err := sh.wx.UpdateFreightTemplate(ctx, &good); err != nil {
+		t.Errorf("a county rule: %v", err)
+	}
 }
 
 func TestStoreShopCategoriesAndWindow(t *testing.T) {
