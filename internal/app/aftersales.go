@@ -143,8 +143,9 @@ func timeLeft(p i18n.Printer, d time.Duration) string {
 }
 
 // firstAftersaleSync fills the after-sales mirror at start when it was never synced, so a new installation
-// shows what waits at once; later, pushes keep it fresh and the list's button syncs it. A V1.13 merchant
-// account's API has no after-sales, so it is not asked (as the scheduled sync does not).
+// shows what waits at once; later, pushes keep it fresh and the list's button syncs it. An account without
+// Channels orders has no after-sales, so it is not asked (as the scheduled sync does not); it runs after the
+// first order sync, which finds that out.
 func (a *App) firstAftersaleSync(ctx context.Context) {
 	if !a.aftersales.SyncedAt(ctx).IsZero() || a.shop.NoAftersaleAPI(ctx) {
 		return

@@ -65,7 +65,7 @@ func (a *App) syncOnce(ctx context.Context) {
 		}
 	}
 	if a.shop.NoAftersaleAPI(ctx) {
-		return // a V1.13 merchant account: its API has no after-sales
+		return // no Channels orders, so no after-sales
 	}
 	res, err := a.aftersales.SyncAftersales(ctx)
 	if err != nil {

@@ -88,49 +88,54 @@ func TestInstancesRunTheScheduledSyncOnce(t *testing.T) {
 	})
 }
 
-// The scheduled sync of a V1.13 merchant account syncs its orders and never asks for after-sales, which its
-// API does not have; a 微信小店's asks at every tick.
-func TestScheduledSyncSkipsAftersalesOfMerchantAccounts(t *testing.T) {
+// After-sales belong to the Channels orders, not to the catalog's kind: the scheduled sync of an account
+// whose Channels order calls answer 48001 syncs its other orders and never asks for after-sales; an account
+// with Channels orders asks at every tick, whichever catalog (V1.13 or 微信小店) it has.
+func TestScheduledSyncSkipsAftersalesWithoutChannels(t *testing.T) {
 	for _, tc := range []struct {
-		kind          sandbox.Kind
+		name          string
+		opts          sandbox.Options
 		wantAftersale bool
-	}{{sandbox.KindMerchant, false}, {sandbox.KindStore, true}} {
-		t.Run(string(tc.kind), func(t *testing.T) {
-			s := newOrderServer(t, sandbox.Options{Kind: tc.kind}, syncEvery(50*time.Millisecond))
-			<-s.app.Start(t.Context()) // the start-up work is done: the kind is known
-			if got := s.app.catalogKind(t.Context()); got != string(tc.kind) {
-				t.Fatalf("kind %q detected, want %q", got, tc.kind)
-			}
+	}{
+		{"no channels", sandbox.Options{Kind: sandbox.KindStore, OrderSources: map[string]bool{sandbox.SourceChannels: false}}, false},
+		{"merchant with channels", sandbox.Options{Kind: sandbox.KindMerchant}, true},
+		{"store", sandbox.Options{Kind: sandbox.KindStore}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newOrderServer(t, tc.opts, syncEvery(50*time.Millisecond))
+			<-s.app.Start(t.Context()) // the start-up work is done: the first order sync has run
 			runs, lists, orders := s.app.scheduledRuns.Load(), s.sandbox.Calls(pathAftersales), s.sandbox.Calls(pathMerchantFilter)
 			waitFor(t, "three more scheduled syncs", func() bool { return s.app.scheduledRuns.Load() >= runs+3 })
 			if n := s.sandbox.Calls(pathMerchantFilter); n <= orders {
 				t.Errorf("the scheduled syncs listed no orders (%d calls)", n-orders)
 			}
 			if n := s.sandbox.Calls(pathAftersales) - lists; (n > 0) != tc.wantAftersale {
-				t.Errorf("%s: the scheduled syncs listed after-sales %d times", tc.kind, n)
+				t.Errorf("%s: the scheduled syncs listed after-sales %d times", tc.name, n)
 			}
 		})
 	}
 }
 
-// At start, a V1.13 merchant account (its kind detected first) is never asked for after-sales, which its API
-// does not have; a 微信小店's mirror is filled at once.
-func TestFirstAftersaleSyncSkipsMerchantAccounts(t *testing.T) {
+// At start, an account without Channels orders (found out by the first order sync) is never asked for
+// after-sales; one with them has its mirror filled at once, whichever catalog it has.
+func TestFirstAftersaleSyncSkipsAccountsWithoutChannels(t *testing.T) {
 	for _, tc := range []struct {
-		kind          sandbox.Kind
+		name          string
+		opts          sandbox.Options
 		wantAftersale bool
-	}{{sandbox.KindMerchant, false}, {sandbox.KindStore, true}} {
-		t.Run(string(tc.kind), func(t *testing.T) {
-			s := newOrderServer(t, sandbox.Options{Kind: tc.kind})
+	}{
+		{"no channels", sandbox.Options{Kind: sandbox.KindStore, OrderSources: map[string]bool{sandbox.SourceChannels: false}}, false},
+		{"merchant with channels", sandbox.Options{Kind: sandbox.KindMerchant}, true},
+		{"store", sandbox.Options{Kind: sandbox.KindStore}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newOrderServer(t, tc.opts)
 			<-s.app.Start(t.Context())
-			if got := s.app.catalogKind(t.Context()); got != string(tc.kind) {
-				t.Fatalf("kind %q detected, want %q", got, tc.kind)
-			}
 			if n := s.sandbox.Calls(pathAftersales); (n > 0) != tc.wantAftersale {
-				t.Errorf("%s: the start-up work listed after-sales %d times", tc.kind, n)
+				t.Errorf("%s: the start-up work listed after-sales %d times", tc.name, n)
 			}
 			if synced := !s.app.aftersales.SyncedAt(t.Context()).IsZero(); synced != tc.wantAftersale {
-				t.Errorf("%s: after-sales marked synced = %v", tc.kind, synced)
+				t.Errorf("%s: after-sales marked synced = %v", tc.name, synced)
 			}
 		})
 	}

@@ -51,11 +51,13 @@ func (s *Shop) KindSource(ctx context.Context) string {
 	return "kind.source.unknown"
 }
 
-// NoAftersaleAPI reports whether the account is known (chosen or detected) to be a V1.13 merchant shop,
-// whose API has no after-sales: there is nothing to sync. An account of unknown kind is not, so a 微信小店
-// whose kind could not be told yet keeps its after-sales in sync.
+// NoAftersaleAPI reports whether the account is known to have no after-sale API: after-sales belong to the
+// Channels (微信小店) orders, so an account whose Channels order calls answered "unavailable" has nothing to
+// sync. This is not the catalog's kind: an account with the V1.13 catalog may still have Channels orders, and
+// a 微信小店 whose orders were never synced yet keeps its after-sales in sync.
 func (s *Shop) NoAftersaleAPI(ctx context.Context) bool {
-	return s.KindSource(ctx) != "kind.source.unknown" && s.CatalogKind(ctx) == KindMerchant
+	st, err := s.store.OrderSourceState(ctx, db.SourceChannels)
+	return err == nil && st.Unavailable
 }
 
 // KindChoice is the admin's choice: auto, store or merchant.

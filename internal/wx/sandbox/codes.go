@@ -98,7 +98,8 @@ import "fmt"
 //	100003     订单更新过于频繁,更新订单失败,请重试     delivery/send: more than orderUpdateLimit (3) calls naming
 //	                                                  the order within orderUpdateWindow (10 s); see tooOften
 //	48001      api unauthorized                       any order call of a source Options.OrderSources (or
-//	                                                  SetOrderSource) made unavailable
+//	                                                  SetOrderSource) made unavailable, and every after-sale
+//	                                                  call when the Channels source is
 //	100002     order not exist                        product/order/get, channels order/get and delivery/send,
 //	                                                  cooperation/order/get (also: the store is not shop_appid)
 //	9401020    invalid parameter                      product/order/get: order_id missing or not a number

@@ -116,9 +116,13 @@ func (s *Server) apiRoute(pattern string, h func(*call) (any, error)) {
 }
 
 // aftersaleRoute is an apiRoute whose handler first lets due after-sale changes happen (advanceAftersales
-// runs inside each) and whose changes are pushed once it has run.
+// runs inside each) and whose changes are pushed once it has run. After-sales belong to the Channels (微信小店)
+// orders: an account without those answers 48001 here too.
 func (s *Server) aftersaleRoute(pattern string, h func(*call) (any, error)) {
 	s.apiRoute(pattern, func(c *call) (any, error) {
+		if err := s.orders.available(srcChannels); err != nil {
+			return nil, err
+		}
 		defer s.sendPendingAsync()
 		return h(c)
 	})
