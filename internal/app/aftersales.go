@@ -290,20 +290,14 @@ func (a *App) renderAftersale(c *gin.Context, status int, o *wx.AfterSaleOrder, 
 func (a *App) aftersaleChoices(ctx context.Context, p i18n.Printer, v *templates.AftersaleView) {
 	ch := a.aftersales.Choices(ctx, v.Actions, false)
 	v.ReasonsList = keptListView(p, ch.Reasons.FetchedAt, ch.Reasons.Err, "aftersale.reasons.failed")
-	for _, r := range ch.Reasons.Items {
+	for _, r := range shop.ReasonsForScene(ch.Reasons.Items, shop.RejectScene(v.Type, v.Actions)) {
 		v.Reasons = append(v.Reasons, templates.Option{Value: strconv.Itoa(r.RejectReasonType), Label: r.RejectReasonTypeText})
 	}
 	v.AddressList = keptListView(p, ch.Addresses.FetchedAt, ch.Addresses.Err, "aftersale.addresses.failed")
 	if v.Form.AddressID == "" {
 		v.Form.AddressID = ch.DefaultAddress
 	}
-	for _, ad := range ch.Addresses.Items {
-		label := ad.AddressInfo.UserName + " " + ad.AddressInfo.OneLine()
-		if ad.DefaultRecv {
-			label += p.T("aftersale.address.default")
-		}
-		v.Addresses = append(v.Addresses, templates.Option{Value: string(ad.AddressID), Label: label})
-	}
+	v.Addresses = returnAddressOptions(p, ch.Addresses.Items)
 	if slices.Contains(v.Actions, shop.ActReship) {
 		for _, co := range ch.Couriers {
 			v.Couriers = append(v.Couriers, templates.Option{Value: co.ID, Label: co.Name})

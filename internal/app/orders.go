@@ -182,7 +182,7 @@ func (a *App) renderOrder(c *gin.Context, status int, o db.Order, ship templates
 		ProductTotal: money.Yuan(o.ProductFen), Freight: money.Yuan(o.FreightFen), Total: money.Yuan(o.TotalFen), Note: o.Note,
 		MerchantNote: o.MerchantNote,
 		CanShip:      writer && shop.CanShip(o), CanClose: writer && shop.CanClose(o),
-		MultiParcel: o.Source == db.SourceChannels, Ship: ship,
+		MultiParcel: o.Source == db.SourceChannels, Ship: ship, CanOpenForBuyer: writer && shop.CanOpenForBuyer(o),
 	}
 	if o.DiscountFen > 0 {
 		v.Discount = money.Yuan(o.DiscountFen)

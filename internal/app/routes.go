@@ -98,6 +98,8 @@ func (a *App) routes() {
 	writer.POST("/orders/:id/ship", a.shipOrder)
 	writer.POST("/couriers/refresh", a.refreshCouriers)
 	writer.POST("/orders/:id/close", a.closeOrder)
+	writer.GET("/orders/:id/aftersale", a.showOpenForBuyer)
+	writer.POST("/orders/:id/aftersale", a.openForBuyer)
 	writer.POST("/aftersales/sync", a.syncAftersalesNow)
 	writer.POST("/aftersales/lists/refresh", a.refreshAftersaleLists)
 	writer.POST("/aftersales/sandbox/new", a.sandboxNewAftersale)

@@ -515,6 +515,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"complaint.item.":             {"1", "3", "4"},
 		"aftersale.sandbox.":          {"ship_return", "accept_update", "refuse_update", "receive_exchange", "deadline", "cancel"},
 		"aftersale.negotiate.reason.": {"6", "7", "8", "9", "10", "11"},
+		"aftersale.gen.reason.":       {"10000014", "10000002", "10000000", "10000001", "10000006", "10000021", "10000007", "10000015", "10000017", "10000008"},
 		"address.field.":              {"name", "phone", "province", "city", "county", "detail", "house", "postal", "landline", "remark"},
 		// The kinds of shop (internal/app/catalog_kind.go) and the areas a 微信小店 names its own way
 		// (web/templates/views.go).

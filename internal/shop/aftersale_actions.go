@@ -216,5 +216,8 @@ func answerDetail(a AftersaleAnswer) string {
 	if a.Desc != "" {
 		parts = append(parts, "desc="+a.Desc)
 	}
+	if len(a.MediaIDs) > 0 {
+		parts = append(parts, "media_ids="+strings.Join(a.MediaIDs, ","))
+	}
 	return strings.Join(parts, " ")
 }

@@ -42,3 +42,33 @@ func (s *Aftersales) OpenForBuyer(ctx context.Context, journal Journal, username
 	journal(db.AuditEntry{Action: "aftersale." + ActOpenForBuyer, ObjectType: "aftersale", ObjectID: string(id), Detail: detail, Outcome: Outcome(err)})
 	return string(id), err
 }
+
+// GenReasons are genaftersaleorder's reason codes, in the page's order (10000014 双方协商一致退款 first).
+var GenReasons = []string{"10000014", "10000002", "10000000", "10000001", "10000006", "10000021", "10000007", "10000015", "10000017", "10000008"}
+
+// CanOpenForBuyer tells the orders an after-sale may be opened for: 微信小店 (Channels) orders that were paid
+// and not cancelled. WeChat answers the others 10021088 (订单不支持代发起售后).
+func CanOpenForBuyer(o db.Order) bool {
+	if o.Source != db.SourceChannels {
+		return false
+	}
+	switch o.Status {
+	case db.OrderToShip, db.OrderPartial, db.OrderShipped, db.OrderDone, db.OrderAfterSale:
+		return true
+	}
+	return false
+}
+
+// LineInAftersale reports whether the order's line (product, SKU) already has an after-sale in progress, as
+// the mirror knows it: WeChat opens no second one on it.
+func LineInAftersale(list []db.Aftersale, productID, skuID string) bool {
+	for _, as := range list {
+		if as.ProductID != productID || as.SKUID != skuID {
+			continue
+		}
+		if tab, _ := AftersaleTab(as.Type, as.Status); tab != db.AftersaleTabClosed && tab != db.AftersaleTabDone {
+			return true
+		}
+	}
+	return false
+}

@@ -71,6 +71,37 @@ func (s *Aftersales) Choices(ctx context.Context, actions []string, refresh bool
 	return ch
 }
 
+// RejectScene is the reject_scene of the reasons a rejection of an after-sale of type typ may give, when the
+// page offers actions: refusing an exchange's re-shipment, or rejecting the application of its type.
+func RejectScene(typ string, actions []string) int {
+	switch {
+	case slices.Contains(actions, ActRejectReship):
+		return wx.RejectSceneReship
+	case typ == wx.AftersaleTypeRefund:
+		return wx.RejectSceneRefund
+	case typ == wx.AftersaleTypeReturn:
+		return wx.RejectSceneReturn
+	case typ == wx.AftersaleTypeExchange:
+		return wx.RejectSceneExchange
+	}
+	return 0
+}
+
+// ReasonsForScene keeps the reasons of scene, and those that name no scene. When none is left (an answer
+// whose scenes are all unknown to the app), all are kept, so a rejection can still be made.
+func ReasonsForScene(all []wx.RejectReason, scene int) []wx.RejectReason {
+	var out []wx.RejectReason
+	for _, r := range all {
+		if s := r.Scene(); s == 0 || s == scene {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return all
+	}
+	return out
+}
+
 // NegotiationRule is a row of merchantupdateaftersale's update_reason_type table: the after-sale type the
 // proposal makes it, the merchant_update_type that goes with it, and whether evidence images are needed.
 type NegotiationRule struct {

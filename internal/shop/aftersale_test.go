@@ -3,6 +3,7 @@ package shop
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -212,5 +213,38 @@ func TestOrderAftersaleSums(t *testing.T) {
 	}
 	if sum.RefundedFen != 0 || sum.RefundingFen != int64(o.RefundInfo.Amount) || sum.LeftFen != 1000 {
 		t.Errorf("before the refund: %+v", sum)
+	}
+}
+
+// Each rejection offers the reasons of its scene and those naming none; an answer whose scenes are all
+// unknown offers every reason, so a rejection can still be made.
+func TestReasonsForScene(t *testing.T) {
+	all := []wx.RejectReason{
+		{RejectReasonType: 1, RejectScene: float64(1)}, {RejectReasonType: 4, RejectScene: float64(4)},
+		{RejectReasonType: 40, RejectScene: float64(5)}, {RejectReasonType: 41, RejectScene: "6"}, {RejectReasonType: 99},
+	}
+	types := func(rs []wx.RejectReason) (out []int) {
+		for _, r := range rs {
+			out = append(out, r.RejectReasonType)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		typ     string
+		actions []string
+		want    []int
+	}{
+		{wx.AftersaleTypeRefund, []string{ActRefund, ActNegotiate, ActReject}, []int{1, 99}},
+		{wx.AftersaleTypeReturn, []string{ActReceiveRefund, ActReject}, []int{4, 99}},
+		{wx.AftersaleTypeExchange, []string{ActAcceptReturn, ActReject}, []int{40, 99}},
+		{wx.AftersaleTypeExchange, []string{ActReship, ActRejectReship}, []int{41, 99}},
+	} {
+		if got := types(ReasonsForScene(all, RejectScene(tc.typ, tc.actions))); !slices.Equal(got, tc.want) {
+			t.Errorf("%s %v: reasons %v, want %v", tc.typ, tc.actions, got, tc.want)
+		}
+	}
+	unknown := []wx.RejectReason{{RejectReasonType: 7, RejectScene: float64(9)}}
+	if got := ReasonsForScene(unknown, wx.RejectSceneRefund); len(got) != 1 {
+		t.Errorf("only unknown scenes: %v, want the whole list", got)
 	}
 }

@@ -67,6 +67,8 @@ const (
 	CodeAftersaleNotFound       = 10021050
 	CodeAftersaleNotFound2      = 10021057
 	CodeAftersaleNegotiateFirst = 10021068
+	CodeAftersaleBadCharacters  = 10020261 // rejectexchangereship: the text has characters WeChat does not allow
+	CodeGenAftersaleRefused     = 10021088 // genaftersaleorder: the order does not support opening one for the buyer
 	// WeChat documents "no refunds of several after-sales of one order within a minute" (acceptapply's notes)
 	// but gives that refusal no code of its own: merchants report it as 10021041's "当前状态不可执行…请求频率过高，
 	// 请于1分钟后重试" (developers.weixin.qq.com community, 0002029697c74056baed330ee5c800). The app refuses such a
@@ -84,6 +86,8 @@ func init() {
 		10021044: {"当前操作人数过多，请稍后重试。", "Too many people are doing this now. Try again later."},
 		10021050: {"售后单不存在。", "The after-sale does not exist."},
 		10021057: {"售后单不存在。", "The after-sale does not exist."},
+		10020261: {"填写的内容含有不合规字符，请修改后再提交。", "What was entered has characters WeChat does not allow. Change it and send again."},
+		10021088: {"该订单不支持代买家发起售后（例如未付款、已取消或已过售后期），请让买家自行申请或联系微信小店客服。", "This order does not allow an after-sale opened for the buyer (unpaid, cancelled or past its after-sales period, for example): ask the buyer to apply, or contact WeChat Store support."},
 		10021068: {"该售后单不能直接拒绝，请先与买家协商（商家协商）；买家逾期未处理协商后才可拒绝。", "This after-sale cannot be rejected directly: negotiate with the buyer first; you may reject once the buyer has not answered the negotiation in time."},
 	} {
 		codeMeanings[code] = m
@@ -428,8 +432,31 @@ func (c *Client) RejectAftersale(ctx context.Context, afterSaleOrderID string, r
 type RejectReason struct {
 	RejectReasonType     int    `json:"reject_reason_type"`
 	RejectReasonTypeText string `json:"reject_reason_type_text"`
-	RejectReason         string `json:"reject_reason"` // the default text shown to the buyer
-	RejectScene          any    `json:"reject_scene,omitempty"`
+	RejectReason         string `json:"reject_reason"`          // the default text shown to the buyer
+	RejectScene          any    `json:"reject_scene,omitempty"` // kept as sent (a number; older editions have none); see Scene
+}
+
+// Reject scenes (reject_scene): which rejection a reason is for.
+const (
+	RejectSceneRefund   = 1 // 拒绝用户仅退款申请
+	RejectSceneReturn   = 4 // 拒绝用户退货退款申请
+	RejectSceneExchange = 5 // 拒绝用户换货申请
+	RejectSceneReship   = 6 // 拒绝换货发出新商品
+)
+
+// Scene is the reason's reject_scene as a number, written as a number or a string of digits; 0 when the
+// answer gives none or something else (a reason for every rejection).
+func (r RejectReason) Scene() int {
+	switch v := r.RejectScene.(type) {
+	case float64:
+		return int(v)
+	case int:
+		return v
+	case string:
+		n, _ := strconv.Atoi(strings.TrimSpace(v))
+		return n
+	}
+	return 0
 }
 
 // RejectReasons returns the reasons a rejection may give (rejectreason/get).

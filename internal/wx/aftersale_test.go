@@ -173,6 +173,28 @@ func TestRejectReasons(t *testing.T) {
 	}
 }
 
+// The newest page's answer gives each reason its reject_scene, as a number; an answer may also send it as a
+// string of digits, leave it out (older editions), or send something else, which names no scene. None of
+// them loses the list.
+func TestRejectReasonScenes(t *testing.T) {
+	c, _ := recordingClient(t, "/channels/ec/aftersale/rejectreason/get", `{"errcode":0,"errmsg":"ok","reason_list":[`+
+		`{"reject_reason_type":6,"reject_reason_type_text":"买家误操作/已协商取消申请","reject_reason":"亲，真是抱歉给您带来麻烦了","reject_scene":1},`+
+		`{"reject_reason_type":4,"reject_reason_type_text":"包裹在买家发起售后时已完成发货/揽收","reject_reason":"x","reject_scene":"4"},`+
+		`{"reject_reason_type":21,"reject_reason_type_text":"买家寄回包裹非本订单商品","reject_reason":"y"},`+
+		`{"reject_reason_type":30,"reject_reason_type_text":"z","reject_reason":"z","reject_scene":{"v":6}}]}`)
+	list, err := c.RejectReasons(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scenes []int
+	for _, r := range list {
+		scenes = append(scenes, r.Scene())
+	}
+	if want := []int{RejectSceneRefund, RejectSceneReturn, 0, 0}; !slices.Equal(scenes, want) {
+		t.Errorf("scenes = %v, want %v", scenes, want)
+	}
+}
+
 func TestNegotiateAftersale(t *testing.T) {
 	c := exampleClient(t, "/channels/ec/aftersale/merchantupdateaftersale", "channels_ec_aftersale_merchantupdateaftersale_request", "channels_ec_aftersale_ok_answer")
 	err := c.NegotiateAftersale(context.Background(), Negotiation{

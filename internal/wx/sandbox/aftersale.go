@@ -29,6 +29,7 @@ var (
 	errAftersaleUnsupported = &apiError{wx.CodeAftersaleUnsupported, "after sale order not support this operation"}
 	errAftersaleNotFound    = &apiError{wx.CodeAftersaleNotFound, "after sale order not exist"}
 	errAftersaleNegotiate   = &apiError{wx.CodeAftersaleNegotiateFirst, "can not reject directly, please negotiate with user first"}
+	errGenRefused           = &apiError{wx.CodeGenAftersaleRefused, "订单不支持代发起售后"}
 	// No code of its own is documented for a second refund of one order within a minute; WeChat answers it as
 	// 10021041 with this text (as merchants report it).
 	errAftersaleRefundSoon = &apiError{wx.CodeAftersaleUnsupported, "当前状态不可执行(商家同意退款),请检查当前状态. 请求频率过高,请于1分钟后重试"}
@@ -69,7 +70,8 @@ type aftersale struct {
 	rejectReason                       string
 	negotiation                        *wx.AftersaleNegotiation
 	complaintID                        string
-	certificates                       []string
+	certificates                       []string // refund_certificates (uploadrefundcertificate)
+	rejectCertificates                 []string // reject_certificates (rejectexchangereship)
 	needOffline                        bool
 	refundReason                       int
 	deadline                           int64
@@ -499,14 +501,18 @@ func (s *Server) rejectApply(c *call) (any, error) {
 	return answered(a)
 }
 
-// rejectReasons are what rejectreason/get answers: SKIT's sample and the digest's sample values.
+// rejectReasons are what rejectreason/get answers: SKIT's sample and the digest's sample values, each with the
+// reject_scene the newest page gives it (1 仅退款, 4 退货退款, 5 换货, 6 换货发出新商品). The documents show no
+// reasons of scenes 5 and 6; the two here are the sandbox's own.
 var rejectReasons = []wx.RejectReason{
-	{RejectReasonType: 1, RejectReasonTypeText: "已在约定时间发货且物流运输正常", RejectReason: "商品已在约定时间内发货，物流运输正常，请耐心等待收货，若有疑问请点击【联系商家】按钮与客服沟通"},
-	{RejectReasonType: 4, RejectReasonTypeText: "包裹在买家发起售后时已完成发货/揽收", RejectReason: "您发起售后时包裹已发出，请收到货后再申请退货退款，若有疑问请点击【联系商家】按钮与客服沟通"},
-	{RejectReasonType: 6, RejectReasonTypeText: "买家误操作/已协商取消申请", RejectReason: "已与您协商一致取消本次售后申请，若有疑问请点击【联系商家】按钮与客服沟通"},
-	{RejectReasonType: 19, RejectReasonTypeText: "买家上传的单号有误，商家未收到货", RejectReason: "您填写的退货物流单号有误，目前无法查询到您退货物流的信息/未收到您的包裹，可点击【修改】按钮重新上传退货物流单号，若有疑问请点击【联系商家】按钮与客服沟通"},
-	{RejectReasonType: 20, RejectReasonTypeText: "商品影响二次销售", RejectReason: "您的退货商品已影响二次销售，若有疑问请点击【联系商家】按钮与客服沟通"},
-	{RejectReasonType: 21, RejectReasonTypeText: "买家寄回包裹非本订单商品", RejectReason: "您的退货商品非本订单的商品，若有疑问请点击【联系商家】按钮与客服沟通"},
+	{RejectReasonType: 1, RejectReasonTypeText: "已在约定时间发货且物流运输正常", RejectReason: "商品已在约定时间内发货，物流运输正常，请耐心等待收货，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 1},
+	{RejectReasonType: 4, RejectReasonTypeText: "包裹在买家发起售后时已完成发货/揽收", RejectReason: "您发起售后时包裹已发出，请收到货后再申请退货退款，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 4},
+	{RejectReasonType: 6, RejectReasonTypeText: "买家误操作/已协商取消申请", RejectReason: "已与您协商一致取消本次售后申请，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 1},
+	{RejectReasonType: 19, RejectReasonTypeText: "买家上传的单号有误，商家未收到货", RejectReason: "您填写的退货物流单号有误，目前无法查询到您退货物流的信息/未收到您的包裹，可点击【修改】按钮重新上传退货物流单号，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 4},
+	{RejectReasonType: 20, RejectReasonTypeText: "商品影响二次销售", RejectReason: "您的退货商品已影响二次销售，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 4},
+	{RejectReasonType: 21, RejectReasonTypeText: "买家寄回包裹非本订单商品", RejectReason: "您的退货商品非本订单的商品，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 4},
+	{RejectReasonType: 40, RejectReasonTypeText: "换货商品与描述相符，不支持换货", RejectReason: "您申请换货的商品与描述相符，暂不支持换货，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 5},
+	{RejectReasonType: 41, RejectReasonTypeText: "寄回商品有使用痕迹，无法换新", RejectReason: "您寄回的商品有使用痕迹，无法为您换新，凭证见图片，若有疑问请点击【联系商家】按钮与客服沟通", RejectScene: 6},
 }
 
 func rejectReasonByType(t int) (wx.RejectReason, bool) {
@@ -639,11 +645,13 @@ func (s *Server) rejectExchangeReship(c *call) (any, error) {
 	if err := awaitsReship(a); err != nil {
 		return nil, err
 	}
+	// Both the reason type and the text are optional here; a type given must be one rejectreason/get lists.
 	reason, found := rejectReasonByType(req.RejectReasonType)
-	if !found {
+	if !found && req.RejectReasonType != 0 {
 		return nil, errAftersaleBadParam.with("reject_reason_type %d", req.RejectReasonType)
 	}
 	a.rejectReason = cmp.Or(req.RejectReason, reason.RejectReason)
+	a.rejectCertificates = append([]string(nil), req.RejectCertificates...)
 	s.setAftersale(a, wx.AftersaleMerchantRejectReship, s.now().Unix())
 	return answered(a)
 }
@@ -695,4 +703,15 @@ func (s *Server) MerchantAnswers(id string) int {
 		return a.answers
 	}
 	return 0
+}
+
+// ReshipRefusal returns what rejectexchangereship was given for an after-sale: the reason the buyer reads
+// and the evidence's media ids (getaftersaleorder does not answer the latter), for tests.
+func (s *Server) ReshipRefusal(id string) (reason string, certificates []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, found := s.aftersales.byID[id]; found {
+		return a.rejectReason, slices.Clone(a.rejectCertificates)
+	}
+	return "", nil
 }

@@ -11,7 +11,8 @@ import (
 // the after-sale it opened, so a retry after a lost answer opens nothing new. Refused: an unknown order
 // (10020000 as an unknown after-sale is), a product or SKU not on it, a count or amount over the line's, a type
 // other than REFUND or RETURN, a RETURN without a known address, a line that already has an open after-sale
-// (10020001) [inferred from the page and the buyer's rules in aftersale.md §1].
+// (10020001) [inferred from the page and the buyer's rules in aftersale.md §1], and an order not paid or
+// cancelled (10021088 订单不支持代发起售后, the code merchants report on the page's community thread).
 
 type genAnswer struct {
 	status
@@ -41,6 +42,9 @@ func (s *Server) genAftersale(c *call) (any, error) {
 	o, found := s.orders.lookup(srcChannels, req.OrderID)
 	if !found {
 		return nil, errAftersaleNotFound.with("order_id %q", req.OrderID)
+	}
+	if o.status == wx.ShopOrderToPay || o.status >= wx.ShopOrderCancelledRefunded {
+		return nil, errGenRefused.with("order %s is in status %d", req.OrderID, o.status)
 	}
 	line := -1
 	for i := range int(o.nlines) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"image/color"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -263,6 +264,48 @@ func TestAftersaleExchangeFlow(t *testing.T) {
 	if st := sh.aftersale(id).Status; st != wx.AftersaleMerchantExchangeOK {
 		t.Errorf("after receipt: %s", st)
 	}
+}
+
+// An exchange whose returned goods cannot be exchanged is refused with a reason of scene 6 and evidence;
+// the refusal is final (MERCHANT_REJECT_RESHIP), and a reason type rejectreason/get does not list is refused.
+func TestAftersaleExchangeReshipRefused(t *testing.T) {
+	sh := aftersaleShop(t)
+	id := sh.sb.NewAftersale(wx.AftersaleTypeExchange)
+	ids, _ := sh.wx.AddressIDs(t.Context(), 0, 10)
+	if err := sh.wx.AcceptAftersale(t.Context(), id, string(ids[0]), 0); err != nil {
+		t.Fatal(err)
+	}
+	wantAftersaleCode(t, "refusal before the goods are back", sh.wx.RejectExchangeReship(t.Context(), id, 41, "", nil), wx.CodeAftersaleWrongState)
+	sh.sb.BuyerMove(id, sandbox.MoveShipReturn)
+	reasons, err := sh.wx.RejectReasons(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reship []int
+	for _, r := range reasons {
+		if r.Scene() == wx.RejectSceneReship {
+			reship = append(reship, r.RejectReasonType)
+		}
+	}
+	if len(reship) == 0 {
+		t.Fatalf("rejectreason/get lists no reason for refusing a re-shipment: %+v", reasons)
+	}
+	wantAftersaleCode(t, "unknown reason type", sh.wx.RejectExchangeReship(t.Context(), id, 999, "", nil), wx.CodeAftersaleBadParameters)
+	mediaID, err := sh.wx.UploadMediaImage(t.Context(), "worn.png", drawPNG(t, color.RGBA{R: 200, A: 255}), 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.wx.RejectExchangeReship(t.Context(), id, reship[0], "", []string{mediaID}); err != nil {
+		t.Fatal(err)
+	}
+	o := sh.aftersale(id)
+	if o.Status != wx.AftersaleMerchantRejectReship || !strings.HasPrefix(o.MerchantUploadInfo.RejectReason, "您寄回的商品有使用痕迹") {
+		t.Errorf("after the refusal: %s, reason %q", o.Status, o.MerchantUploadInfo.RejectReason)
+	}
+	if _, certs := sh.sb.ReshipRefusal(id); len(certs) != 1 || certs[0] != mediaID {
+		t.Errorf("evidence received = %v, want [%s]", certs, mediaID)
+	}
+	wantAftersaleCode(t, "a second refusal", sh.wx.RejectExchangeReship(t.Context(), id, reship[0], "", nil), wx.CodeAftersaleWrongState)
 }
 
 // A failed refund that needs an offline refund is closed by its proof.
