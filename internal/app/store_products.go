@@ -112,10 +112,10 @@ func (a *App) showStoreProduct(c *gin.Context) {
 	}
 	names := a.shop.FreightNames(ctx)
 	if ans.Product != nil {
-		v.Online = storeCopyView(ans.Product, names)
+		v.Online = a.storeCopyView(ctx, ans.Product, names)
 	}
 	if ans.EditProduct != nil && (ans.Product == nil || !sameStoreCopy(ans.Product, ans.EditProduct)) {
-		v.Draft = storeCopyView(ans.EditProduct, names)
+		v.Draft = a.storeCopyView(ctx, ans.EditProduct, names)
 	}
 	for _, act := range shop.StoreActions {
 		v.Actions = append(v.Actions, templates.StoreAction{Key: act, Refusal: shop.StoreRefusal(p, act, row)})
@@ -130,13 +130,20 @@ func sameStoreCopy(online, draft *shop.StoreProduct) bool {
 	return bytes.Equal(x, y)
 }
 
-func storeCopyView(p *shop.StoreProduct, freight map[string]string) *templates.StoreCopyView {
+// storeCopyView is a product copy as its page shows it: the category path by its names (by its ids where the
+// shop's trees no longer have it), the freight template by its name.
+func (a *App) storeCopyView(ctx context.Context, p *shop.StoreProduct, freight map[string]string) *templates.StoreCopyView {
 	v := &templates.StoreCopyView{Title: p.Title, HeadImgs: p.HeadImgs, Desc: p.DescInfo.Desc, Price: money.Yuan(int64(p.MinPrice))}
-	for _, c := range p.CatsV2 {
-		v.Category = append(v.Category, string(c.CatID))
+	var ids []string
+	for _, c := range append(slices.Clone(p.CatsV2), p.Cats...) {
+		ids = append(ids, string(c.CatID))
 	}
-	for _, c := range p.Cats {
-		v.Category = append(v.Category, string(c.CatID))
+	v.Category = ids
+	if cats, err := a.shop.StoreCategoryPath(ctx, ids); err == nil && len(cats) == len(ids) {
+		v.Category = nil
+		for _, c := range cats {
+			v.Category = append(v.Category, c.Name)
+		}
 	}
 	for _, at := range p.Attrs {
 		v.Attrs = append(v.Attrs, at.AttrKey+"："+at.AttrValue)

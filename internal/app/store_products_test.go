@@ -47,7 +47,9 @@ func TestStoreProductPageShowsBothCopiesAndRefusals(t *testing.T) {
 	id := rows[0].ProductID
 	page := b.get("/products/" + id)
 	wantBody(t, page, `data-testid="store-online"`, `data-testid="store-draft"`, "¥59.00", "¥49.00", "待生效的草稿",
-		"撤回审核", "编辑草稿：微信返回错误 10020049")
+		"撤回审核", "编辑草稿：微信返回错误 10020049",
+		// The category path by its names, not its ids.
+		`data-testid="store-online-category">服饰内衣 › 女装 › T恤</dd>`)
 	// The refusal stops the call before WeChat: the draft stays in audit.
 	wantStatus(t, b.post("/products/"+id+"/delete", nil), http.StatusSeeOther)
 	wantBody(t, b.get("/products/"+id), "10020049")
