@@ -455,3 +455,60 @@ func TestMigrationIndexesTheStoredOrdersForShortFragments(t *testing.T) {
 		}
 	}
 }
+
+// A database from before migration 00075 has its products' sums per day made cumulative by the migration, in
+// one statement: the ranking of any span of whole days is what adding up product_sales_days gives.
+func TestMigrationMakesProductSalesCumulative(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	provider, err := goose.NewProvider(goose.DialectSQLite3, old, sub, goose.WithLogger(goose.NopLogger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := provider.UpTo(ctx, 74); err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) int64 { return bj(3, d, 12, 0, 0).Unix() }
+	for i, o := range []struct {
+		paid    int64
+		product string
+		units   int
+	}{{day(1), "tee", 3}, {day(2), "bag", 5}, {day(3), "tee", 4}, {day(5), "mug", 1}, {day(5), "bag", 1}, {day(9), "tee", 2}} {
+		if _, err := old.ExecContext(ctx, `INSERT INTO orders (id, source, order_id, status, source_status, created_at, paid_at, total_fen, raw, synced_at)
+			VALUES (?, 'channels', ?, 'toship', 0, ?, ?, ?, '{}', 0)`, i+1, fmt.Sprint("o", i), o.paid, o.paid, o.units*100); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.ExecContext(ctx, `INSERT INTO order_lines (order_pk, line_no, product_id, title, quantity, total_fen) VALUES (?, 0, ?, ?, ?, ?)`,
+			i+1, o.product, o.product, o.units, o.units*100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, span := range [][2]int{{1, 10}, {2, 4}, {3, 6}, {6, 9}, {10, 20}} {
+		top, err := s.TopProducts(ctx, bj(3, span[0], 0, 0, 0), bj(3, span[1], 0, 0, 0), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, _ := beijingDay(bj(3, span[0], 0, 0, 0))
+		last, _ := beijingDay(bj(3, span[1], 0, 0, 0))
+		want := queryStrings(t, s.DB, `SELECT product_id, sum(units), sum(revenue) FROM product_sales_days WHERE day >= ? AND day < ?
+			GROUP BY product_id HAVING sum(lines) > 0 ORDER BY sum(units) DESC, sum(revenue) DESC, product_id`, first, last)
+		var got [][]string
+		for _, p := range top {
+			got = append(got, []string{p.ProductID, fmt.Sprint(p.Units), fmt.Sprint(p.Revenue)})
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("March %d to %d: ranked %v, the days add up to %v", span[0], span[1], got, want)
+		}
+	}
+}
