@@ -2,11 +2,17 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"io/fs"
 	"maps"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 )
 
 // countByScan counts as the list did before order_counts: over the table itself.
@@ -272,4 +278,180 @@ func TestBriefOrderList(t *testing.T) {
 			}
 		}
 	})
+}
+
+// searchByScan is what a search found when it was a LIKE over the orders themselves (ILIKE on PostgreSQL):
+// the ids, newest first, and how many per status.
+func searchByScan(t *testing.T, s *Store, q, source, status string) ([]string, map[string]int) {
+	t.Helper()
+	q = strings.TrimSpace(q) // as the list does
+	like, match := "%"+escapeLike(q)+"%", "LIKE"
+	if s.dialect == Postgres {
+		match = "ILIKE"
+	}
+	rows, err := s.DB.Query(`SELECT order_id, status FROM orders
+		WHERE (order_id = ? OR receiver_phone = ? OR receiver_name = ? OR receiver_name `+match+` ? ESCAPE '\'
+		  OR product_names `+match+` ? ESCAPE '\'
+		  OR id IN (SELECT order_pk FROM order_parcels WHERE lower(tracking_no) = lower(?)))
+		  AND (? = '' OR source = ?)
+		ORDER BY created_at DESC, id DESC`, q, q, q, like, like, q, source, source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	counts := map[string]int{}
+	for rows.Next() {
+		var id, st string
+		rows.Scan(&id, &st)
+		counts[st]++
+		if status == "" || st == status {
+			ids = append(ids, id)
+		}
+	}
+	return ids, counts
+}
+
+// Fragments of one and two characters (the pieces of receiver names and the sets of product names), and
+// fragments of product titles, find what the LIKE over every order found, page by page, with the tabs'
+// counts, after renames, new titles, status changes and a delete, whatever the source and status filter.
+func TestOrderSearchShortAndTitleFragmentsMatchTheScan(t *testing.T) {
+	eachDialect(t, func(t *testing.T) {
+		s := newTestStore(t)
+		ctx := context.Background()
+		at := time.Unix(1_800_000_000, 0)
+		names := []string{"王芳", "王小明", "李四", "Amy Lee", "amy", "欧阳娜娜", "100%先生", "a_b", "芳"}
+		titles := []string{"304不锈钢电热水壶 1.7L", "iPhone 15 Pro 手机壳", "100%纯棉T恤", "帆布包_大号", "纯棉袜", "手机支架"}
+		var batch []Order
+		for i := range 90 {
+			o := testOrder(fmt.Sprint(2000+i), OrderStatuses[i%len(OrderStatuses)], at.Add(time.Duration(i/3)*time.Minute))
+			o.Source = OrderSources[i%len(OrderSources)]
+			o.ReceiverName, o.ReceiverPhone = names[i%len(names)], fmt.Sprint(13900000000+i%5)
+			o.Lines = nil
+			for j := range 1 + i%3 {
+				o.Lines = append(o.Lines, OrderLine{ProductID: fmt.Sprint("p", (i+j)%len(titles)), Title: titles[(i+j*2)%len(titles)], Quantity: 1})
+			}
+			batch = append(batch, o)
+		}
+		if err := s.UpsertOrders(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		// Renames, new titles and new statuses, in a second transaction and one at a time.
+		for i := range batch {
+			switch i % 7 {
+			case 1:
+				batch[i].ReceiverName = "赵六"
+			case 2:
+				batch[i].Lines = []OrderLine{{ProductID: "p9", Title: "陶瓷马克杯", Quantity: 2}}
+			case 3:
+				batch[i].Status = OrderDone
+			}
+		}
+		if err := s.UpsertOrders(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		o := batch[4]
+		o.ReceiverName, o.Status = "Amy Chen", OrderCancelled
+		if _, err := s.UpsertOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB.Exec(`DELETE FROM orders WHERE order_id = '2010'`); err != nil {
+			t.Fatal(err)
+		}
+		fragments := map[string]bool{"AM": true, "aM": true, "%": true, "_": true, "0%": true, "T恤": true,
+			"不锈钢": true, "纯棉": true, "手机": true, "帆布包_": true, "iphone 15": true, "王芳": true, "Amy C": true, "一": true}
+		for _, text := range append(append(append([]string{}, names...), titles...), "赵六", "陶瓷马克杯", "Amy Chen") {
+			r := []rune(text)
+			for i := range r {
+				fragments[string(r[i])] = true
+				if i+1 < len(r) {
+					fragments[string(r[i:i+2])] = true
+				}
+			}
+		}
+		for q := range fragments {
+			if strings.TrimSpace(q) == "" {
+				continue // no search: the whole list
+			}
+			for _, source := range []string{"", SourceChannels} {
+				for _, status := range []string{"", OrderDone, OrderToShip} {
+					want, wantCounts := searchByScan(t, s, q, source, status)
+					counts, err := s.OrderCounts(ctx, OrderFilter{Query: q, Source: source, Status: status})
+					if err != nil {
+						t.Fatalf("%q: %v", q, err)
+					}
+					if !maps.Equal(counts, wantCounts) {
+						t.Errorf("%q source %q: counts %v, the scan %v", q, source, counts, wantCounts)
+					}
+					var got []string
+					for offset := 0; offset < len(want)+7; offset += 7 {
+						list, total, err := s.Orders(ctx, OrderFilter{Query: q, Source: source, Status: status, Limit: 7, Offset: offset, Brief: offset%2 == 0})
+						if err != nil {
+							t.Fatalf("%q: %v", q, err)
+						}
+						if total != len(want) {
+							t.Errorf("%q source %q status %q: total %d, the scan %d", q, source, status, total, len(want))
+						}
+						for _, o := range list {
+							got = append(got, o.OrderID)
+						}
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%q source %q status %q: listed %v, the scan %v", q, source, status, got, want)
+					}
+				}
+			}
+		}
+	})
+}
+
+// A database from before migration 00074 has its orders' receiver names cut into pieces and their product
+// names into sets by the migration itself, in a few statements: short fragments and the tabs' counts find
+// them at once.
+func TestMigrationIndexesTheStoredOrdersForShortFragments(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	provider, err := goose.NewProvider(goose.DialectSQLite3, old, sub, goose.WithLogger(goose.NopLogger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := provider.UpTo(ctx, 73); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ExecContext(ctx, `INSERT INTO orders (id, source, order_id, status, source_status, receiver_name, product_names, created_at, raw, synced_at) VALUES
+		(1, 'channels', 'A1', 'toship', 0, '王芳', '纯棉T恤 帆布包', 100, '{}', 0),
+		(2, 'merchant', 'M1', 'done', 0, 'Amy Lee', '纯棉T恤', 200, '{}', 0),
+		(3, 'merchant', 'M2', 'toship', 0, '王小明', 'iPhone 15 手机壳', 300, '{}', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ExecContext(ctx, `INSERT INTO order_lines (order_pk, line_no, title, quantity) VALUES
+		(1, 0, '纯棉T恤', 1), (1, 1, '帆布包', 1), (2, 0, '纯棉T恤', 2), (3, 0, 'iPhone 15 手机壳', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for q, want := range map[string][]string{"王": {"M2", "A1"}, "芳": {"A1"}, "am": {"M1"}, "纯棉": {"M1", "A1"}, "恤": {"M1", "A1"},
+		"手机壳": {"M2"}, "李": nil} {
+		list, total, err := s.Orders(ctx, OrderFilter{Query: q})
+		var got []string
+		for _, o := range list {
+			got = append(got, o.OrderID)
+		}
+		if err != nil || total != len(want) || !slices.Equal(got, want) {
+			t.Errorf("search %q after the migration: %v (%d in all, %v), want %v", q, got, total, err, want)
+		}
+		counts, err := s.OrderCounts(ctx, OrderFilter{Query: q})
+		if _, wantCounts := searchByScan(t, s, q, "", ""); err != nil || !maps.Equal(counts, wantCounts) {
+			t.Errorf("search %q after the migration: counts %v (%v), the scan %v", q, counts, err, wantCounts)
+		}
+	}
 }
