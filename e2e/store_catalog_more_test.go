@@ -99,3 +99,174 @@ func TestStoreCatalogMoreOldCategoryTree(t *testing.T) {
 	must(t, expect.Locator(testID(page, "store-online-price")).ToHaveText("¥69.00"))
 	must(t, expect.Locator(testID(page, "store-online-category")).ToHaveText("服饰 › 女装 › T恤"))
 }
+
+// TestStoreCatalogMoreFoodNeedsFourHeadImages fills a product of 坚果炒货, a food category: with three head
+// images the form comes back with the rule beside the head images and everything typed still there; a fourth
+// picked, it saves.
+func TestStoreCatalogMoreFoodNeedsFourHeadImages(t *testing.T) {
+	s := StartStoreServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	uploadStoreImages(t, page, s.URL, "nuts", 7)
+
+	open(t, page, s.URL+"/products/new")
+	for _, cat := range []string{"cat-1001", "cat-1101", "cat-1111"} {
+		navigateBy(t, page, clicker(testID(page, cat)))
+	}
+	must(t, expect.Locator(testID(page, "category-path")).ToHaveText("食品饮料 › 休闲零食 › 坚果炒货"))
+	must(t, expect.Locator(testID(page, "store-product-form")).ToContainText("至少需要 4 张主图"))
+
+	must(t, testID(page, "field-title").Fill("原味夏威夷果仁罐装"))
+	pickImages(t, page, "head", 0, 3)
+	pickImages(t, page, "desc_img", 4, 3)
+	must(t, testID(page, "field-attr.0").Fill("云南临沧"))
+	must(t, testID(page, "field-attr.1").Fill("500"))
+	selectValues(t, testID(page, "field-attr.1-unit"), "g")
+	must(t, testID(page, "field-attr.2").Fill("270"))
+	selectValues(t, testID(page, "field-attr.3"), "常温")
+	selectValues(t, testID(page, "field-seven-day"), "0")
+	_, err := testID(page, "field-template").SelectOption(playwright.SelectOptionValues{Labels: &[]string{"全国包邮"}})
+	must(t, err)
+	must(t, testID(page, "sku-0-v-0").Fill("500g 罐装"))
+	must(t, testID(page, "sku-0-price").Fill("45.80"))
+	must(t, testID(page, "sku-0-stock").Fill("60"))
+	must(t, testID(page, "sku-0-code").Fill("NUT-500"))
+	must(t, testID(page, "field-desc").Fill("颗颗饱满，开罐即食。"))
+
+	resp := navigateBy(t, page, clicker(testID(page, "save-draft")))
+	if resp.Status() != 422 {
+		t.Errorf("a food product with 3 head images answered %d, want 422", resp.Status())
+	}
+	must(t, expect.Locator(testID(page, "error-head")).ToHaveText("食品饮料、生鲜类目至少需要 4 张主图（现在是 3 张）。"))
+	// The message stands beside the head images, not at the top of the page.
+	must(t, expect.Locator(page.Locator(`div:has(> [data-testid="picker-head"]) [data-testid="error-head"]`)).ToHaveCount(1))
+	must(t, expect.Locator(testID(page, "error-desc_img")).ToHaveCount(0))
+	// Everything typed is still there.
+	must(t, expect.Locator(testID(page, "category-path")).ToHaveText("食品饮料 › 休闲零食 › 坚果炒货"))
+	must(t, expect.Locator(testID(page, "field-title")).ToHaveValue("原味夏威夷果仁罐装"))
+	heads := page.Locator(`[data-testid="picker-head"] input`)
+	for i, want := range []bool{true, true, true, false, false, false, false} {
+		must(t, checkedIs(heads.Nth(i), want))
+	}
+	descs := page.Locator(`[data-testid="picker-desc_img"] input`)
+	for i, want := range []bool{false, false, false, false, true, true, true} {
+		must(t, checkedIs(descs.Nth(i), want))
+	}
+	must(t, expect.Locator(testID(page, "field-attr.0")).ToHaveValue("云南临沧"))
+	must(t, expect.Locator(testID(page, "field-attr.1")).ToHaveValue("500"))
+	must(t, expect.Locator(testID(page, "field-attr.1-unit")).ToHaveValue("g"))
+	must(t, expect.Locator(testID(page, "field-attr.2")).ToHaveValue("270"))
+	must(t, expect.Locator(testID(page, "field-attr.3")).ToHaveValue("常温"))
+	must(t, expect.Locator(testID(page, "field-seven-day")).ToHaveValue("0"))
+	must(t, expect.Locator(testID(page, "field-template").Locator("option:checked")).ToHaveText("全国包邮"))
+	must(t, expect.Locator(testID(page, "sku-0-v-0")).ToHaveValue("500g 罐装"))
+	must(t, expect.Locator(testID(page, "sku-0-price")).ToHaveValue("45.80"))
+	must(t, expect.Locator(testID(page, "sku-0-stock")).ToHaveValue("60"))
+	must(t, expect.Locator(testID(page, "sku-0-code")).ToHaveValue("NUT-500"))
+	must(t, expect.Locator(testID(page, "field-desc")).ToHaveValue("颗颗饱满，开罐即食。"))
+
+	// A fourth head image, and it saves.
+	must(t, heads.Nth(3).Check())
+	navigateBy(t, page, clicker(testID(page, "save-draft")))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("草稿已保存。"))
+	must(t, expect.Locator(testID(page, "store-draft-title")).ToHaveText("原味夏威夷果仁罐装"))
+	must(t, expect.Locator(testID(page, "store-draft-category")).ToHaveText("食品饮料 › 休闲零食 › 坚果炒货"))
+	must(t, expect.Locator(testID(page, "store-draft").Locator("img.thumb")).ToHaveCount(4))
+	must(t, expect.Locator(testID(page, "store-draft-price")).ToHaveText("¥45.80"))
+	must(t, expect.Locator(testID(page, "store-draft")).ToContainText("净含量：500 g"))
+}
+
+// checkedIs says whether a checkbox is ticked as wanted, waiting for it like the other assertions.
+func checkedIs(box playwright.Locator, want bool) error {
+	return expect.Locator(box).ToBeChecked(playwright.LocatorAssertionsToBeCheckedOptions{Checked: playwright.Bool(want)})
+}
+
+// TestStoreCatalogMoreDeliveryWeightQualificationsAddress fills the form's later fields on two products: a
+// T恤 sent by courier with its weight and a return address other than the shop's default; a phone top-up,
+// delivered without a courier to the accounts the buyer gives, with the licence its category asks for. Each is
+// saved, shown on the product page, and found again in its edit form.
+func TestStoreCatalogMoreDeliveryWeightQualificationsAddress(t *testing.T) {
+	s := StartStoreServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	uploadStoreImages(t, page, s.URL, "later", 5)
+
+	// By courier, with a weight and the shop front as return address.
+	open(t, page, s.URL+"/products/new?cats=2001.2101.2111")
+	must(t, expect.Locator(testID(page, "category-path")).ToHaveText("服饰内衣 › 女装 › T恤"))
+	must(t, testID(page, "field-title").Fill("重磅纯棉短袖T恤 男款"))
+	pickImages(t, page, "head", 0, 3)
+	pickImages(t, page, "desc_img", 3, 1)
+	selectValues(t, testID(page, "field-attr.0"), "棉")
+	must(t, testID(page, "field-attr.2").Fill("江苏南通"))
+	must(t, testID(page, "sku-0-v-0").Fill("藏青"))
+	selectValues(t, testID(page, "sku-0-v-1"), "XL")
+	must(t, testID(page, "sku-0-price").Fill("89"))
+	must(t, testID(page, "sku-0-stock").Fill("30"))
+	// A courier product has only the courier to offer.
+	must(t, expect.Locator(testID(page, "field-deliver").Locator("option")).ToHaveText([]string{"快递发货"}))
+	_, err := testID(page, "field-template").SelectOption(playwright.SelectOptionValues{Labels: &[]string{"按件计费"}})
+	must(t, err)
+	must(t, testID(page, "field-weight").Fill("三百克"))
+	_, err = testID(page, "field-address").SelectOption(playwright.SelectOptionValues{Labels: &[]string{"门店 · 李店长 · 上海市静安区南京西路 1266 号 2 楼"}})
+	must(t, err)
+	navigateBy(t, page, clicker(testID(page, "save-draft")))
+	must(t, expect.Locator(testID(page, "error-weight")).ToHaveText("重量请填写大于 0 的整数（克）。"))
+	must(t, expect.Locator(testID(page, "field-address").Locator("option:checked")).ToHaveText("门店 · 李店长 · 上海市静安区南京西路 1266 号 2 楼"))
+	must(t, testID(page, "field-weight").Fill("320"))
+	navigateBy(t, page, clicker(testID(page, "save-draft")))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("草稿已保存。"))
+	must(t, expect.Locator(testID(page, "store-draft-deliver")).ToHaveText("快递发货"))
+	must(t, expect.Locator(testID(page, "store-draft-freight")).ToHaveText("按件计费"))
+	must(t, expect.Locator(testID(page, "store-draft-weight")).ToHaveText("320 g"))
+	must(t, expect.Locator(testID(page, "store-draft-address")).ToHaveText("门店 · 李店长 · 上海市静安区南京西路 1266 号 2 楼"))
+	navigateBy(t, page, clicker(testID(page, "product-edit")))
+	must(t, expect.Locator(testID(page, "field-weight")).ToHaveValue("320"))
+	must(t, expect.Locator(testID(page, "field-deliver")).ToHaveValue("0"))
+	must(t, expect.Locator(testID(page, "field-template").Locator("option:checked")).ToHaveText("按件计费"))
+	must(t, expect.Locator(testID(page, "field-address").Locator("option:checked")).ToHaveText("门店 · 李店长 · 上海市静安区南京西路 1266 号 2 楼"))
+
+	// Without a courier, to the accounts the buyer gives, with the licence 话费充值 needs.
+	open(t, page, s.URL+"/products/new")
+	for _, cat := range []string{"cat-5001", "cat-5101"} {
+		navigateBy(t, page, clicker(testID(page, cat)))
+	}
+	must(t, expect.Locator(testID(page, "category-path")).ToHaveText("虚拟商品 › 话费充值"))
+	must(t, testID(page, "field-title").Fill("全国移动话费充值 100元"))
+	pickImages(t, page, "head", 0, 3)
+	pickImages(t, page, "desc_img", 3, 1)
+	must(t, testID(page, "sku-0-v-0").Fill("100元"))
+	must(t, testID(page, "sku-0-price").Fill("99.50"))
+	must(t, testID(page, "sku-0-stock").Fill("999"))
+	selectValues(t, testID(page, "field-deliver"), "3")
+	accts := testID(page, "field-acct-types")
+	must(t, accts.GetByLabel("手机号").Check())
+	must(t, accts.GetByLabel("QQ 号").Check())
+	qual := testID(page, "qual-1111501")
+	must(t, expect.Locator(page.Locator("label").Filter(playwright.LocatorFilterOptions{HasText: "增值电信业务经营许可证"})).ToHaveCount(1))
+	must(t, expect.Locator(qual).ToContainText("请上传许可证正本照片"))
+	// Without the licence the form says which one is missing.
+	navigateBy(t, page, clicker(testID(page, "save-draft")))
+	must(t, expect.Locator(testID(page, "error-qua.1111501")).ToHaveText("这个类目需要“增值电信业务经营许可证”，请选择资质图片。"))
+	must(t, expect.Locator(testID(page, "field-deliver")).ToHaveValue("3"))
+	must(t, checkedIs(accts.GetByLabel("手机号"), true))
+	must(t, checkedIs(accts.GetByLabel("QQ 号"), true))
+	must(t, checkedIs(accts.GetByLabel("邮箱"), false))
+	pickImages(t, page, "qua.1111501", 4, 1)
+	navigateBy(t, page, clicker(testID(page, "save-draft")))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("草稿已保存。"))
+	must(t, expect.Locator(testID(page, "store-draft-deliver")).ToHaveText("无需快递（选择账号类型）：QQ 号、手机号"))
+	must(t, expect.Locator(testID(page, "store-draft-freight")).ToHaveCount(0))
+	must(t, expect.Locator(testID(page, "store-draft-quals")).ToHaveText("增值电信业务经营许可证：1 张"))
+	must(t, expect.Locator(testID(page, "store-draft-address")).ToHaveText("店铺默认退货地址"))
+	navigateBy(t, page, clicker(testID(page, "product-edit")))
+	must(t, expect.Locator(testID(page, "field-deliver")).ToHaveValue("3"))
+	must(t, checkedIs(accts.GetByLabel("手机号"), true))
+	must(t, checkedIs(accts.GetByLabel("QQ 号"), true))
+	must(t, checkedIs(accts.GetByLabel("微信 openid"), false))
+	quaBoxes := page.Locator(`[data-testid="picker-qua.1111501"] input`)
+	for i, want := range []bool{false, false, false, false, true} {
+		must(t, checkedIs(quaBoxes.Nth(i), want))
+	}
+	must(t, expect.Locator(testID(page, "field-title")).ToHaveValue("全国移动话费充值 100元"))
+}
