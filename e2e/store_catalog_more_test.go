@@ -270,3 +270,104 @@ func TestStoreCatalogMoreDeliveryWeightQualificationsAddress(t *testing.T) {
 	}
 	must(t, expect.Locator(testID(page, "field-title")).ToHaveValue("全国移动话费充值 100元"))
 }
+
+// TestStoreFreightCountyRule narrows a freight template to counties: the editor lists provinces and cities, a
+// picked city's counties come after 列出所选城市的区县, a rule for one county sits beside one for its city, and
+// one county is not delivered to. The calculator on the saved template charges the county's rule, the city's
+// for its other counties, the default elsewhere, and says where it does not deliver.
+func TestStoreFreightCountyRule(t *testing.T) {
+	s := StartStoreServer(t)
+	page := NewPage(t)
+	signIn(t, page, s.URL, "admin", AdminPassword)
+	open(t, page, s.URL+"/postage")
+	navigateBy(t, page, clicker(testID(page, "postage-new")))
+
+	must(t, testID(page, "field-name").Fill("杭州区县加价"))
+	selectValues(t, testID(page, "field-from-province"), "浙江省")
+	must(t, testID(page, "default-first").Fill("1"))
+	must(t, testID(page, "default-first-price").Fill("6"))
+	must(t, testID(page, "default-second").Fill("1"))
+	must(t, testID(page, "default-second-price").Fill("1"))
+	rule0 := testID(page, "rule-0-provinces")
+	// Provinces and their cities are listed; no county yet.
+	must(t, expect.Locator(rule0.Locator(`option[value="浙江省"]`)).ToHaveText("浙江省 （全省）"))
+	must(t, expect.Locator(rule0.Locator(`option[value="浙江省/杭州市"]`)).ToHaveText("杭州市 （全市）"))
+	must(t, expect.Locator(rule0.Locator(`option[value^="浙江省/杭州市/"]`)).ToHaveCount(0))
+	selectValues(t, rule0, "浙江省/杭州市")
+	must(t, testID(page, "rule-0-first").Fill("1"))
+	must(t, testID(page, "rule-0-first-price").Fill("3"))
+	must(t, testID(page, "rule-0-second").Fill("1"))
+	must(t, testID(page, "rule-0-second-price").Fill("1"))
+
+	// The button lists 杭州市's counties in every list, and nothing typed is lost.
+	resp := navigateBy(t, page, clicker(page.GetByRole(*playwright.AriaRoleButton, playwrightButton("列出所选城市的区县"))))
+	if resp.Status() != 200 {
+		t.Errorf("listing the counties answered %d, want 200 (nothing is saved yet)", resp.Status())
+	}
+	must(t, expect.Locator(testID(page, "postage-form")).ToBeVisible())
+	rule0 = testID(page, "rule-0-provinces")
+	must(t, expect.Locator(rule0.Locator(`option[value="浙江省/杭州市/西湖区"]`)).ToHaveText("\u3000杭州市西湖区"))
+	must(t, expect.Locator(testID(page, "rule-1-provinces").Locator(`option[value="浙江省/杭州市/上城区"]`)).ToHaveCount(1))
+	must(t, expect.Locator(testID(page, "nosend").Locator(`option[value="浙江省/杭州市/滨江区"]`)).ToHaveCount(1))
+	must(t, expect.Locator(rule0.Locator(`option[value^="浙江省/宁波市/"]`)).ToHaveCount(0))
+	must(t, expect.Locator(rule0).ToHaveValues([]any{"浙江省/杭州市"}))
+	must(t, expect.Locator(testID(page, "field-name")).ToHaveValue("杭州区县加价"))
+	must(t, expect.Locator(testID(page, "field-from-province")).ToHaveValue("浙江省"))
+	must(t, expect.Locator(testID(page, "default-first-price")).ToHaveValue("6"))
+	must(t, expect.Locator(testID(page, "rule-0-first-price")).ToHaveValue("3"))
+
+	// The first rule narrows to 西湖区; the second takes the rest of 杭州市; 滨江区 is not delivered to.
+	selectValues(t, rule0, "浙江省/杭州市/西湖区")
+	selectValues(t, testID(page, "rule-1-provinces"), "浙江省/杭州市")
+	must(t, testID(page, "rule-1-first").Fill("1"))
+	must(t, testID(page, "rule-1-first-price").Fill("5"))
+	must(t, testID(page, "rule-1-second").Fill("1"))
+	must(t, testID(page, "rule-1-second-price").Fill("2"))
+	selectValues(t, testID(page, "nosend"), "浙江省/杭州市/滨江区")
+	navigateBy(t, page, clicker(testID(page, "postage-save")))
+	must(t, expect.Locator(testID(page, "flash")).ToHaveText("已保存"))
+	must(t, expect.Locator(testID(page, "postage-name")).ToHaveText("杭州区县加价"))
+	rules := testID(page, "postage-rules").Locator("li")
+	must(t, expect.Locator(rules).ToHaveText([]string{
+		"默认运费：1 件内 ¥6.00，每增加 1 件加 ¥1.00",
+		"浙江省杭州市西湖区：1 件内 ¥3.00，每增加 1 件加 ¥1.00",
+		"浙江省杭州市：1 件内 ¥5.00，每增加 1 件加 ¥2.00",
+		"不配送：浙江省杭州市滨江区",
+	}))
+
+	// The calculator: a city picked, its counties are offered; the fee follows the most specific rule.
+	fee := "#fee-province"
+	for _, tc := range []struct {
+		city, county, qty, want string
+	}{
+		{"浙江省/杭州市", "浙江省/杭州市/西湖区", "3", "寄到浙江省杭州市西湖区，3 件/kg：运费 ¥5.00"},
+		{"浙江省/杭州市", "浙江省/杭州市/上城区", "2", "寄到浙江省杭州市上城区，2 件/kg：运费 ¥7.00"},
+		{"浙江省/宁波市", "", "3", "寄到浙江省宁波市，3 件/kg：运费 ¥8.00"},
+		{"广东省", "", "2", "寄到广东省，2 件/kg：运费 ¥7.00"},
+		{"浙江省/杭州市", "浙江省/杭州市/滨江区", "1", "这个模板不配送到浙江省杭州市滨江区。"},
+	} {
+		swappedBy(t, page, fee, func() error { return selectOne(testID(page, "fee-province"), tc.city) })
+		if tc.county != "" {
+			must(t, expect.Locator(testID(page, "fee-province").Locator(`option[value="`+tc.county+`"]`)).ToHaveCount(1))
+			swappedBy(t, page, fee, func() error { return selectOne(testID(page, "fee-province"), tc.county) })
+		}
+		must(t, testID(page, "fee-qty").Fill(tc.qty))
+		navigateBy(t, page, clicker(testID(page, "fee-submit")))
+		must(t, expect.Locator(testID(page, "fee-result")).ToHaveText(tc.want))
+		// The destination stays chosen for the next question.
+		want := tc.county
+		if want == "" {
+			want = tc.city
+		}
+		must(t, expect.Locator(testID(page, "fee-province")).ToHaveValue(want))
+	}
+}
+
+func selectOne(l playwright.Locator, value string) error {
+	_, err := l.SelectOption(playwright.SelectOptionValues{Values: &[]string{value}})
+	return err
+}
+
+func playwrightButton(name string) playwright.PageGetByRoleOptions {
+	return playwright.PageGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}
+}
