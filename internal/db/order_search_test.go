@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
+
+	"wxshop/internal/db/pgtest"
 )
 
 // countByScan counts as the list did before order_counts: over the table itself.
@@ -405,110 +407,119 @@ func TestOrderSearchShortAndTitleFragmentsMatchTheScan(t *testing.T) {
 	})
 }
 
-// A database from before migration 00074 has its orders' receiver names cut into pieces and their product
-// names into sets by the migration itself, in a few statements: short fragments and the tabs' counts find
-// them at once.
-func TestMigrationIndexesTheStoredOrdersForShortFragments(t *testing.T) {
+// beforeMigration makes an empty database of t's dialect at the migrations up to version, runs statements
+// in it (plain SQL, no arguments), and opens it as a Store, which applies the rest.
+func beforeMigration(t *testing.T, version int64, statements ...string) *Store {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	var old *sql.DB
+	var err error
+	dir, dialect, u := "migrations", goose.DialectSQLite3, filepath.Join(t.TempDir(), FileName)
+	if testDialect(t) == Postgres {
+		dir, dialect, u = "migrations_postgres", goose.DialectPostgres, pgtest.URL(t)
+		old, err = pgtest.Connect(ctx, u)
+	} else {
+		old, err = sql.Open("sqlite", "file:"+u+"?_pragma=foreign_keys(1)")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, _ := fs.Sub(migrations, "migrations")
-	provider, err := goose.NewProvider(goose.DialectSQLite3, old, sub, goose.WithLogger(goose.NopLogger()))
+	sub, _ := fs.Sub(migrations, dir)
+	provider, err := goose.NewProvider(dialect, old, sub, goose.WithLogger(goose.NopLogger()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := provider.UpTo(ctx, 73); err != nil {
+	if _, err := provider.UpTo(ctx, version); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.ExecContext(ctx, `INSERT INTO orders (id, source, order_id, status, source_status, receiver_name, product_names, created_at, raw, synced_at) VALUES
-		(1, 'channels', 'A1', 'toship', 0, '王芳', '纯棉T恤 帆布包', 100, '{}', 0),
-		(2, 'merchant', 'M1', 'done', 0, 'Amy Lee', '纯棉T恤', 200, '{}', 0),
-		(3, 'merchant', 'M2', 'toship', 0, '王小明', 'iPhone 15 手机壳', 300, '{}', 0)`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.ExecContext(ctx, `INSERT INTO order_lines (order_pk, line_no, title, quantity) VALUES
-		(1, 0, '纯棉T恤', 1), (1, 1, '帆布包', 1), (2, 0, '纯棉T恤', 2), (3, 0, 'iPhone 15 手机壳', 1)`); err != nil {
-		t.Fatal(err)
+	for _, q := range statements {
+		if _, err := old.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 	old.Close()
-	s, err := Open(ctx, path)
+	var s *Store
+	if testDialect(t) == Postgres {
+		s, err = OpenPostgres(ctx, u)
+	} else {
+		s, err = Open(ctx, u)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	for q, want := range map[string][]string{"王": {"M2", "A1"}, "芳": {"A1"}, "am": {"M1"}, "纯棉": {"M1", "A1"}, "恤": {"M1", "A1"},
-		"手机壳": {"M2"}, "李": nil} {
-		list, total, err := s.Orders(ctx, OrderFilter{Query: q})
-		var got []string
-		for _, o := range list {
-			got = append(got, o.OrderID)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// A database from before migration 00074 has its orders' receiver names cut into pieces, their titles and
+// sets of product names listed and counted by the migration itself, one statement a table: short fragments,
+// titles' fragments and the tabs' counts find them at once.
+func TestMigrationIndexesTheStoredOrdersForShortFragments(t *testing.T) {
+	eachDialect(t, func(t *testing.T) {
+		s := beforeMigration(t, 73,
+			`INSERT INTO orders (id, source, order_id, status, source_status, receiver_name, product_names, created_at, raw, synced_at) VALUES
+			(1, 'channels', 'A1', 'toship', 0, '王芳', '纯棉T恤 帆布包', 100, '{}', 0),
+			(2, 'merchant', 'M1', 'done', 0, 'Amy Lee', '纯棉T恤', 200, '{}', 0),
+			(3, 'merchant', 'M2', 'toship', 0, '王小明', 'iPhone 15 手机壳', 300, '{}', 0)`,
+			`INSERT INTO order_lines (order_pk, line_no, title, quantity) VALUES
+			(1, 0, '纯棉T恤', 1), (1, 1, '帆布包', 1), (2, 0, '纯棉T恤', 2), (3, 0, 'iPhone 15 手机壳', 1)`)
+		ctx := context.Background()
+		for q, want := range map[string][]string{"王": {"M2", "A1"}, "芳": {"A1"}, "am": {"M1"}, "纯棉": {"M1", "A1"}, "恤": {"M1", "A1"},
+			"手机壳": {"M2"}, "李": nil} {
+			list, total, err := s.Orders(ctx, OrderFilter{Query: q})
+			var got []string
+			for _, o := range list {
+				got = append(got, o.OrderID)
+			}
+			if err != nil || total != len(want) || !slices.Equal(got, want) {
+				t.Errorf("search %q after the migration: %v (%d in all, %v), want %v", q, got, total, err, want)
+			}
+			counts, err := s.OrderCounts(ctx, OrderFilter{Query: q})
+			if _, wantCounts := searchByScan(t, s, q, "", ""); err != nil || !maps.Equal(counts, wantCounts) {
+				t.Errorf("search %q after the migration: counts %v (%v), the scan %v", q, counts, err, wantCounts)
+			}
 		}
-		if err != nil || total != len(want) || !slices.Equal(got, want) {
-			t.Errorf("search %q after the migration: %v (%d in all, %v), want %v", q, got, total, err, want)
-		}
-		counts, err := s.OrderCounts(ctx, OrderFilter{Query: q})
-		if _, wantCounts := searchByScan(t, s, q, "", ""); err != nil || !maps.Equal(counts, wantCounts) {
-			t.Errorf("search %q after the migration: counts %v (%v), the scan %v", q, counts, err, wantCounts)
-		}
-	}
+	})
 }
 
 // A database from before migration 00075 has its products' sums per day made cumulative by the migration, in
 // one statement: the ranking of any span of whole days is what adding up product_sales_days gives.
 func TestMigrationMakesProductSalesCumulative(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, _ := fs.Sub(migrations, "migrations")
-	provider, err := goose.NewProvider(goose.DialectSQLite3, old, sub, goose.WithLogger(goose.NopLogger()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := provider.UpTo(ctx, 74); err != nil {
-		t.Fatal(err)
-	}
-	day := func(d int) int64 { return bj(3, d, 12, 0, 0).Unix() }
-	for i, o := range []struct {
-		paid    int64
-		product string
-		units   int
-	}{{day(1), "tee", 3}, {day(2), "bag", 5}, {day(3), "tee", 4}, {day(5), "mug", 1}, {day(5), "bag", 1}, {day(9), "tee", 2}} {
-		if _, err := old.ExecContext(ctx, `INSERT INTO orders (id, source, order_id, status, source_status, created_at, paid_at, total_fen, raw, synced_at)
-			VALUES (?, 'channels', ?, 'toship', 0, ?, ?, ?, '{}', 0)`, i+1, fmt.Sprint("o", i), o.paid, o.paid, o.units*100); err != nil {
-			t.Fatal(err)
+	eachDialect(t, func(t *testing.T) {
+		day := func(d int) int64 { return bj(3, d, 12, 0, 0).Unix() }
+		var statements []string
+		for i, o := range []struct {
+			paid    int64
+			product string
+			units   int
+		}{{day(1), "tee", 3}, {day(2), "bag", 5}, {day(3), "tee", 4}, {day(5), "mug", 1}, {day(5), "bag", 1}, {day(9), "tee", 2}} {
+			statements = append(statements,
+				fmt.Sprintf(`INSERT INTO orders (id, source, order_id, status, source_status, created_at, paid_at, total_fen, raw, synced_at)
+				VALUES (%d, 'channels', 'o%d', 'toship', 0, %d, %d, %d, '{}', 0)`, i+1, i, o.paid, o.paid, o.units*100),
+				fmt.Sprintf(`INSERT INTO order_lines (order_pk, line_no, product_id, title, quantity, total_fen) VALUES (%d, 0, '%s', '%s', %d, %d)`,
+					i+1, o.product, o.product, o.units, o.units*100))
 		}
-		if _, err := old.ExecContext(ctx, `INSERT INTO order_lines (order_pk, line_no, product_id, title, quantity, total_fen) VALUES (?, 0, ?, ?, ?, ?)`,
-			i+1, o.product, o.product, o.units, o.units*100); err != nil {
-			t.Fatal(err)
+		s := beforeMigration(t, 74, statements...)
+		ctx := context.Background()
+		for _, span := range [][2]int{{1, 10}, {2, 4}, {3, 6}, {6, 9}, {10, 20}} {
+			top, err := s.TopProducts(ctx, bj(3, span[0], 0, 0, 0), bj(3, span[1], 0, 0, 0), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _ := beijingDay(bj(3, span[0], 0, 0, 0))
+			last, _ := beijingDay(bj(3, span[1], 0, 0, 0))
+			want := queryStrings(t, s.DB, `SELECT product_id, sum(units), sum(revenue) FROM product_sales_days WHERE day >= ? AND day < ?
+				GROUP BY product_id HAVING sum(lines) > 0 ORDER BY sum(units) DESC, sum(revenue) DESC, product_id`, first, last)
+			var got [][]string
+			for _, p := range top {
+				got = append(got, []string{p.ProductID, fmt.Sprint(p.Units), fmt.Sprint(p.Revenue)})
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("March %d to %d: ranked %v, the days add up to %v", span[0], span[1], got, want)
+			}
+			if span == [2]int{1, 10} && len(got) != 3 {
+				t.Errorf("March 1 to 10: ranked %v, want the three products", got)
+			}
 		}
-	}
-	old.Close()
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, span := range [][2]int{{1, 10}, {2, 4}, {3, 6}, {6, 9}, {10, 20}} {
-		top, err := s.TopProducts(ctx, bj(3, span[0], 0, 0, 0), bj(3, span[1], 0, 0, 0), 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, _ := beijingDay(bj(3, span[0], 0, 0, 0))
-		last, _ := beijingDay(bj(3, span[1], 0, 0, 0))
-		want := queryStrings(t, s.DB, `SELECT product_id, sum(units), sum(revenue) FROM product_sales_days WHERE day >= ? AND day < ?
-			GROUP BY product_id HAVING sum(lines) > 0 ORDER BY sum(units) DESC, sum(revenue) DESC, product_id`, first, last)
-		var got [][]string
-		for _, p := range top {
-			got = append(got, []string{p.ProductID, fmt.Sprint(p.Units), fmt.Sprint(p.Revenue)})
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("March %d to %d: ranked %v, the days add up to %v", span[0], span[1], got, want)
-		}
-	}
+	})
 }
