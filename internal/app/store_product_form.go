@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -206,8 +207,7 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 	f.Addresses = nil
 	for _, ad := range a.aftersales.Addresses(ctx, false).Items {
 		if bool(ad.RecvAddr) {
-			f.Addresses = append(f.Addresses, templates.Option{Value: string(ad.AddressID),
-				Label: strings.TrimSpace(ad.Name + " " + ad.AddressInfo.ProvinceName + ad.AddressInfo.CityName + ad.AddressInfo.CountyName + ad.AddressInfo.DetailInfo)})
+			f.Addresses = append(f.Addresses, templates.Option{Value: string(ad.AddressID), Label: storeAddressLabel(ad)})
 		}
 	}
 	imgs, _, err := a.store.Images(ctx, 200, 0)
@@ -230,6 +230,23 @@ func (a *App) renderStoreForm(c *gin.Context, status int, f *templates.StoreProd
 		title = "form.title.edit"
 	}
 	a.render(c, status, templates.StoreProductFormPage(a.page(c, title, "products"), *f))
+}
+
+// storeAddressLabel is a return address as the form's list and the product page name it: its name (or the
+// remark that tells it), the person who takes the parcels in, and where (a 直辖市 named once).
+func storeAddressLabel(ad shop.MerchantAddress) string {
+	i := ad.AddressInfo
+	city := i.CityName
+	if city == i.ProvinceName {
+		city = ""
+	}
+	var parts []string
+	for _, s := range []string{cmp.Or(ad.Name, ad.Remark), i.UserName, i.ProvinceName + city + i.CountyName + i.DetailInfo} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (a *App) storeFormURL(f *templates.StoreProductForm, cats string) string {

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"wxshop/internal/db"
+	"wxshop/internal/i18n"
 	"wxshop/internal/money"
 	"wxshop/internal/shop"
 	"wxshop/web/templates"
@@ -112,10 +114,10 @@ func (a *App) showStoreProduct(c *gin.Context) {
 	}
 	names := a.shop.FreightNames(ctx)
 	if ans.Product != nil {
-		v.Online = storeCopyView(ans.Product, names)
+		v.Online = a.storeCopyView(ctx, p, ans.Product, names)
 	}
 	if ans.EditProduct != nil && (ans.Product == nil || !sameStoreCopy(ans.Product, ans.EditProduct)) {
-		v.Draft = storeCopyView(ans.EditProduct, names)
+		v.Draft = a.storeCopyView(ctx, p, ans.EditProduct, names)
 	}
 	for _, act := range shop.StoreActions {
 		v.Actions = append(v.Actions, templates.StoreAction{Key: act, Refusal: shop.StoreRefusal(p, act, row)})
@@ -130,13 +132,58 @@ func sameStoreCopy(online, draft *shop.StoreProduct) bool {
 	return bytes.Equal(x, y)
 }
 
-func storeCopyView(p *shop.StoreProduct, freight map[string]string) *templates.StoreCopyView {
+// storeCopyView is a product copy as its page shows it: the category path by its names (by its ids where the
+// shop's trees no longer have it), the freight template by its name, how it is delivered, its weight, its
+// return address and its qualifications by their names.
+func (a *App) storeCopyView(ctx context.Context, pr i18n.Printer, p *shop.StoreProduct, freight map[string]string) *templates.StoreCopyView {
 	v := &templates.StoreCopyView{Title: p.Title, HeadImgs: p.HeadImgs, Desc: p.DescInfo.Desc, Price: money.Yuan(int64(p.MinPrice))}
-	for _, c := range p.CatsV2 {
-		v.Category = append(v.Category, string(c.CatID))
+	v.Deliver = pr.T("store.deliver." + strconv.Itoa(p.DeliverMethod))
+	if p.DeliverMethod == 3 {
+		var accts []string
+		for _, t := range slices.Sorted(slices.Values(p.DeliverAcctType)) {
+			accts = append(accts, pr.T("store.acct."+strconv.Itoa(t)))
+		}
+		v.Deliver += pr.T("store.deliver.accts", strings.Join(accts, "、"))
 	}
-	for _, c := range p.Cats {
-		v.Category = append(v.Category, string(c.CatID))
+	if p.ExpressInfo != nil && p.ExpressInfo.Weight > 0 {
+		v.Weight = pr.T("store.weight.grams", p.ExpressInfo.Weight)
+	}
+	v.Address = pr.T("store.address.default")
+	if p.AfterSaleInfo != nil && p.AfterSaleInfo.AfterSaleAddressID != "" && p.AfterSaleInfo.AfterSaleAddressID != "0" {
+		v.Address = string(p.AfterSaleInfo.AfterSaleAddressID)
+		for _, ad := range a.aftersales.Addresses(ctx, false).Items {
+			if ad.AddressID == p.AfterSaleInfo.AfterSaleAddressID {
+				v.Address = storeAddressLabel(ad)
+			}
+		}
+	}
+	var ids []string
+	for _, c := range append(slices.Clone(p.CatsV2), p.Cats...) {
+		ids = append(ids, string(c.CatID))
+	}
+	v.Category = ids
+	if cats, err := a.shop.StoreCategoryPath(ctx, ids); err == nil && len(cats) == len(ids) {
+		v.Category = nil
+		for _, c := range cats {
+			v.Category = append(v.Category, c.Name)
+		}
+	}
+	if len(p.ProductQuaInfos) > 0 {
+		quals := map[string]string{}
+		if len(ids) > 0 {
+			if detail, err := a.shop.StoreCategoryDetail(ctx, ids[len(ids)-1]); err == nil {
+				for _, q := range detail.ProductQuaList {
+					quals[string(q.QuaID)] = q.Name
+				}
+			}
+		}
+		for _, q := range p.ProductQuaInfos {
+			name := quals[string(q.QuaID)]
+			if name == "" {
+				name = string(q.QuaID)
+			}
+			v.Quals = append(v.Quals, pr.T("store.qua.count", name, len(q.QuaURL)))
+		}
 	}
 	for _, at := range p.Attrs {
 		v.Attrs = append(v.Attrs, at.AttrKey+"："+at.AttrValue)

@@ -47,7 +47,9 @@ func TestStoreProductPageShowsBothCopiesAndRefusals(t *testing.T) {
 	id := rows[0].ProductID
 	page := b.get("/products/" + id)
 	wantBody(t, page, `data-testid="store-online"`, `data-testid="store-draft"`, "¥59.00", "¥49.00", "待生效的草稿",
-		"撤回审核", "编辑草稿：微信返回错误 10020049")
+		"撤回审核", "编辑草稿：微信返回错误 10020049",
+		// The category path by its names, not its ids.
+		`data-testid="store-online-category">服饰内衣 › 女装 › T恤</dd>`)
 	// The refusal stops the call before WeChat: the draft stays in audit.
 	wantStatus(t, b.post("/products/"+id+"/delete", nil), http.StatusSeeOther)
 	wantBody(t, b.get("/products/"+id), "10020049")
@@ -182,4 +184,25 @@ func TestProductPushKeepsTheMirror(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("the refused audit did not reach the mirror through the push")
+}
+
+// TestStoreProductPageShowsDeliveryAndQualifications: a product without a courier shows how it is delivered,
+// to which accounts, its qualification by name and that the shop's default return address takes returns.
+func TestStoreProductPageShowsDeliveryAndQualifications(t *testing.T) {
+	s, b := newStoreServer(t)
+	var imgs []string
+	for i := range 5 {
+		imgs = append(imgs, s.uploadToLibrary(t, b, fmt.Sprintf("q%d.png", i), pngBytes(t, 40, 40, uint8(i*40))))
+	}
+	v := url.Values{"cats": {"5001.5101"}, "title": {"全国移动话费充值 50元"}, "head": imgs[:3], "desc_img": imgs[3:4],
+		"qua.1111501": imgs[4:], "deliver": {"3"}, "acct_type": {"3", "1"}, "seven_day": {"0"}, "submit": {"draft"},
+		"sku.0.id": {""}, "sku.0.v.0": {"50元"}, "sku.0.price": {"49.80"}, "sku.0.stock": {"100"}, "sku.0.code": {""}}
+	ok := b.post("/products", v)
+	wantStatus(t, ok, http.StatusSeeOther)
+	page := b.get(ok.header.Get("Location"))
+	wantBody(t, page, `data-testid="store-draft-deliver">无需快递（选择账号类型）：微信 openid、手机号</dd>`,
+		`data-testid="store-draft-quals">增值电信业务经营许可证：1 张</dd>`, `data-testid="store-draft-address">店铺默认退货地址</dd>`)
+	if strings.Contains(page.body, `data-testid="store-draft-weight"`) || strings.Contains(page.body, `data-testid="store-draft-freight"`) {
+		t.Error("a product without a courier shows a weight or a freight template")
+	}
 }

@@ -53,17 +53,22 @@ const topProductsSQL = `SELECT t.product_id, CAST(t.units AS BIGINT), CAST(t.rev
 	) t
 	` + topProductsNames
 
-// topProductsRollupSQL ranks the products of the days [?, ?) of product_sales_days; a product whose lines all
-// left the sums (their orders cancelled) has a row of zeros there, and no place in the ranking.
+// topProductsRollupSQL ranks the products of the days [?, ?) from
+// product_sales_cum (migration 00075): a product's sums over the days are those up to its last row before the
+// end less those up to its last row before the start, two lookups a product however long the period. A
+// product whose lines all left the sums (their orders cancelled) sold no lines in it, and has no place.
 const topProductsRollupSQL = `SELECT t.product_id, CAST(t.units AS BIGINT), CAST(t.revenue AS BIGINT), p.name IS NOT NULL, COALESCE(p.name, ll.title, ''),
 	  COALESCE(lo.source, '')
 	FROM (
-	  SELECT product_id, sum(units) AS units, sum(revenue) AS revenue
-	  FROM product_sales_days
-	  WHERE day >= ? AND day < ?
-	  GROUP BY product_id
-	  HAVING sum(lines) > 0
-	  ORDER BY units DESC, revenue DESC, product_id
+	  SELECT s.product_id, hi.units - COALESCE(b.units, 0) AS units, hi.revenue - COALESCE(b.revenue, 0) AS revenue
+	  FROM product_sales_products s
+	  CROSS JOIN product_sales_cum hi
+	  LEFT JOIN product_sales_cum b ON b.product_id = s.product_id
+	    AND b.day = (SELECT max(day) FROM product_sales_cum WHERE product_id = s.product_id AND day < ?)
+	  WHERE hi.product_id = s.product_id
+	    AND hi.day = (SELECT max(day) FROM product_sales_cum WHERE product_id = s.product_id AND day < ?)
+	    AND hi.lines - COALESCE(b.lines, 0) > 0
+	  ORDER BY units DESC, revenue DESC, s.product_id
 	  LIMIT ?
 	) t
 	` + topProductsNames

@@ -254,7 +254,8 @@ func TestInsightQueriesReadIndexesOnly(t *testing.T) {
 			[]string{"COVERING INDEX orders_paid_sales_idx", "COVERING INDEX order_lines_sales_idx"}},
 		{"status counts", statusCountsSQL, append(statusArgs, from, to), []string{"COVERING INDEX orders_status_created_idx"}},
 		{"daily sales of whole days", dailySalesRollupSQL, []any{20500, 20590}, []string{"SEARCH sales_days USING PRIMARY KEY"}},
-		{"top products of whole days", topProductsRollupSQL, []any{20500, 20590, 10}, []string{"SEARCH product_sales_days USING PRIMARY KEY"}},
+		{"top products of whole days", topProductsRollupSQL, []any{20500, 20590, 10},
+			[]string{"SEARCH hi USING PRIMARY KEY (product_id=? AND day=?)", "SEARCH b USING PRIMARY KEY (product_id=? AND day=?)"}},
 		{"status counts of whole days", statusCountsRollupSQL, []any{20500, 20590}, []string{"SEARCH order_status_days USING PRIMARY KEY"}},
 	} {
 		plan := queryPlan(t, s, tc.query, tc.args...)
@@ -264,7 +265,8 @@ func TestInsightQueriesReadIndexesOnly(t *testing.T) {
 			}
 		}
 		for _, line := range strings.Split(plan, "\n") {
-			if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "SCAN t") {
+			// t is the query's own few rows; s the list of products sold, which the ranking is of.
+			if strings.HasPrefix(line, "SCAN ") && line != "SCAN t" && !(tc.query == topProductsRollupSQL && line == "SCAN s") {
 				t.Errorf("%s: the plan scans a whole table or index: %s\n%s", tc.name, line, plan)
 			}
 		}

@@ -158,6 +158,7 @@ func (w *orderWriter) finish(ctx context.Context) error {
 		`DELETE FROM order_search WHERE rowid IN (SELECT id FROM order_search_stale)`,
 		`INSERT INTO order_search (rowid, receiver_name, product_names)
 		 SELECT o.id, o.receiver_name, o.product_names FROM order_search_stale s JOIN orders o ON o.id = s.id`,
+		receiverGramsSQL,
 		`DELETE FROM order_search_stale`,
 	} {
 		if _, err := w.tx.ExecContext(ctx, q); err != nil {
@@ -166,6 +167,18 @@ func (w *orderWriter) finish(ctx context.Context) error {
 	}
 	return nil
 }
+
+// receiverGramsSQL cuts the receiver names the transaction brought that receiver_name_grams does not know yet
+// into their pieces of one and two characters (migration 00074; PostgreSQL's trigger does the same). A name
+// is known when its first piece is there: a name's pieces are written by one statement.
+const receiverGramsSQL = `WITH RECURSIVE names (name) AS (
+	   SELECT DISTINCT o.receiver_name FROM order_search_stale s JOIN orders o ON o.id = s.id
+	   WHERE o.receiver_name <> '' AND NOT EXISTS (SELECT 1 FROM receiver_name_grams g
+	     WHERE g.gram = lower(substr(o.receiver_name, 1, 1)) AND g.name = o.receiver_name)),
+	 pos (name, i) AS (SELECT name, 1 FROM names UNION ALL SELECT name, i + 1 FROM pos WHERE i < length(name))
+	 INSERT OR IGNORE INTO receiver_name_grams (gram, name)
+	 SELECT lower(substr(name, i, 1)), name FROM pos
+	 UNION ALL SELECT lower(substr(name, i, 2)), name FROM pos WHERE i < length(name)`
 
 func newOrderWriter(ctx context.Context, tx *sql.Tx, dialect Dialect) (*orderWriter, error) {
 	w := &orderWriter{tx: tx, dialect: dialect}
@@ -404,26 +417,47 @@ func (f OrderFilter) where(d Dialect) (string, []any) {
 }
 
 // searchSubquery finds the orders whose receiver's name or products contain q, ignoring ASCII case as LIKE
-// does: a trigram lookup for three characters or more, else a LIKE over the index's own copy of the two
-// columns. A NUL would end the pattern of either, so a fragment holding one is looked for byte by byte.
+// does: a trigram lookup for three characters or more; shorter, the pieces of the receiver names and the
+// sets of product names (migration 00074). A NUL would end the pattern of either, so a fragment holding one
+// is looked for byte by byte.
 //
-// On PostgreSQL, ILIKE over the orders' own columns, which pg_trgm indexes (migration 00007): the same rows,
-// found through the index for any length.
+// On PostgreSQL, ILIKE over the orders' own columns, which pg_trgm indexes (migration 00007), for three
+// characters or more; shorter ones give pg_trgm nothing to look up and take the same tables as SQLite.
 func searchSubquery(d Dialect, q string) (string, []any) {
-	if d == Postgres {
-		like := "%" + escapeLike(q) + "%"
-		return `SELECT id FROM orders WHERE receiver_name ILIKE ? ESCAPE '\' OR product_names ILIKE ? ESCAPE '\'`, []any{like, like}
-	}
+	like := "%" + escapeLike(q) + "%"
+	short := utf8.RuneCountInString(q) < 3
 	switch {
+	case d == Postgres && !short:
+		return `SELECT id FROM orders WHERE receiver_name ILIKE ? ESCAPE '\' OR product_names ILIKE ? ESCAPE '\'`, []any{like, like}
+	case d == Postgres:
+		return shortSearchSQL(d), []any{q, like}
 	case strings.ContainsRune(q, 0):
 		return `SELECT rowid FROM order_search WHERE instr(lower(receiver_name), lower(?)) > 0 OR instr(lower(product_names), lower(?)) > 0`,
 			[]any{q, q}
-	case utf8.RuneCountInString(q) >= 3:
+	case !short:
 		return `SELECT rowid FROM order_search WHERE order_search MATCH ?`,
 			[]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`} // one phrase: the fragment as typed
 	}
-	like := "%" + escapeLike(q) + "%"
-	return `SELECT rowid FROM order_search WHERE receiver_name LIKE ? ESCAPE '\' OR product_names LIKE ? ESCAPE '\'`, []any{like, like}
+	return shortSearchSQL(d), []any{q, like}
+}
+
+// shortSearchSQL finds the orders whose receiver's name holds a fragment of one or two characters (the
+// fragment, lowered as the pieces were, is one of its pieces), or whose product names do (the titles that
+// hold it, matched as the search always did, then their orders: such a fragment has no space, so it is in the
+// names joined by spaces exactly when it is in one of the titles). Arguments: the fragment, and its LIKE
+// pattern.
+func shortSearchSQL(d Dialect) string {
+	return `SELECT id FROM orders WHERE receiver_name IN (SELECT name FROM receiver_name_grams WHERE gram = lower(CAST(? AS TEXT)))
+		UNION ALL SELECT order_pk FROM order_titles
+		WHERE title_id IN (SELECT id FROM line_titles WHERE title ` + d.like() + ` ? ESCAPE '\')`
+}
+
+// like is the dialect's LIKE that ignores ASCII case: SQLite's own, PostgreSQL's ILIKE.
+func (d Dialect) like() string {
+	if d == Postgres {
+		return "ILIKE"
+	}
+	return "LIKE"
 }
 
 // countsOnly reports whether f narrows by nothing but status and source, which order_counts answers.
@@ -465,9 +499,18 @@ var listColumns = strings.Replace(orderColumns, "note, raw, synced_at", "note, '
 // Orders lists orders matching f, and how many match in all. The listed orders have their lines and parcels
 // but neither their raw JSON nor when they were synced (Order and OrderBySourceID have both).
 func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error) {
+	plan, byTitles, err := s.planTitleSearch(ctx, f) // order_search.go
+	if err != nil {
+		return nil, 0, err
+	}
 	cond, args := f.where(s.dialect)
 	var total int
 	counts := f.Counts
+	if counts == nil && byTitles {
+		if counts, err = s.titleSearchCounts(ctx, plan, f.Source); err != nil {
+			return nil, 0, err
+		}
+	}
 	if counts == nil && f.countsOnly() {
 		var err error
 		if counts, err = s.keptCounts(ctx, f); err != nil {
@@ -488,6 +531,10 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]Order, int, error)
 	}
 	if total == 0 || f.Offset >= total {
 		return nil, total, nil
+	}
+	if byTitles {
+		list, err := s.titleSearchOrders(ctx, f, plan, total)
+		return list, total, err
 	}
 	// A page past the middle is read from the other end, backwards: the offset into an index is walked
 	// entry by entry, and the last of 50 000 pages would walk them all.
@@ -642,6 +689,12 @@ func (s *Store) OrderCounts(ctx context.Context, f OrderFilter) (map[string]int,
 	f.Status = ""
 	if f.countsOnly() {
 		return s.keptCounts(ctx, f)
+	}
+	if plan, ok, err := s.planTitleSearch(ctx, f); err != nil || ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.titleSearchCounts(ctx, plan, f.Source)
 	}
 	cond, args := f.where(s.dialect)
 	rows, err := s.query(ctx, `SELECT status, count(*) FROM orders WHERE `+cond+` GROUP BY status`, args...)

@@ -528,6 +528,9 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"store.action.": {"edit", "listing", "delisting", "cancel", "delete"},
 		"store.done.":   {"listing", "delisting", "cancel", "delete"},
 		"store.bulk.":   {"listing", "delisting"},
+		// A product's delivery method and the buyer's accounts it asks for (deliver_method, deliver_acct_type).
+		"store.deliver.": {"0", "1", "3"},
+		"store.acct.":    {"1", "2", "3", "4"},
 
 		// How a Channels order was paid (pay_info.payment_method); other codes: payment.method.other.
 		"payment.method.": {"1", "2", "3", "4"},

@@ -28,6 +28,10 @@ func init() {
 		"store.err.deliver.acct":     {"请至少勾选一种买家账号。", "Tick at least one kind of account."},
 		"store.err.weight":           {"重量请填写大于 0 的整数（克）。", "Enter the weight as a whole number of grams above 0."},
 		"store.err.weight.needed":    {"所选运费模板按重量计费，请填写商品重量（克）。", "The chosen freight template charges by weight: enter the product's weight in grams."},
+		"store.deliver.accts":        {"：%s", ": %s"},
+		"store.weight.grams":         {"%d g", "%d g"},
+		"store.field.quals":          {"商品资质", "Qualifications"},
+		"store.qua.count":            {"%s：%d 张", "%s: %d images"},
 		"store.err.address":          {"请从列表中选择退货地址。", "Choose a return address from the list."},
 	})
 }

@@ -34,6 +34,7 @@ type (
 	ShopSubCategory       = wx.ShopSubCategory
 	ShopCategoryTree      = wx.ShopCategoryTree
 	WindowProduct         = wx.WindowProduct
+	MerchantAddress       = wx.AddressDetail // a return or ship-from address of the shop
 )
 
 // A product's online state (StoreProduct.Status) and its draft's (EditStatus), as WeChat numbers them.
