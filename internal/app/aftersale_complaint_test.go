@@ -12,22 +12,25 @@ import (
 	"wxshop/internal/wx/sandbox"
 )
 
+// demoComplaint is the first demo after-sale with a dispute, and the dispute's id.
+func demoComplaint(t *testing.T, s *testServer) (id, complaintID string) {
+	t.Helper()
+	for _, x := range s.sandbox.AftersaleIDs("", "") {
+		if o, _ := s.sandbox.AftersaleState(x); o.ComplaintID != "" {
+			return x, string(o.ComplaintID)
+		}
+	}
+	t.Fatal("no demo after-sale with a dispute")
+	return "", ""
+}
+
 // A rejected after-sale the buyer brought to the platform shows its dispute: what it means, its status in
 // words, its history; an operator leaves a message once (even when the answer is lost), a viewer only looks,
 // and a closed dispute takes nothing more.
 func TestAftersaleComplaint(t *testing.T) {
 	s := newAftersaleServer(t, sandbox.Options{})
 	op := s.signedIn(t, "operator")
-	var id, complaintID string
-	for _, x := range s.sandbox.AftersaleIDs("", "") {
-		if o, _ := s.sandbox.AftersaleState(x); o.ComplaintID != "" {
-			id, complaintID = x, string(o.ComplaintID)
-			break
-		}
-	}
-	if id == "" {
-		t.Fatal("no demo after-sale with a dispute")
-	}
+	id, complaintID := demoComplaint(t, s)
 	page := op.get("/aftersales/" + id)
 	wantStatus(t, page, http.StatusOK)
 	wantBody(t, page, `data-testid="aftersale-complaint-section"`, zh("complaint.meaning"), zh("complaint.status.100"),
@@ -77,16 +80,7 @@ func TestComplaintPushRefreshesTheAftersale(t *testing.T) {
 	if err := s.sandbox.PushAftersalesTo(s.URL+"/wx/callback", testCallbackToken, testAESKey); err != nil {
 		t.Fatal(err)
 	}
-	var id, complaintID string
-	for _, x := range s.sandbox.AftersaleIDs("", "") {
-		if o, _ := s.sandbox.AftersaleState(x); o.ComplaintID != "" {
-			id, complaintID = x, string(o.ComplaintID)
-			break
-		}
-	}
-	if id == "" {
-		t.Fatal("no demo after-sale with a dispute")
-	}
+	id, complaintID := demoComplaint(t, s)
 	reads, gets := s.sandbox.Calls(wx.PathComplaint), s.sandbox.Calls(pathAftersale)
 	s.sandbox.SetComplaintStatus(complaintID, wx.ComplaintMediated)
 	waitFor(t, "the dispute's change in the after-sale's history", func() bool {
