@@ -60,6 +60,7 @@ var secViewerForbiddenPages = map[string]bool{
 	"GET /orders/bulk-ship":           true,
 	"GET /orders/bulk-ship/:id":       true,
 	"GET /orders/bulk-ship/sheet.csv": true,
+	"GET /orders/:id/aftersale":       true,
 	"GET /postage/new":                true,
 	"GET /shelves/new":                true,
 	"GET /groups/new":                 true,
